@@ -1,0 +1,11 @@
+namespace SwarmHost.Abstractions;
+
+/// <summary>What the combiner emits after seeing a slot.</summary>
+/// <param name="Units">Units to write to the output, in decode order; may be empty while the combiner holds a GOP, or cover several slots when it releases one.</param>
+/// <param name="InsertedFrames">Slots this output filled without an encoder's unit for them (repeat or interpolation).</param>
+/// <param name="Leader">The encoder instance the output is currently taken from, or <c>null</c> when blended or undecided.</param>
+public sealed record CombinerOutput(IReadOnlyList<EncodedUnit> Units, int InsertedFrames, string? Leader)
+{
+    /// <summary>Nothing to write yet.</summary>
+    public static CombinerOutput Nothing { get; } = new([], 0, null);
+}

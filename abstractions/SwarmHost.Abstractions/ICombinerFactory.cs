@@ -1,0 +1,11 @@
+namespace SwarmHost.Abstractions;
+
+/// <summary>Creates <see cref="IOutputCombiner"/> instances. See <see cref="IComponentFactory"/> for the rules every factory follows.</summary>
+public interface ICombinerFactory : IComponentFactory
+{
+    /// <summary>Creates a new combiner instance.</summary>
+    /// <param name="options">Validated options with defaults applied.</param>
+    /// <param name="context">The instance's id, logger and access to other components.</param>
+    /// <returns>An instance the caller owns and must dispose.</returns>
+    IOutputCombiner Create(ComponentOptions options, ComponentContext context);
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SwarmHost.Manifest;
+using SwarmHost.Plugins;
+
+namespace SwarmHost.Cli;
+
+/// <summary>What every command shares: the output streams, the global options, and the generic host that provides services.</summary>
+public sealed class CliContext
+{
+    /// <summary>Creates the context for one invocation.</summary>
+    public CliContext(TextWriter output, TextWriter error)
+    {
+        Output = output;
+        Error = error;
+    }
+
+    /// <summary>Where results go (stdout).</summary>
+    public TextWriter Output { get; }
+
+    /// <summary>Where diagnostics go (stderr).</summary>
+    public TextWriter Error { get; }
+
+    /// <summary><c>--plugins &lt;dir&gt;</c>: plugin roots replacing the default (repeatable).</summary>
+    public Option<string[]> PluginsOption { get; } = new("--plugins")
+    {
+        Description = "Plugin root to search instead of the plugins/ folder beside the executable (and instead of the manifest's \"plugins\"); repeat for several. Packages are loaded only from inside these folders.",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+        HelpName = "dir",
+    };
+
+    /// <summary><c>--verbose</c>: debug logging to stderr.</summary>
+    public Option<bool> VerboseOption { get; } = new("--verbose", "-v")
+    {
+        Description = "Log debug detail (plugin discovery, loading) to stderr.",
+        Recursive = true,
+    };
+
+    /// <summary>JSON settings for machine-readable output: camelCase, indented, enums as strings.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The plugin roots searched when neither <c>--plugins</c> nor a manifest names any: <c>plugins/</c> beside the executable.</summary>
+    public static IReadOnlyList<string> DefaultRoots { get; } = [Path.Combine(AppContext.BaseDirectory, "plugins")];
+
+    /// <summary>The roots given with <c>--plugins</c>, made absolute; empty when none.</summary>
+    public IReadOnlyList<string> PluginRoots(ParseResult parse) =>
+        (parse.GetValue(PluginsOption) ?? []).Select(Path.GetFullPath).ToList();
+
+    /// <summary>Builds the generic host for one command: logging to stderr, plugin discovery and manifest validation services.</summary>
+    public IHost BuildHost(ParseResult parse)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(parse.GetValue(VerboseOption) ? LogLevel.Debug : LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton<PluginDiscovery>();
+        builder.Services.AddSingleton<ManifestValidator>();
+        return builder.Build();
+    }
+
+    /// <summary>Discovers plugins from <c>--plugins</c> or the default roots, and warns on stderr about roots that do not exist.</summary>
+    public PluginCatalog Discover(IHost host, ParseResult parse)
+    {
+        var roots = PluginRoots(parse);
+        var catalog = host.Services.GetRequiredService<PluginDiscovery>().Discover(roots.Count > 0 ? roots : DefaultRoots);
+        foreach (var missing in catalog.MissingRoots)
+        {
+            Error.WriteLine($"warning: plugin folder not found: {missing}");
+        }
+
+        return catalog;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as JSON to the output.</summary>
+    public void WriteJson(object value) => Output.WriteLine(JsonSerializer.Serialize(value, Json));
+}

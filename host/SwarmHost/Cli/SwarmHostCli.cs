@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
+using SwarmHost.Plugins;
+
+namespace SwarmHost.Cli;
+
+/// <summary>The <c>swarmhost</c> command line: parses arguments, runs the chosen command, maps outcomes to exit codes.</summary>
+public static class SwarmHostCli
+{
+    /// <summary>The product version (informational version without build metadata).</summary>
+    public static string ProductVersion { get; } =
+        (typeof(SwarmHostCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">The arguments after the program name.</param>
+    /// <param name="output">Where results go (stdout).</param>
+    /// <param name="error">Where errors go (stderr).</param>
+    /// <returns>One of <see cref="ExitCodes"/>.</returns>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var context = new CliContext(output, error);
+        var root = Build(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine($"error: {problem.Message}");
+            }
+
+            error.WriteLine("Run `swarmhost --help` (or `swarmhost <command> --help`) for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    private static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand($"""
+            SwarmHost {ProductVersion} — runs three or more live video encoders in parallel on one input
+            and combines them into one uninterrupted output. Encoders, analyzers, combiners and clocks
+            are plugins, loaded from package folders and wired together by a manifest.
+
+            Typical use:
+              swarmhost plugins                 what is installed, and what failed to load
+              swarmhost inspect system          one component's options and capabilities
+              swarmhost validate swarm.json     check a manifest, every problem at once
+
+            Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.
+            """)
+        {
+            context.PluginsOption,
+            context.VerboseOption,
+            PluginsCommand.Create(context),
+            InspectCommand.Create(context),
+            ValidateCommand.Create(context),
+        };
+        foreach (var option in root.Options.OfType<VersionOption>())
+        {
+            option.Action = new PrintVersion(context);
+        }
+
+        return root;
+    }
+
+    private sealed class PrintVersion(CliContext context) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            context.Output.WriteLine($"swarmhost {ProductVersion} (plugin contract {ContractVersionGate.HostContractVersion.ToString(2)})");
+            return ExitCodes.Success;
+        }
+    }
+}

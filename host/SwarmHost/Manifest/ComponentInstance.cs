@@ -1,0 +1,9 @@
+using SwarmHost.Abstractions;
+
+namespace SwarmHost.Manifest;
+
+/// <summary>One component instance the manifest asks for, with its options validated and defaults applied.</summary>
+/// <param name="InstanceId">The instance id (an encoder's <c>id</c>; the component id when the manifest gives none).</param>
+/// <param name="Spec">The component id and its options.</param>
+/// <param name="JsonPath">Where the instance is declared, for messages.</param>
+public sealed record ComponentInstance(string InstanceId, ComponentSpec Spec, string JsonPath);

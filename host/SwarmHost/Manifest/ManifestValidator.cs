@@ -1,0 +1,290 @@
+using System.Text.Json;
+using SwarmHost.Abstractions;
+using SwarmHost.Plugins;
+
+namespace SwarmHost.Manifest;
+
+/// <summary>
+/// Validates a manifest completely — JSON Schema first, then everything the schema cannot know:
+/// plugin roots, component ids, option tables, duplicate ids, files, container limits — and
+/// reports every problem at once.
+/// </summary>
+/// <param name="discovery">Finds the components the manifest names.</param>
+public sealed class ManifestValidator(PluginDiscovery discovery)
+{
+    /// <summary>The clock used when the manifest names none.</summary>
+    public const string DefaultClock = "system";
+
+    /// <summary>The combiner used when the manifest names none.</summary>
+    public const string DefaultCombiner = "switch";
+
+    private static readonly string[] UrlSchemes = ["lavfi:", "udp://", "srt://", "rtmp://", "rtmps://", "rtp://", "rtsp://", "http://", "https://", "tcp://", "pipe:"];
+
+    /// <summary>Validates the manifest at <paramref name="file"/>.</summary>
+    /// <param name="file">The manifest path.</param>
+    /// <param name="pluginRoots">Roots given on the command line; they take precedence over the manifest's. <c>null</c> or empty for none.</param>
+    /// <param name="defaultRoots">Roots used when neither the command line nor the manifest names any.</param>
+    public ManifestValidation Validate(string file, IReadOnlyList<string>? pluginRoots, IReadOnlyList<string> defaultRoots)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(defaultRoots);
+        var full = Path.GetFullPath(file);
+        if (!File.Exists(full))
+        {
+            return new(file, [new(JsonPaths.Root, $"manifest not found: {full}", "check the path")], null, null);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(full), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            return new(file, [new(JsonPaths.Root, $"not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}", "fix the syntax first; nothing else was checked")], null, null);
+        }
+
+        using (document)
+        {
+            var problems = new List<ManifestProblem>(ManifestSchema.Check(document.RootElement));
+            var folder = Path.GetDirectoryName(full)!;
+            var roots = ResolveRoots(document.RootElement, folder, pluginRoots, defaultRoots, problems);
+            var catalog = discovery.Discover(roots);
+            foreach (var missing in catalog.MissingRoots.Where(m => pluginRoots is { Count: > 0 } || !defaultRoots.Contains(m)))
+            {
+                if (!problems.Any(p => p.Message.Contains(missing, StringComparison.Ordinal)))
+                {
+                    problems.Add(new("$.plugins", $"plugin folder not found: {missing}", "create it or fix the path"));
+                }
+            }
+
+            var manifest = Build(document.RootElement, full, folder, catalog, problems);
+            return new(file, problems, problems.Count == 0 ? manifest : null, catalog);
+        }
+    }
+
+    private static List<string> ResolveRoots(JsonElement root, string folder, IReadOnlyList<string>? cliRoots, IReadOnlyList<string> defaultRoots, List<ManifestProblem> problems)
+    {
+        if (cliRoots is { Count: > 0 })
+        {
+            return cliRoots.Select(Path.GetFullPath).ToList();
+        }
+
+        if (!root.TryGetProperty("plugins", out var plugins) || plugins.ValueKind != JsonValueKind.Array)
+        {
+            return [.. defaultRoots];
+        }
+
+        var roots = new List<string>();
+        var index = 0;
+        foreach (var entry in plugins.EnumerateArray())
+        {
+            var path = JsonPaths.Index("$.plugins", index++);
+            if (entry.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(entry.GetString()))
+            {
+                continue; // the schema reported it
+            }
+
+            var text = entry.GetString()!;
+            var resolved = Path.GetFullPath(text, folder);
+            if (!Path.IsPathRooted(text) && !PluginPaths.IsUnder(resolved, folder))
+            {
+                problems.Add(new(path, $"'{text}' resolves to {PluginPaths.Canonical(resolved)}, outside the manifest's folder {PluginPaths.Canonical(folder)}",
+                    "relative plugin paths must stay inside the manifest's folder; give an absolute path to use plugins from elsewhere"));
+                continue;
+            }
+
+            if (!Directory.Exists(resolved))
+            {
+                problems.Add(new(path, $"plugin folder not found: {resolved}", "create it or fix the path (relative paths resolve against the manifest's folder)"));
+                continue;
+            }
+
+            roots.Add(resolved);
+        }
+
+        return roots;
+    }
+
+    private static SwarmManifest? Build(JsonElement root, string file, string folder, PluginCatalog catalog, List<ManifestProblem> problems)
+    {
+        var resolver = new ComponentResolver(catalog, folder, problems);
+        var clock = Single(root, "clock", DefaultClock, ComponentKind.Clock, resolver);
+        var analyzers = List(root, "analyzers", ComponentKind.Analyzer, resolver, problems, idsRequired: false);
+        var encoders = List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true);
+        var combiner = Single(root, "combiner", DefaultCombiner, ComponentKind.Combiner, resolver);
+        var source = Source(root, folder, problems);
+        var output = String(root, "output", "uri");
+        CheckContainer(output, combiner, problems);
+
+        var profile = Profile(root);
+        if (clock is null || combiner is null || analyzers is null || encoders is null || source is null || output is null || profile is null)
+        {
+            return null;
+        }
+
+        return new SwarmManifest(
+            file,
+            catalog.Roots,
+            source,
+            profile,
+            clock,
+            analyzers,
+            encoders,
+            Weighting(root),
+            combiner,
+            IsUrl(output) ? output : Path.GetFullPath(output, folder),
+            OptionalPath(root, "summary", folder),
+            OptionalPath(root, "events", folder),
+            OptionalPath(root, "report", folder));
+    }
+
+    private static ComponentInstance? Single(JsonElement root, string property, string fallback, ComponentKind kind, ComponentResolver resolver)
+    {
+        var path = JsonPaths.Property(JsonPaths.Root, property);
+        if (!root.TryGetProperty(property, out var element))
+        {
+            return resolver.Resolve(fallback, null, path, kind) is { } spec ? new(fallback, spec, path) : null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("plugin", out var plugin) || plugin.ValueKind != JsonValueKind.String)
+        {
+            return null; // the schema reported it
+        }
+
+        var id = plugin.GetString()!;
+        return resolver.Resolve(id, Options(element), path, kind) is { } resolved ? new(id, resolved, path) : null;
+    }
+
+    private static List<ComponentInstance>? List(JsonElement root, string property, ComponentKind kind, ComponentResolver resolver, List<ManifestProblem> problems, bool idsRequired)
+    {
+        if (!root.TryGetProperty(property, out var array))
+        {
+            return idsRequired ? null : [];
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var instances = new List<ComponentInstance>();
+        var firstSeen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var complete = true;
+        var index = 0;
+        foreach (var element in array.EnumerateArray())
+        {
+            var path = JsonPaths.Index(JsonPaths.Property(JsonPaths.Root, property), index++);
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("plugin", out var plugin) || plugin.ValueKind != JsonValueKind.String)
+            {
+                complete = false;
+                continue;
+            }
+
+            var id = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : plugin.GetString()!;
+            if (firstSeen.TryGetValue(id, out var earlier))
+            {
+                problems.Add(new(JsonPaths.Property(path, idsRequired || element.TryGetProperty("id", out _) ? "id" : "plugin"),
+                    $"duplicate {ComponentResolver.Name(kind)} id '{id}' (also {earlier})", "give every instance its own \"id\""));
+                complete = false;
+            }
+            else
+            {
+                firstSeen[id] = path;
+            }
+
+            if (resolver.Resolve(plugin.GetString()!, Options(element), path, kind) is { } spec)
+            {
+                instances.Add(new(id, spec, path));
+            }
+            else
+            {
+                complete = false;
+            }
+        }
+
+        return complete ? instances : null;
+    }
+
+    private static SourceSettings? Source(JsonElement root, string folder, List<ManifestProblem> problems)
+    {
+        var uri = String(root, "source", "uri");
+        if (uri is null)
+        {
+            return null;
+        }
+
+        if (!IsUrl(uri))
+        {
+            var full = Path.GetFullPath(uri.StartsWith("file:", StringComparison.Ordinal) ? new Uri(uri).LocalPath : uri, folder);
+            if (!File.Exists(full))
+            {
+                problems.Add(new("$.source.uri", $"input file not found: {full}", "relative paths resolve against the manifest's folder; for a test source write e.g. lavfi:testsrc2=size=1280x720:rate=30"));
+                return null;
+            }
+
+            uri = full;
+        }
+
+        var source = root.GetProperty("source");
+        long? frames = source.TryGetProperty("frames", out var f) && f.TryGetInt64(out var n) ? n : null;
+        double? duration = source.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
+        return new SourceSettings(uri, frames, duration);
+    }
+
+    private static void CheckContainer(string? output, ComponentInstance? combiner, List<ManifestProblem> problems)
+    {
+        if (output is null || IsUrl(output) || combiner?.Spec.Plugin != DefaultCombiner)
+        {
+            return;
+        }
+
+        var extension = Path.GetExtension(output).ToUpperInvariant();
+        if (extension is ".MP4" or ".MOV" or ".M4V")
+        {
+            problems.Add(new("$.output.uri", $"a {extension.TrimStart('.').ToLowerInvariant()} file cannot carry the parameter-set changes that switching between encoders produces",
+                "use MPEG-TS (.ts), the switching combiner's default, or a raw elementary stream (.h264/.hevc)"));
+        }
+    }
+
+    private static OutputProfile? Profile(JsonElement root)
+    {
+        if (!root.TryGetProperty("profile", out var p) || p.ValueKind != JsonValueKind.Object
+            || !p.TryGetProperty("codec", out var codec) || codec.ValueKind != JsonValueKind.String
+            || !p.TryGetProperty("width", out var w) || !w.TryGetInt32(out var width)
+            || !p.TryGetProperty("height", out var h) || !h.TryGetInt32(out var height)
+            || !p.TryGetProperty("frameRate", out var r) || !Rational.TryParse(r.ValueKind == JsonValueKind.String ? r.GetString() : null, out var rate)
+            || !p.TryGetProperty("gop", out var g) || !g.TryGetInt32(out var gop))
+        {
+            return null; // the schema reported what is missing or malformed
+        }
+
+        return new OutputProfile(codec.GetString()!, width, height, rate, gop);
+    }
+
+    private static WeightingSettings Weighting(JsonElement root)
+    {
+        if (!root.TryGetProperty("weighting", out var w) || w.ValueKind != JsonValueKind.Object)
+        {
+            return WeightingSettings.Default;
+        }
+
+        var policy = w.TryGetProperty("policy", out var p) && Enum.TryParse<WeightingPolicy>(p.GetString(), ignoreCase: true, out var parsed) ? parsed : WeightingSettings.Default.Policy;
+        var rate = w.TryGetProperty("weightAdjustmentRate", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : WeightingSettings.Default.WeightAdjustmentRate;
+        return new WeightingSettings(policy, rate);
+    }
+
+    private static JsonElement? Options(JsonElement component) =>
+        component.TryGetProperty("options", out var options) ? options : null;
+
+    private static string? String(JsonElement root, string section, string property) =>
+        root.TryGetProperty(section, out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
+
+    private static string? OptionalPath(JsonElement root, string property, string folder) =>
+        root.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? Path.GetFullPath(v.GetString()!, folder) : null;
+
+    /// <summary>Whether <paramref name="uri"/> names a URL or test source rather than a file.</summary>
+    public static bool IsUrl(string uri) => UrlSchemes.Any(s => uri.StartsWith(s, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,32 @@
+using SwarmHost.Abstractions;
+
+namespace SwarmHost.Manifest;
+
+/// <summary>A manifest that passed validation: every path absolute, every component resolved, every option typed.</summary>
+/// <param name="File">The manifest file.</param>
+/// <param name="PluginRoots">The plugin roots its components were resolved from.</param>
+/// <param name="Source">The input.</param>
+/// <param name="Profile">What every encoder targets.</param>
+/// <param name="Clock">The clock instance.</param>
+/// <param name="Analyzers">Analyzer instances, in manifest order.</param>
+/// <param name="Encoders">Encoder instances (three or more, unique ids), in manifest order.</param>
+/// <param name="Weighting">The weighting section.</param>
+/// <param name="Combiner">The combiner instance.</param>
+/// <param name="OutputUri">Output file (absolute) or URL.</param>
+/// <param name="SummaryPath">Run summary path (absolute), or <c>null</c>.</param>
+/// <param name="EventsPath">Events path (absolute), or <c>null</c>.</param>
+/// <param name="ReportPath">HTML report path (absolute), or <c>null</c>.</param>
+public sealed record SwarmManifest(
+    string File,
+    IReadOnlyList<string> PluginRoots,
+    SourceSettings Source,
+    OutputProfile Profile,
+    ComponentInstance Clock,
+    IReadOnlyList<ComponentInstance> Analyzers,
+    IReadOnlyList<ComponentInstance> Encoders,
+    WeightingSettings Weighting,
+    ComponentInstance Combiner,
+    string OutputUri,
+    string? SummaryPath,
+    string? EventsPath,
+    string? ReportPath);

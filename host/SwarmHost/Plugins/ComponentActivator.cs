@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using SwarmHost.Abstractions;
+
+namespace SwarmHost.Plugins;
+
+/// <summary>Creates component instances from the catalog's active factories, each with its own context.</summary>
+/// <param name="catalog">Where active components are looked up.</param>
+/// <param name="loggers">Source of per-instance loggers (category <c>SwarmHost.Component.&lt;instance&gt;</c>).</param>
+public sealed class ComponentActivator(PluginCatalog catalog, ILoggerFactory loggers) : IComponentActivator
+{
+    /// <inheritdoc />
+    public IVideoEncoder CreateEncoder(ComponentSpec spec, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Factory<IEncoderFactory>(spec.Plugin, "encoder").Create(spec.Options, ContextFor(instanceId));
+    }
+
+    /// <summary>Creates a clock instance.</summary>
+    /// <exception cref="KeyNotFoundException">No active clock component has that id.</exception>
+    public IClock CreateClock(ComponentSpec spec, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Factory<IClockFactory>(spec.Plugin, "clock").Create(spec.Options, ContextFor(instanceId));
+    }
+
+    /// <summary>The context handed to an instance: its id, a logger named after it, and this activator.</summary>
+    public ComponentContext ContextFor(string instanceId) =>
+        new(instanceId, loggers.CreateLogger("SwarmHost.Component." + instanceId), this);
+
+    private TFactory Factory<TFactory>(string id, string kind)
+        where TFactory : class, IComponentFactory =>
+        catalog.TryGetActive(id, out var record) && record.Factory is TFactory factory
+            ? factory
+            : throw new KeyNotFoundException($"No active {kind} component '{id}'; run `swarmhost plugins` to see what is installed.");
+}

@@ -1,0 +1,3 @@
+using SwarmHost.Cli;
+
+return SwarmHostCli.Run(args, Console.Out, Console.Error);
