@@ -52,10 +52,11 @@ public static class ManifestSchema
             "required" => new(path, Lower(message), "see schemas/swarm-manifest.schema.json"),
             "minItems" when path == "$.encoders" =>
                 new(path, $"a swarm needs at least 3 encoders, found {Count(document, "encoders")}", "add encoders until there are three or more"),
-            "pattern" when schemaPath.EndsWith("/pattern", StringComparison.Ordinal) && (path.EndsWith(".plugin", StringComparison.Ordinal) || path.EndsWith(".id", StringComparison.Ordinal)) =>
+            "pattern" when (path.EndsWith(".plugin", StringComparison.Ordinal) || path.EndsWith(".id", StringComparison.Ordinal)) =>
                 new(path, "not a valid id", "ids are lowercase kebab-case, e.g. 'my-encoder'"),
             "pattern" when path.EndsWith(".frameRate", StringComparison.Ordinal) =>
                 new(path, "not a frame rate", "write a fraction such as \"30/1\" or \"30000/1001\""),
+            "enum" when AllowedValues(schemaPath) is { } allowed => new(path, $"not one of {allowed}", "see schemas/swarm-manifest.schema.json"),
             _ => new(path, Lower(message)),
         };
     }
@@ -66,6 +67,21 @@ public static class ManifestSchema
         return Plugins.ClosestName.Find(name, PropertyNames.Value) is { } closest
             ? $"did you mean '{closest}'?"
             : "remove it; the schema lists the properties allowed here";
+    }
+
+    private static string? AllowedValues(string evaluationPath)
+    {
+        using var schema = JsonDocument.Parse(Text);
+        var node = schema.RootElement;
+        foreach (var segment in evaluationPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Append("enum"))
+        {
+            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(segment, out node))
+            {
+                return null;
+            }
+        }
+
+        return string.Join(", ", node.EnumerateArray().Select(v => v.GetRawText()));
     }
 
     private static int Count(JsonElement document, string property) =>

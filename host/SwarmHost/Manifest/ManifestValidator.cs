@@ -115,7 +115,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         var combiner = Single(root, "combiner", DefaultCombiner, ComponentKind.Combiner, resolver);
         var source = Source(root, folder, problems);
         var output = String(root, "output", "uri");
-        CheckContainer(output, combiner, problems);
+        CheckContainer(output, CombinerId(root), problems);
 
         var profile = Profile(root);
         if (clock is null || combiner is null || analyzers is null || encoders is null || source is null || output is null || profile is null)
@@ -232,9 +232,14 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         return new SourceSettings(uri, frames, duration);
     }
 
-    private static void CheckContainer(string? output, ComponentInstance? combiner, List<ManifestProblem> problems)
+    private static string CombinerId(JsonElement root) =>
+        root.TryGetProperty("combiner", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("plugin", out var p) && p.ValueKind == JsonValueKind.String
+            ? p.GetString()!
+            : DefaultCombiner;
+
+    private static void CheckContainer(string? output, string combinerId, List<ManifestProblem> problems)
     {
-        if (output is null || IsUrl(output) || combiner?.Spec.Plugin != DefaultCombiner)
+        if (output is null || IsUrl(output) || combinerId != DefaultCombiner)
         {
             return;
         }

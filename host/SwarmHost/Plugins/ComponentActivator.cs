@@ -15,14 +15,6 @@ public sealed class ComponentActivator(PluginCatalog catalog, ILoggerFactory log
         return Factory<IEncoderFactory>(spec.Plugin, "encoder").Create(spec.Options, ContextFor(instanceId));
     }
 
-    /// <summary>Creates a clock instance.</summary>
-    /// <exception cref="KeyNotFoundException">No active clock component has that id.</exception>
-    public IClock CreateClock(ComponentSpec spec, string instanceId)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return Factory<IClockFactory>(spec.Plugin, "clock").Create(spec.Options, ContextFor(instanceId));
-    }
-
     /// <summary>The context handed to an instance: its id, a logger named after it, and this activator.</summary>
     public ComponentContext ContextFor(string instanceId) =>
         new(instanceId, loggers.CreateLogger("SwarmHost.Component." + instanceId), this);

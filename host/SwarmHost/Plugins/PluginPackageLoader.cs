@@ -7,8 +7,10 @@ namespace SwarmHost.Plugins;
 
 /// <summary>
 /// Loads one package dll into a load context of its own (McMaster.NETCore.Plugins), sharing the
-/// contract and logging abstractions with the host so both sides see identical types. The only
-/// class that touches the plugin-loading library.
+/// contract and logging abstractions with the host so both sides see identical types. Every other
+/// dependency resolves from the package's own folder first, even when the host carries another
+/// version of it, so packages that need different versions of one library load side by side.
+/// The only class that touches the plugin-loading library.
 /// </summary>
 public static class PluginPackageLoader
 {
@@ -22,7 +24,7 @@ public static class PluginPackageLoader
         var loader = PluginLoader.CreateFromAssemblyFile(
             assemblyPath,
             SharedTypes,
-            config => config.PreferSharedTypes = true);
+            config => config.PreferSharedTypes = false);
         return loader.LoadDefaultAssembly();
     }
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs, idempotently, everything SwarmHost needs on a fresh Debian 12 machine.
+# Runs apt-get (update first) only when a package is missing; a warm machine costs one dpkg-query.
+# Usage: scripts/bootstrap.sh [--quiet]
+set -euo pipefail
+
+# System packages the project needs, and why.
+APT_PACKAGES=(
+  ca-certificates   # HTTPS to the NuGet registry during restore
+)
+
+quiet=false
+[ "${1:-}" = "--quiet" ] && quiet=true
+say() { $quiet || echo "bootstrap: $*" >&2; }
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "bootstrap: missing Debian packages: ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "bootstrap: the .NET SDK (10.0) is not installed; install it (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run this again" >&2
+  exit 1
+fi
+if ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
+  echo "bootstrap: SwarmHost needs the .NET 10 SDK; found: $(dotnet --list-sdks | tr '\n' ' ')" >&2
+  exit 1
+fi
+say "ok"

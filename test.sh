@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds everything and runs every test. This is the project's test command.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+scripts/bootstrap.sh
+scripts/build.sh --all
+dotnet test SwarmHost.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

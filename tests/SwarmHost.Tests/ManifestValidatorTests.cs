@@ -1,0 +1,143 @@
+using SwarmHost.Abstractions;
+
+namespace SwarmHost.Tests;
+
+public sealed class ManifestValidatorTests : IDisposable
+{
+    private readonly ManifestWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    [Fact]
+    public void The_valid_manifest_is_valid_with_defaults_applied_and_paths_resolved()
+    {
+        var result = _workspace.Validate(_workspace.Write());
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        var m = result.Manifest!;
+        Assert.Equal(["hq", "fast", "mid"], m.Encoders.Select(e => e.InstanceId));
+        Assert.Equal(4_000_000L, m.Encoders[0].Spec.Options.GetInt64("bitrate"));
+        Assert.Equal(3_000_000L, m.Encoders[1].Spec.Options.GetInt64("bitrate"));
+        Assert.Equal("medium", m.Encoders[2].Spec.Options.GetString("preset"));
+        Assert.Equal(23.5, m.Encoders[2].Spec.Options.GetDouble("crf"));
+        var inner = Assert.IsType<ComponentSpec>(m.Encoders[2].Spec.Options["inner"]);
+        Assert.Equal(200_000L, inner.Options.GetInt64("bitrate"));
+        Assert.Equal(Path.Combine(_workspace.Folder, "labels.txt"), m.Analyzers[0].Spec.Options.GetString("labels"));
+        Assert.Equal("system", m.Clock.Spec.Plugin);
+        Assert.Equal(0.0, m.Clock.Spec.Options.GetDouble("offsetMs"));
+        Assert.Equal(new Rational(30, 1), m.Profile.FrameRate);
+        Assert.Equal(Path.Combine(_workspace.Folder, "out", "program.ts"), m.OutputUri);
+        Assert.Equal(0.25, m.Weighting.WeightAdjustmentRate);
+        Assert.Equal([_workspace.PluginRoot], m.PluginRoots);
+    }
+
+    [Theory]
+    [InlineData("/encoders/2", null, "$.encoders", "a swarm needs at least 3 encoders, found 2")]
+    [InlineData("/encoders/1/id", "\"hq\"", "$.encoders[1].id", "duplicate encoder id 'hq' (also $.encoders[0])")]
+    [InlineData("/encoders/0/id", "\"HQ\"", "$.encoders[0].id", "not a valid id")]
+    [InlineData("/encoders/1/plugin", "\"mock-encodr\"", "$.encoders[1].plugin", "did you mean 'mock-encoder'?")]
+    [InlineData("/encoders/1/plugin", "\"system\"", "$.encoders[1].plugin", "'system' is a clock component, not an encoder")]
+    [InlineData("/combiner/plugin", "\"mock-analyzer\"", "$.combiner.plugin", "is an analyzer component, not a combiner")]
+    [InlineData("/clock", "{\"plugin\": \"ptp\"}", "$.clock.plugin", "no clock component 'ptp' is installed")]
+    [InlineData("/encoders/0/options/bitrat", "5000000", "$.encoders[0].options.bitrat", "did you mean 'bitrate'?")]
+    [InlineData("/encoders/0/options/bitrate", "\"4M\"", "$.encoders[0].options.bitrate", "expected an integer, got the string \"4M\"")]
+    [InlineData("/encoders/0/options/bitrate", "2.5", "$.encoders[0].options.bitrate", "expected an integer")]
+    [InlineData("/encoders/0/options/bitrate", "50", "$.encoders[0].options.bitrate", "below the minimum")]
+    [InlineData("/encoders/0/options/preset", "\"ultrafast\"", "$.encoders[0].options.preset", "'ultrafast' is not one of fast, medium, slow")]
+    [InlineData("/encoders/0/options/lowLatency", "1", "$.encoders[0].options.lowLatency", "expected true or false")]
+    [InlineData("/encoders/2/options/inner/options/bitrate", "1", "$.encoders[2].options.inner.options.bitrate", "below the minimum")]
+    [InlineData("/encoders/2/options/inner/plugin", "\"mock-combiner\"", "$.encoders[2].options.inner.plugin", "not an encoder")]
+    [InlineData("/encoders/2/options/extra/threads", "[2]", "$.encoders[2].options.extra.threads", "expected a string, number or boolean")]
+    [InlineData("/analyzers/0/options", "{}", "$.analyzers[0].options", "needs option 'labels'")]
+    [InlineData("/analyzers/0/options/labels", "\"nope.txt\"", "$.analyzers[0].options.labels", "file not found")]
+    [InlineData("/source/uri", "\"clips/missing.mp4\"", "$.source.uri", "input file not found")]
+    [InlineData("/plugins/0", "\"../plugins\"", "$.plugins[0]", "outside the manifest's folder")]
+    [InlineData("/plugins/0", "\"plugins/../../plugins\"", "$.plugins[0]", "outside the manifest's folder")]
+    [InlineData("/plugins/0", "\"no-such-folder\"", "$.plugins[0]", "plugin folder not found")]
+    [InlineData("/profile/frameRate", "\"thirty\"", "$.profile.frameRate", "not a frame rate")]
+    [InlineData("/profile/width", "321", "$.profile.width", "multiple")]
+    [InlineData("/profile/fps", "30", "$.profile.fps", "unknown property")]
+    [InlineData("/encoder", "[]", "$.encoder", "did you mean 'encoders'?")]
+    [InlineData("/weighting/weightAdjustmentRate", "1.5", "$.weighting.weightAdjustmentRate", "1")]
+    [InlineData("/source", null, "$", "source")]
+    public void Each_mistake_is_reported_at_its_json_path(string pointer, string? json, string path, string fragment)
+    {
+        var result = _workspace.Validate(_workspace.Write((pointer, json)));
+
+        Assert.False(result.IsValid);
+        var problem = Assert.Single(result.Problems, p => p.Path == path);
+        Assert.Contains(fragment, problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_symlink_that_leads_plugins_out_of_the_manifest_folder_is_refused()
+    {
+        var outside = Directory.CreateTempSubdirectory("swarmhost-outside-").FullName;
+        try
+        {
+            Directory.CreateSymbolicLink(Path.Combine(_workspace.Folder, "linked"), outside);
+
+            var result = _workspace.Validate(_workspace.Write(("/plugins/0", "\"linked\"")));
+
+            var problem = Assert.Single(result.Problems, p => p.Path == "$.plugins[0]");
+            Assert.Contains("outside the manifest's folder", problem.Message);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_absolute_plugin_path_is_the_integrators_explicit_choice()
+    {
+        var result = _workspace.Validate(_workspace.Write(("/plugins/0", $"\"{_workspace.PluginRoot}\"")));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var result = _workspace.Validate(_workspace.Write(
+            ("/encoders/1/id", "\"hq\""),
+            ("/encoders/0/options/bitrate", "\"4M\""),
+            ("/encoders/2/plugin", "\"mock-encodr\""),
+            ("/profile/frameRate", "\"thirty\""),
+            ("/analyzers/0/options/labels", "\"nope.txt\"")));
+
+        Assert.Equal(
+            ["$.analyzers[0].options.labels", "$.encoders[0].options.bitrate", "$.encoders[1].id", "$.encoders[2].plugin", "$.profile.frameRate"],
+            result.Problems.Select(p => p.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Switching_into_plain_mp4_is_refused_with_the_reason()
+    {
+        var result = _workspace.Validate(_workspace.Write(("/combiner", null), ("/output/uri", "\"out/program.mp4\"")));
+
+        var problem = Assert.Single(result.Problems, p => p.Path == "$.output.uri");
+        Assert.Contains("cannot carry the parameter-set changes", problem.Message);
+        Assert.Contains(result.Problems, p => p.Path == "$.combiner.plugin" && p.Message.Contains("no combiner component 'switch'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Broken_json_is_reported_with_its_line()
+    {
+        var file = Path.Combine(_workspace.Folder, "broken.json");
+        File.WriteAllText(file, "{\n  \"source\": { \"uri\": \"x\" },\n  \"profile\": [ }\n");
+
+        var problem = Assert.Single(_workspace.Validate(file).Problems);
+
+        Assert.Equal("$", problem.Path);
+        Assert.Contains("not valid JSON at line 3", problem.Message);
+    }
+
+    [Fact]
+    public void A_missing_manifest_is_one_clear_problem()
+    {
+        var problem = Assert.Single(_workspace.Validate(Path.Combine(_workspace.Folder, "absent.json")).Problems);
+
+        Assert.Contains("manifest not found", problem.Message);
+    }
+}
