@@ -97,6 +97,7 @@ public sealed class ComponentResolver(PluginCatalog catalog, string baseDirector
 
     private object? Read(OptionDescriptor option, JsonElement value, string path)
     {
+        var reportedBefore = problems.Count;
         object? result = option.Type switch
         {
             OptionType.Integer when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var l) => l,
@@ -111,7 +112,7 @@ public sealed class ComponentResolver(PluginCatalog catalog, string baseDirector
 
         if (result is null)
         {
-            if (!problems.Any(p => p.Path.StartsWith(path, StringComparison.Ordinal)))
+            if (problems.Count == reportedBefore) // nested components and maps report their own problems
             {
                 problems.Add(new(path, $"expected {OptionValues.Describe(option.Type)}, got {Describe(value)}", option.Help));
             }
