@@ -7,6 +7,10 @@ set -euo pipefail
 # System packages the project needs, and why.
 APT_PACKAGES=(
   ca-certificates   # HTTPS to the NuGet registry during restore
+  libavutil57       # FFmpeg 5.1 shared libraries, called in-process (host/SwarmHost.Media)
+  libavcodec59
+  libavformat59
+  libswscale6
 )
 
 quiet=false

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
+using SwarmHost.Media;
 using SwarmHost.Plugins;
 
 namespace SwarmHost.Cli;
@@ -78,6 +79,7 @@ public static class SwarmHostCli
         public override int Invoke(ParseResult parseResult)
         {
             context.Output.WriteLine($"swarmhost {ProductVersion} (plugin contract {ContractVersionGate.HostContractVersion.ToString(2)})");
+            context.Output.WriteLine(FFmpegLibraries.TryLoad(out var ffmpeg, out var failure) ? ffmpeg!.ToString() : $"FFmpeg: not usable — {failure}");
             return ExitCodes.Success;
         }
     }
