@@ -19,4 +19,22 @@ internal static partial class AvCodecNative
 
     [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "av_new_packet")]
     public static partial int NewPacket(nint packet, int size);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_alloc_context3")]
+    public static partial nint AllocContext(nint codec);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_free_context")]
+    public static partial void FreeContext(ref nint context);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_open2")]
+    public static partial int Open(nint context, nint codec, nint options);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_send_frame")]
+    public static partial int SendFrame(nint context, nint frame);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_receive_packet")]
+    public static partial int ReceivePacket(nint context, nint packet);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "av_packet_unref")]
+    public static partial void PacketUnref(nint packet);
 }

@@ -19,4 +19,38 @@ internal static partial class AvUtilNative
 
     [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_frame_get_buffer")]
     public static partial int FrameGetBuffer(nint frame, int align);
+
+    /// <summary>AV_OPT_SEARCH_CHILDREN: also search codec-private options.</summary>
+    public const int SearchChildren = 1;
+
+    /// <summary>AVERROR(EAGAIN) on Linux.</summary>
+    public const int ErrorAgain = -11;
+
+    /// <summary>AVERROR_EOF.</summary>
+    public const int ErrorEof = -541478725;
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_frame_make_writable")]
+    public static partial int FrameMakeWritable(nint frame);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_opt_set", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OptSet(nint obj, string name, string value, int searchFlags);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_opt_set_int", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OptSetInt(nint obj, string name, long value, int searchFlags);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_opt_set_image_size", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OptSetImageSize(nint obj, string name, int width, int height, int searchFlags);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_opt_set_pixel_fmt", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OptSetPixelFormat(nint obj, string name, int format, int searchFlags);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_strerror")]
+    public static unsafe partial int StrError(int error, byte* buffer, nuint size);
+
+    /// <summary>FFmpeg's text for an error code.</summary>
+    public static unsafe string Describe(int error)
+    {
+        var buffer = stackalloc byte[256];
+        return StrError(error, buffer, 256) == 0 ? Marshal.PtrToStringUTF8((nint)buffer) ?? $"error {error}" : $"error {error}";
+    }
 }

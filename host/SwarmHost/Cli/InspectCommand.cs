@@ -113,7 +113,7 @@ public static class InspectCommand
             parts.Add($"Component kind: {ComponentViews.KindName(kind)}");
         }
 
-        parts.Add(option.Required ? "Required" : $"Default: {OptionValues.Format(option.Default)}");
+        parts.Add(option.Required ? "Required" : option.Default is null ? "Optional, no default" : $"Default: {OptionValues.Format(option.Default)}");
         return string.Join(". ", parts);
     }
 }

@@ -1,0 +1,337 @@
+using System.Diagnostics;
+using System.Globalization;
+using SwarmHost.Abstractions;
+using SwarmHost.Media.Interop;
+
+namespace SwarmHost.Media;
+
+/// <summary>
+/// A libavcodec video encoder driven in-process: I420 frames in, encoded units out, keyframes
+/// where the host asks for them (or at a fixed interval where the codec only allows that).
+/// </summary>
+/// <remarks>
+/// Follows the <see cref="IVideoEncoder"/> contract: one thread at a time per instance; Dispose
+/// always runs and frees every native resource, also after a failed <see cref="Open"/>. Encoder
+/// delay is measured at open by encoding blank frames with an identically configured context
+/// until the first unit appears, so it reflects the real lookahead and B-frame settings.
+/// </remarks>
+public sealed class FFmpegVideoEncoder : IVideoEncoder
+{
+    private static readonly string[] FixedIntervalCodecs = ["libsvtav1"];
+
+    private readonly string _instanceId;
+    private readonly FFmpegEncoderSettings _settings;
+    private readonly Dictionary<long, long> _timestamps = [];
+    private nint _context;
+    private nint _frame;
+    private nint _packet;
+    private long _frameDurationNs;
+    private long _framesIn;
+    private long _unitsOut;
+    private long _bytesOut;
+    private long _errors;
+    private TimeSpan _totalTime;
+    private TimeSpan _lastTime;
+
+    /// <summary>Creates an unopened encoder.</summary>
+    /// <param name="instanceId">The instance id stamped on every unit.</param>
+    /// <param name="settings">Codec and rate control.</param>
+    public FFmpegVideoEncoder(string instanceId, FFmpegEncoderSettings settings)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        ArgumentNullException.ThrowIfNull(settings);
+        _instanceId = instanceId;
+        _settings = settings;
+    }
+
+    /// <inheritdoc />
+    public EncoderStats Stats => new(_framesIn, _unitsOut, _bytesOut, _errors, _totalTime, _lastTime);
+
+    /// <inheritdoc />
+    public EncoderSession Open(OutputProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        FFmpegLibraries.Load();
+        _frameDurationNs = profile.FrameRate.PeriodNanoseconds();
+        var delay = MeasureDelay(profile);
+        _context = OpenContext(profile);
+        _frame = AllocateFrame(profile);
+        _packet = AvCodecNative.PacketAlloc();
+        var keyframes = FixedIntervalCodecs.Contains(_settings.Codec, StringComparer.Ordinal) ? KeyframeControl.FixedInterval : KeyframeControl.PerFrame;
+        return new EncoderSession(_settings.Codec, profile.Width, profile.Height, delay, keyframes, ReadOnlyMemory<byte>.Empty);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<EncodedUnit> Encode(VideoFrame frame, bool forceKeyframe)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ObjectDisposedException.ThrowIf(_context == 0, this);
+        var started = Stopwatch.GetTimestamp();
+        Fill(_frame, frame, forceKeyframe);
+        _timestamps[frame.Sequence] = frame.TimestampNs;
+        _framesIn++;
+        var units = new List<EncodedUnit>();
+        Check(AvCodecNative.SendFrame(_context, _frame), $"encoding frame {frame.Sequence}");
+        Drain(units, Stopwatch.GetElapsedTime(started));
+        Account(started);
+        return units;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<EncodedUnit> Flush()
+    {
+        ObjectDisposedException.ThrowIf(_context == 0, this);
+        var started = Stopwatch.GetTimestamp();
+        var units = new List<EncodedUnit>();
+        var sent = AvCodecNative.SendFrame(_context, 0);
+        if (sent != AvUtilNative.ErrorEof)
+        {
+            Check(sent, "flushing");
+        }
+
+        Drain(units, TimeSpan.Zero);
+        Account(started);
+        return units;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_packet != 0)
+        {
+            AvCodecNative.PacketFree(ref _packet);
+        }
+
+        if (_frame != 0)
+        {
+            AvUtilNative.FrameFree(ref _frame);
+        }
+
+        if (_context != 0)
+        {
+            AvCodecNative.FreeContext(ref _context);
+        }
+    }
+
+    private void Account(long started)
+    {
+        _lastTime = Stopwatch.GetElapsedTime(started);
+        _totalTime += _lastTime;
+    }
+
+    private unsafe void Drain(List<EncodedUnit> units, TimeSpan encodeTime)
+    {
+        while (true)
+        {
+            var received = AvCodecNative.ReceivePacket(_context, _packet);
+            if (received == AvUtilNative.ErrorAgain || received == AvUtilNative.ErrorEof)
+            {
+                return;
+            }
+
+            Check(received, "receiving a packet");
+            var p = (byte*)_packet;
+            var pts = *(long*)(p + StableLayout.PacketPts);
+            var dts = *(long*)(p + StableLayout.PacketDts);
+            var size = *(int*)(p + StableLayout.PacketSize);
+            var data = new ReadOnlySpan<byte>(*(byte**)(p + StableLayout.PacketData), size).ToArray();
+            var key = (*(int*)(p + StableLayout.PacketFlags) & StableLayout.PacketFlagKey) != 0;
+            AvCodecNative.PacketUnref(_packet);
+
+            _timestamps.Remove(pts, out var ptsNs);
+            var dtsNs = dts == AvUtilNative.NoPts ? ptsNs : ptsNs + ((dts - pts) * _frameDurationNs);
+            units.Add(new EncodedUnit(_instanceId, pts, ptsNs, dtsNs, key, data, encodeTime));
+            _unitsOut++;
+            _bytesOut += size;
+        }
+    }
+
+    private unsafe void Fill(nint target, VideoFrame source, bool forceKeyframe)
+    {
+        Check(AvUtilNative.FrameMakeWritable(target), "making the frame writable");
+        var f = (byte*)target;
+        CopyPlane(source.Y.Span, source.Width, source.Height, *(byte**)(f + StableLayout.FrameData), *(int*)(f + StableLayout.FrameLinesize));
+        CopyPlane(source.U.Span, source.Width / 2, source.Height / 2, *(byte**)(f + StableLayout.FrameData + 8), *(int*)(f + StableLayout.FrameLinesize + 4));
+        CopyPlane(source.V.Span, source.Width / 2, source.Height / 2, *(byte**)(f + StableLayout.FrameData + 16), *(int*)(f + StableLayout.FrameLinesize + 8));
+        *(long*)(f + StableLayout.FramePts) = source.Sequence;
+        *(int*)(f + StableLayout.FramePictType) = forceKeyframe ? StableLayout.PictureTypeI : 0;
+    }
+
+    private static unsafe void CopyPlane(ReadOnlySpan<byte> plane, int width, int height, byte* destination, int linesize)
+    {
+        for (var row = 0; row < height; row++)
+        {
+            plane.Slice(row * width, width).CopyTo(new Span<byte>(destination + ((long)row * linesize), width));
+        }
+    }
+
+    private int MeasureDelay(OutputProfile profile)
+    {
+        var context = OpenContext(profile);
+        var frame = AllocateFrame(profile);
+        var packet = AvCodecNative.PacketAlloc();
+        try
+        {
+            var size = VideoFrame.BufferSize(profile.Width, profile.Height);
+            using var owner = new ProbeBuffer(size);
+            var limit = Math.Max(250, profile.Gop * 2);
+            for (var sent = 0; sent < limit; sent++)
+            {
+                var blank = new VideoFrame(owner.Rent(), profile.Width, profile.Height, sent, 0, _frameDurationNs);
+                Fill(frame, blank, sent == 0);
+                blank.Release();
+                Check(AvCodecNative.SendFrame(context, frame), "measuring the encoder delay");
+                var received = AvCodecNative.ReceivePacket(context, packet);
+                if (received >= 0)
+                {
+                    AvCodecNative.PacketUnref(packet);
+                    return sent;
+                }
+
+                if (received != AvUtilNative.ErrorAgain)
+                {
+                    Check(received, "measuring the encoder delay");
+                }
+            }
+
+            return limit;
+        }
+        finally
+        {
+            AvCodecNative.PacketFree(ref packet);
+            AvUtilNative.FrameFree(ref frame);
+            AvCodecNative.FreeContext(ref context);
+        }
+    }
+
+    private nint OpenContext(OutputProfile profile)
+    {
+        var codec = AvCodecNative.FindEncoderByName(_settings.Codec);
+        if (codec == 0)
+        {
+            throw new InvalidOperationException($"Encoder '{_instanceId}': libavcodec has no encoder named '{_settings.Codec}'; `ffmpeg -hide_banner -encoders` lists the ones this FFmpeg build has.");
+        }
+
+        var context = AvCodecNative.AllocContext(codec);
+        try
+        {
+            var problems = new List<string>();
+            void Set(string name, string value, int flags = 0)
+            {
+                var result = AvUtilNative.OptSet(context, name, value, flags);
+                if (result < 0)
+                {
+                    problems.Add($"{name}={value}: {AvUtilNative.Describe(result)}");
+                }
+            }
+
+            var inv = CultureInfo.InvariantCulture;
+            if (AvUtilNative.OptSetImageSize(context, "video_size", profile.Width, profile.Height, 0) < 0)
+            {
+                problems.Add($"video_size={profile.Width}x{profile.Height}");
+            }
+
+            if (AvUtilNative.OptSetPixelFormat(context, "pixel_format", StableLayout.PixelFormatYuv420P, 0) < 0)
+            {
+                problems.Add("pixel_format=yuv420p");
+            }
+
+            Set("time_base", $"{profile.FrameRate.Denominator}/{profile.FrameRate.Numerator}");
+            Set("g", profile.Gop.ToString(inv));
+            Set("threads", _settings.Threads.ToString(inv));
+            if (_settings.Crf is { } crf)
+            {
+                Set("crf", crf.ToString(inv), AvUtilNative.SearchChildren);
+            }
+            else
+            {
+                Set("b", _settings.Bitrate.ToString(inv));
+            }
+
+            if (_settings.Preset is { } preset)
+            {
+                Set("preset", preset, AvUtilNative.SearchChildren);
+            }
+
+            if (_settings.Tune is { } tune)
+            {
+                Set("tune", tune, AvUtilNative.SearchChildren);
+            }
+
+            if (_settings.Codec is "libx264" or "libx265")
+            {
+                Set("forced-idr", "1", AvUtilNative.SearchChildren); // a forced keyframe must be an IDR so a GOP can be spliced in
+            }
+
+            foreach (var (name, value) in _settings.PrivateOptions)
+            {
+                Set(name, value, AvUtilNative.SearchChildren);
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException($"Encoder '{_instanceId}' ({_settings.Codec}) refused option(s): {string.Join("; ", problems)}. `swarmhost inspect ffmpeg` lists the options; codec-private ones are those of `ffmpeg -h encoder={_settings.Codec}`.");
+            }
+
+            Check(AvCodecNative.Open(context, codec, 0), $"opening {_settings.Codec}");
+            return context;
+        }
+        catch
+        {
+            AvCodecNative.FreeContext(ref context);
+            throw;
+        }
+    }
+
+    private static unsafe nint AllocateFrame(OutputProfile profile)
+    {
+        var frame = AvUtilNative.FrameAlloc();
+        var f = (byte*)frame;
+        *(int*)(f + StableLayout.FrameWidth) = profile.Width;
+        *(int*)(f + StableLayout.FrameHeight) = profile.Height;
+        *(int*)(f + StableLayout.FrameFormat) = StableLayout.PixelFormatYuv420P;
+        if (AvUtilNative.FrameGetBuffer(frame, 0) < 0)
+        {
+            AvUtilNative.FrameFree(ref frame);
+            throw new InvalidOperationException($"Could not allocate a {profile.Width}x{profile.Height} picture.");
+        }
+
+        return frame;
+    }
+
+    private void Check(int result, string what)
+    {
+        if (result < 0)
+        {
+            _errors++;
+            throw new InvalidOperationException($"Encoder '{_instanceId}' ({_settings.Codec}) failed {what}: {AvUtilNative.Describe(result)}.");
+        }
+    }
+
+    /// <summary>A mid-grey picture reused for every probe frame.</summary>
+    private sealed class ProbeBuffer : IDisposable
+    {
+        private readonly byte[] _pixels;
+
+        public ProbeBuffer(int size)
+        {
+            _pixels = new byte[size];
+            Array.Fill(_pixels, (byte)128);
+        }
+
+        public System.Buffers.IMemoryOwner<byte> Rent() => new Lease(_pixels);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Lease(byte[] pixels) : System.Buffers.IMemoryOwner<byte>
+        {
+            public Memory<byte> Memory => pixels;
+
+            public void Dispose()
+            {
+            }
+        }
+    }
+}
