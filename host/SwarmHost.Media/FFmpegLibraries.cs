@@ -109,6 +109,11 @@ public static class FFmpegLibraries
             var soname = release.SonameOf(library);
             if (!NativeLibrary.TryLoad(folder is null ? soname : Path.Combine(folder, soname), out var handle))
             {
+                foreach (var loaded in handles.Values)
+                {
+                    NativeLibrary.Free(loaded); // an incomplete release is of no use; do not keep half of it mapped
+                }
+
                 return null;
             }
 

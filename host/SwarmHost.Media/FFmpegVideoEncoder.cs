@@ -172,12 +172,12 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
         var packet = AvCodecNative.PacketAlloc();
         try
         {
-            var size = VideoFrame.BufferSize(profile.Width, profile.Height);
-            using var owner = new ProbeBuffer(size);
+            var grey = new byte[VideoFrame.BufferSize(profile.Width, profile.Height)];
+            Array.Fill(grey, (byte)128);
             var limit = Math.Max(250, profile.Gop * 2);
             for (var sent = 0; sent < limit; sent++)
             {
-                var blank = new VideoFrame(owner.Rent(), profile.Width, profile.Height, sent, 0, _frameDurationNs);
+                var blank = new VideoFrame(new BorrowedPixels(grey), profile.Width, profile.Height, sent, 0, _frameDurationNs);
                 Fill(frame, blank, sent == 0);
                 blank.Release();
                 Check(AvCodecNative.SendFrame(context, frame), "measuring the encoder delay");
@@ -308,30 +308,13 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
         }
     }
 
-    /// <summary>A mid-grey picture reused for every probe frame.</summary>
-    private sealed class ProbeBuffer : IDisposable
+    /// <summary>Lends an array to a probe frame; the array outlives every frame, so releasing returns nothing.</summary>
+    private sealed class BorrowedPixels(byte[] pixels) : System.Buffers.IMemoryOwner<byte>
     {
-        private readonly byte[] _pixels;
-
-        public ProbeBuffer(int size)
-        {
-            _pixels = new byte[size];
-            Array.Fill(_pixels, (byte)128);
-        }
-
-        public System.Buffers.IMemoryOwner<byte> Rent() => new Lease(_pixels);
+        public Memory<byte> Memory => pixels;
 
         public void Dispose()
         {
-        }
-
-        private sealed class Lease(byte[] pixels) : System.Buffers.IMemoryOwner<byte>
-        {
-            public Memory<byte> Memory => pixels;
-
-            public void Dispose()
-            {
-            }
         }
     }
 }

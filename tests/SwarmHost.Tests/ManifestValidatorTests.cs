@@ -134,6 +134,15 @@ public sealed class ManifestValidatorTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_plugins_folder_from_the_command_line_is_reported()
+    {
+        var result = new SwarmHost.Manifest.ManifestValidator(TestDiscovery.Create())
+            .Validate(_workspace.Write(), ["/nonexistent/swarmhost-plugins"], [TestPaths.ShippedPlugins]);
+
+        Assert.Contains(result.Problems, p => p.Path == "$" && p.Message == "plugin folder given with --plugins not found: /nonexistent/swarmhost-plugins");
+    }
+
+    [Fact]
     public void A_missing_manifest_is_one_clear_problem()
     {
         var problem = Assert.Single(_workspace.Validate(Path.Combine(_workspace.Folder, "absent.json")).Problems);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SwarmHost.Abstractions;
+using SwarmHost.Manifest;
 using SwarmHost.Plugins;
 
 namespace SwarmHost.Cli;
@@ -68,7 +69,7 @@ public static class ComponentViews
     public static string? ContractVersion(ComponentRecord record) => record?.ContractVersion?.ToString(2);
 
     /// <summary>The kind's lowercase name.</summary>
-    public static string KindName(ComponentKind kind) => kind.ToString().ToLowerInvariant();
+    public static string KindName(ComponentKind kind) => ComponentResolver.Name(kind);
 
     /// <summary>The rank as "primary (256)".</summary>
     public static string RankName(ComponentRank rank) =>

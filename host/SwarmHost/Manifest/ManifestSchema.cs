@@ -9,11 +9,12 @@ namespace SwarmHost.Manifest;
 /// </summary>
 public static class ManifestSchema
 {
-    private static readonly Lazy<JsonSchema> Schema = new(Load);
-    private static readonly Lazy<string[]> PropertyNames = new(CollectPropertyNames);
-
     /// <summary>The schema text as shipped.</summary>
     public static string Text { get; } = ReadText();
+
+    private static readonly Lazy<JsonSchema> Schema = new(Load);
+    private static readonly Lazy<JsonDocument> SchemaDocument = new(() => JsonDocument.Parse(Text));
+    private static readonly Lazy<string[]> PropertyNames = new(CollectPropertyNames);
 
     /// <summary>Evaluates <paramref name="document"/> against the schema and returns one problem per failed keyword.</summary>
     public static IReadOnlyList<ManifestProblem> Check(JsonElement document)
@@ -71,8 +72,7 @@ public static class ManifestSchema
 
     private static string? AllowedValues(string evaluationPath)
     {
-        using var schema = JsonDocument.Parse(Text);
-        var node = schema.RootElement;
+        var node = SchemaDocument.Value.RootElement;
         foreach (var segment in evaluationPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Append("enum"))
         {
             if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(segment, out node))
@@ -116,8 +116,7 @@ public static class ManifestSchema
             }
         }
 
-        using var schema = JsonDocument.Parse(Text);
-        Walk(schema.RootElement);
+        Walk(SchemaDocument.Value.RootElement);
         return [.. names];
     }
 

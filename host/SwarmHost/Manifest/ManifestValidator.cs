@@ -50,12 +50,11 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             var folder = Path.GetDirectoryName(full)!;
             var roots = ResolveRoots(document.RootElement, folder, pluginRoots, defaultRoots, problems);
             var catalog = discovery.Discover(roots);
-            foreach (var missing in catalog.MissingRoots.Where(m => pluginRoots is { Count: > 0 } || !defaultRoots.Contains(m)))
+            // Manifest roots that do not exist were reported (and left out) by ResolveRoots; what discovery
+            // finds missing here was given with --plugins.
+            foreach (var missing in catalog.MissingRoots.Where(_ => pluginRoots is { Count: > 0 }))
             {
-                if (!problems.Any(p => p.Message.Contains(missing, StringComparison.Ordinal)))
-                {
-                    problems.Add(new("$.plugins", $"plugin folder not found: {missing}", "create it or fix the path"));
-                }
+                problems.Add(new(JsonPaths.Root, $"plugin folder given with --plugins not found: {missing}", "create it or fix the path"));
             }
 
             var manifest = Build(document.RootElement, full, folder, catalog, problems);
