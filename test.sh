@@ -5,5 +5,6 @@ cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 scripts/bootstrap.sh
+scripts/fetch-clips.sh --quiet
 scripts/build.sh --all
 dotnet test SwarmHost.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

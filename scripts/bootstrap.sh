@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libavcodec59
   libavformat59
   libswscale6
+  libavdevice59     # lavfi test sources (lavfi:testsrc2=...) as inputs
+  ffmpeg            # the CLI: reference for the benchmark and the tests (ffprobe, psnr/ssim filters)
 )
 
 quiet=false

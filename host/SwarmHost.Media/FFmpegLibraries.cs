@@ -24,6 +24,9 @@ public static class FFmpegLibraries
     /// <summary>Library name used in the P/Invoke declarations for libavformat.</summary>
     public const string AvFormat = "avformat";
 
+    /// <summary>Library name used in the P/Invoke declarations for libavdevice (lavfi test sources).</summary>
+    public const string AvDevice = "avdevice";
+
     /// <summary>Library name used in the P/Invoke declarations for libswscale.</summary>
     public const string SwScale = "swscale";
 
@@ -87,6 +90,9 @@ public static class FFmpegLibraries
                 {
                     var info = new FFmpegInfo(release, Unpack(AvUtilNative.Version()), Unpack(AvCodecNative.Version()), folder ?? "system search path");
                     SelfTest(info);
+                    AvUtilNative.LogSetLevel(AvUtilNative.LogQuiet); // problems are reported by SwarmHost, with context
+                    AvFormatNative.RegisterDevices();
+                    _ = AvFormatNative.NetworkInit();
                     return (info, null);
                 }
                 catch (FFmpegUnavailableException ex)
@@ -104,7 +110,7 @@ public static class FFmpegLibraries
     private static Dictionary<string, nint>? TryLoadRelease(FFmpegRelease release, string? folder, List<string> seen)
     {
         var handles = new Dictionary<string, nint>(StringComparer.Ordinal);
-        foreach (var library in new[] { AvUtil, AvCodec, AvFormat, SwScale })
+        foreach (var library in new[] { AvUtil, AvCodec, AvFormat, AvDevice, SwScale })
         {
             var soname = release.SonameOf(library);
             if (!NativeLibrary.TryLoad(folder is null ? soname : Path.Combine(folder, soname), out var handle))
@@ -193,6 +199,11 @@ public static class FFmpegLibraries
                 $"{info} failed the interop self-test: {string.Join("; ", problems)}. Supported releases: {string.Join(", ", FFmpegRelease.Supported.Select(r => r.Name))}; {FFmpegRelease.InstallHint}.");
         }
     }
+
+    /// <summary>The struct layout of the loaded libavformat (call <see cref="Load"/> first).</summary>
+    internal static FormatLayout Format => FormatLayoutState.Value;
+
+    private static readonly Lazy<FormatLayout> FormatLayoutState = new(() => FormatLayout.For((int)(AvFormatNative.Version() >> 16)));
 
     /// <summary>Whether <paramref name="encoder"/> (e.g. <c>libx264</c>) is an encoder in the loaded libavcodec.</summary>
     /// <exception cref="FFmpegUnavailableException">FFmpeg is not usable.</exception>

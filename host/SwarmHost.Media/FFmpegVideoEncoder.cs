@@ -25,6 +25,9 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
     private nint _context;
     private nint _frame;
     private nint _packet;
+    private nint _scaler;
+    private int _width;
+    private int _height;
     private long _frameDurationNs;
     private long _framesIn;
     private long _unitsOut;
@@ -53,12 +56,19 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
         ArgumentNullException.ThrowIfNull(profile);
         FFmpegLibraries.Load();
         _frameDurationNs = profile.FrameRate.PeriodNanoseconds();
+        _width = _settings.Width ?? profile.Width;
+        _height = _settings.Height ?? profile.Height;
+        if (_width <= 0 || _height <= 0 || _width % 2 != 0 || _height % 2 != 0)
+        {
+            throw new InvalidOperationException($"Encoder '{_instanceId}': the size to encode at must be positive and even; got {_width}x{_height}.");
+        }
+
         var delay = MeasureDelay(profile);
         _context = OpenContext(profile);
-        _frame = AllocateFrame(profile);
+        _frame = AllocateFrame(_width, _height);
         _packet = AvCodecNative.PacketAlloc();
         var keyframes = FixedIntervalCodecs.Contains(_settings.Codec, StringComparer.Ordinal) ? KeyframeControl.FixedInterval : KeyframeControl.PerFrame;
-        return new EncoderSession(_settings.Codec, profile.Width, profile.Height, delay, keyframes, ReadOnlyMemory<byte>.Empty);
+        return new EncoderSession(_settings.Codec, _width, _height, delay, keyframes, _settings.GlobalHeader ? ReadExtradata() : ReadOnlyMemory<byte>.Empty);
     }
 
     /// <inheritdoc />
@@ -111,6 +121,29 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
         {
             AvCodecNative.FreeContext(ref _context);
         }
+
+        if (_scaler != 0)
+        {
+            SwScaleNative.FreeContext(_scaler);
+            _scaler = 0;
+        }
+    }
+
+    private unsafe byte[] ReadExtradata()
+    {
+        var parameters = AvCodecNative.ParametersAlloc();
+        try
+        {
+            Check(AvCodecNative.ParametersFromContext(parameters, _context), "reading its codec headers");
+            var p = (byte*)parameters;
+            var size = *(int*)(p + FormatLayout.CodecParametersExtradataSize);
+            var data = *(byte**)(p + FormatLayout.CodecParametersExtradata);
+            return size > 0 && data != null ? new ReadOnlySpan<byte>(data, size).ToArray() : [];
+        }
+        finally
+        {
+            AvCodecNative.ParametersFree(ref parameters);
+        }
     }
 
     private void Account(long started)
@@ -150,25 +183,23 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
     {
         Check(AvUtilNative.FrameMakeWritable(target), "making the frame writable");
         var f = (byte*)target;
-        CopyPlane(source.Y.Span, source.Width, source.Height, *(byte**)(f + StableLayout.FrameData), *(int*)(f + StableLayout.FrameLinesize));
-        CopyPlane(source.U.Span, source.Width / 2, source.Height / 2, *(byte**)(f + StableLayout.FrameData + 8), *(int*)(f + StableLayout.FrameLinesize + 4));
-        CopyPlane(source.V.Span, source.Width / 2, source.Height / 2, *(byte**)(f + StableLayout.FrameData + 16), *(int*)(f + StableLayout.FrameLinesize + 8));
+        if (*(int*)(f + StableLayout.FrameWidth) == source.Width && *(int*)(f + StableLayout.FrameHeight) == source.Height)
+        {
+            NativePicture.CopyInto(target, source.Y.Span, source.U.Span, source.V.Span, source.Width, source.Height);
+        }
+        else
+        {
+            NativePicture.ScaleInto(target, source.Planes.Span, source.Width, source.Height, ref _scaler);
+        }
+
         *(long*)(f + StableLayout.FramePts) = source.Sequence;
         *(int*)(f + StableLayout.FramePictType) = forceKeyframe ? StableLayout.PictureTypeI : 0;
-    }
-
-    private static unsafe void CopyPlane(ReadOnlySpan<byte> plane, int width, int height, byte* destination, int linesize)
-    {
-        for (var row = 0; row < height; row++)
-        {
-            plane.Slice(row * width, width).CopyTo(new Span<byte>(destination + ((long)row * linesize), width));
-        }
     }
 
     private int MeasureDelay(OutputProfile profile)
     {
         var context = OpenContext(profile);
-        var frame = AllocateFrame(profile);
+        var frame = AllocateFrame(_width, _height);
         var packet = AvCodecNative.PacketAlloc();
         try
         {
@@ -226,9 +257,9 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
             }
 
             var inv = CultureInfo.InvariantCulture;
-            if (AvUtilNative.OptSetImageSize(context, "video_size", profile.Width, profile.Height, 0) < 0)
+            if (AvUtilNative.OptSetImageSize(context, "video_size", _width, _height, 0) < 0)
             {
-                problems.Add($"video_size={profile.Width}x{profile.Height}");
+                problems.Add($"video_size={_width}x{_height}");
             }
 
             if (AvUtilNative.OptSetPixelFormat(context, "pixel_format", StableLayout.PixelFormatYuv420P, 0) < 0)
@@ -237,7 +268,7 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
             }
 
             Set("time_base", $"{profile.FrameRate.Denominator}/{profile.FrameRate.Numerator}");
-            Set("g", profile.Gop.ToString(inv));
+            Set("g", (_settings.Gop ?? profile.Gop).ToString(inv));
             Set("threads", _settings.Threads.ToString(inv));
             if (_settings.Crf is { } crf)
             {
@@ -256,6 +287,11 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
             if (_settings.Tune is { } tune)
             {
                 Set("tune", tune, AvUtilNative.SearchChildren);
+            }
+
+            if (_settings.GlobalHeader)
+            {
+                Set("flags", "+global_header");
             }
 
             if (_settings.Codec is "libx264" or "libx265")
@@ -283,17 +319,17 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
         }
     }
 
-    private static unsafe nint AllocateFrame(OutputProfile profile)
+    private static unsafe nint AllocateFrame(int width, int height)
     {
         var frame = AvUtilNative.FrameAlloc();
         var f = (byte*)frame;
-        *(int*)(f + StableLayout.FrameWidth) = profile.Width;
-        *(int*)(f + StableLayout.FrameHeight) = profile.Height;
+        *(int*)(f + StableLayout.FrameWidth) = width;
+        *(int*)(f + StableLayout.FrameHeight) = height;
         *(int*)(f + StableLayout.FrameFormat) = StableLayout.PixelFormatYuv420P;
         if (AvUtilNative.FrameGetBuffer(frame, 0) < 0)
         {
             AvUtilNative.FrameFree(ref frame);
-            throw new InvalidOperationException($"Could not allocate a {profile.Width}x{profile.Height} picture.");
+            throw new InvalidOperationException($"Could not allocate a {width}x{height} picture.");
         }
 
         return frame;

@@ -5,6 +5,7 @@ using SwarmHost.Plugins;
 namespace SwarmHost.Tests;
 
 /// <summary>The shipped <c>ffmpeg</c> component, loaded through the real loader, encoding real frames with real encoders.</summary>
+[Collection(MediaTestGroup.Name)]
 public sealed class FFmpegEncoderTests
 {
     private static readonly OutputProfile Profile = new("h264", 160, 96, new Rational(30, 1), 250);

@@ -14,6 +14,14 @@ internal static class TestPaths
 
     public static string TestPlugins => Path.Combine(Artifacts, "test-plugins");
 
+    /// <summary>Real clips fetched by scripts/fetch-clips.sh (run by test.sh).</summary>
+    public static string Clip(string name)
+    {
+        var path = Path.Combine(RepoRoot, ".cache", "clips", name);
+        Assert.True(File.Exists(path), $"{path} is missing; run scripts/fetch-clips.sh (test.sh does)");
+        return path;
+    }
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

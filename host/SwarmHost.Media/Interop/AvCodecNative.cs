@@ -37,4 +37,28 @@ internal static partial class AvCodecNative
 
     [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "av_packet_unref")]
     public static partial void PacketUnref(nint packet);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_find_decoder")]
+    public static partial nint FindDecoder(int codecId);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_find_decoder_by_name", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint FindDecoderByName(string name);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_send_packet")]
+    public static partial int SendPacket(nint context, nint packet);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_receive_frame")]
+    public static partial int ReceiveFrame(nint context, nint frame);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_parameters_alloc")]
+    public static partial nint ParametersAlloc();
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_parameters_free")]
+    public static partial void ParametersFree(ref nint parameters);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_parameters_from_context")]
+    public static partial int ParametersFromContext(nint parameters, nint context);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_parameters_to_context")]
+    public static partial int ParametersToContext(nint context, nint parameters);
 }

@@ -47,6 +47,54 @@ internal static partial class AvUtilNative
     [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_strerror")]
     public static unsafe partial int StrError(int error, byte* buffer, nuint size);
 
+    /// <summary>AV_LOG_QUIET.</summary>
+    public const int LogQuiet = -8;
+
+    /// <summary>AVERROR_INVALIDDATA.</summary>
+    public const int ErrorInvalidData = -1094995529;
+
+    /// <summary>AVERROR(ETIMEDOUT) on Linux.</summary>
+    public const int ErrorTimedOut = -110;
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_log_set_level")]
+    public static partial void LogSetLevel(int level);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_frame_unref")]
+    public static partial void FrameUnref(nint frame);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_dict_set", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int DictSet(ref nint dictionary, string key, string value, int flags);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_dict_free")]
+    public static partial void DictFree(ref nint dictionary);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_mallocz")]
+    public static partial nint AllocZeroed(nuint size);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_free")]
+    public static partial void Free(nint pointer);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_opt_get", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OptGet(nint obj, string name, int searchFlags, out nint value);
+
+    /// <summary>Reads an AVOption as text (<c>null</c> when it cannot be read).</summary>
+    public static string? OptGetString(nint obj, string name)
+    {
+        if (OptGet(obj, name, SearchChildren, out var value) < 0 || value == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(value);
+        }
+        finally
+        {
+            Free(value);
+        }
+    }
+
     /// <summary>FFmpeg's text for an error code.</summary>
     public static unsafe string Describe(int error)
     {

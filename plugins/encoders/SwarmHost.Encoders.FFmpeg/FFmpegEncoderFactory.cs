@@ -27,6 +27,10 @@ public sealed class FFmpegEncoderFactory : IEncoderFactory
             new OptionDescriptor("preset", OptionType.String, "The encoder's preset, e.g. ultrafast/veryfast/medium for x264 and x265."),
             new OptionDescriptor("tune", OptionType.String, "The encoder's tune, e.g. zerolatency, film."),
             new OptionDescriptor("threads", OptionType.Integer, "Encoder threads; 0 lets the encoder choose (defaults differ between encoders).") { Default = 1L, Minimum = 0, Maximum = 64 },
+            new OptionDescriptor("width", OptionType.Integer, "Width to encode at; the profile picture is scaled to it (resolution diversity). Default: the profile's.") { Minimum = 16, Maximum = 8192 },
+            new OptionDescriptor("height", OptionType.Integer, "Height to encode at. Default: the profile's.") { Minimum = 16, Maximum = 8192 },
+            new OptionDescriptor("gop", OptionType.Integer, "Keyframe interval the encoder keeps on its own. Default: the profile's GOP; the swarm asks every encoder for keyframes at the same frames anyway, so encoders that only allow a fixed interval (libsvtav1) stay aligned.") { Minimum = 1, Maximum = 1000 },
+            new OptionDescriptor("globalHeader", OptionType.Boolean, "Put codec headers in extradata, as Matroska and MP4 outputs need; MPEG-TS and switching want them in band (the default).") { Default = false },
             new OptionDescriptor("private", OptionType.Map, "Further AVOptions by name, codec-private ones included, e.g. { \"x264-params\": \"aq-mode=2\" }."),
         ],
     };
@@ -45,7 +49,13 @@ public sealed class FFmpegEncoderFactory : IEncoderFactory
             options.GetOrDefault<string?>("preset", null),
             options.GetOrDefault<string?>("tune", null),
             (int)options.GetInt64("threads"),
-            privateOptions);
+            options.TryGetValue("width", out var width) && width is not null ? (int)options.GetInt64("width") : null,
+            options.TryGetValue("height", out var height) && height is not null ? (int)options.GetInt64("height") : null,
+            options.GetBoolean("globalHeader"),
+            privateOptions)
+        {
+            Gop = options.TryGetValue("gop", out var gop) && gop is not null ? (int)options.GetInt64("gop") : null,
+        };
         return new FFmpegVideoEncoder(context.InstanceId, settings);
     }
 }

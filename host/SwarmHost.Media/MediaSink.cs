@@ -1,0 +1,265 @@
+using System.Runtime.InteropServices;
+using SwarmHost.Abstractions;
+using SwarmHost.Media.Interop;
+
+namespace SwarmHost.Media;
+
+/// <summary>
+/// Muxes encoded units into a file or URL with libavformat: MPEG-TS (the default for live
+/// output and for <c>udp://</c>), Matroska, MP4 (with its index written on close), raw
+/// elementary streams (<c>.h264</c>, <c>.hevc</c>, <c>.m2v</c>, <c>.ivf</c>, <c>.obu</c>), and
+/// <c>.y4m</c> for raw pictures (units of the <c>rawvideo</c> encoder).
+/// </summary>
+/// <remarks>
+/// <para>Units are written in decode order with their <see cref="EncodedUnit.PtsNs"/> and
+/// <see cref="EncodedUnit.DtsNs"/> (on the output timeline, in ns), converted to the stream's
+/// time base as the muxer chose it. MPEG-TS output is flushed packet by packet, so after a hard
+/// kill the file is readable up to its last packet. <see cref="Dispose"/> (also on Ctrl+C or an
+/// error) writes the trailer, so what was written stays playable.</para>
+/// <para>Formats that keep codec headers out of band (Matroska, MP4) need the encoder's
+/// extradata: open the encoder with a global header when <see cref="NeedsGlobalHeader"/> says so.</para>
+/// <para>One thread at a time.</para>
+/// </remarks>
+public sealed unsafe class MediaSink : IDisposable
+{
+    private readonly string _uri;
+    private readonly long _frameDurationNs;
+    private nint _context;
+    private nint _stream;
+    private nint _packet;
+    private Rational32 _timeBase;
+    private bool _headerWritten;
+    private bool _ioOpened;
+
+    private MediaSink(string uri, long frameDurationNs)
+    {
+        _uri = uri;
+        _frameDurationNs = frameDurationNs;
+    }
+
+    /// <summary>The muxer in use, e.g. <c>mpegts</c>.</summary>
+    public string FormatName { get; private set; } = "";
+
+    /// <summary>Units written.</summary>
+    public long UnitsWritten { get; private set; }
+
+    /// <summary>Payload bytes written (before container overhead).</summary>
+    public long BytesWritten { get; private set; }
+
+    /// <summary>The muxer <paramref name="uri"/> would use, and whether it wants codec headers out of band (an encoder global header).</summary>
+    /// <exception cref="MediaOutputException">No muxer fits.</exception>
+    public static (string Format, bool NeedsGlobalHeader) Describe(string uri, string? format = null)
+    {
+        FFmpegLibraries.Load();
+        var context = AllocateContext(uri, format);
+        try
+        {
+            var oformat = *(nint*)((byte*)context + FormatLayout.ContextOutputFormat);
+            return (Marshal.PtrToStringUTF8(*(nint*)oformat) ?? "?", (*(int*)((byte*)oformat + FormatLayout.OutputFormatFlags) & AvFormatNative.FormatGlobalHeader) != 0);
+        }
+        finally
+        {
+            AvFormatNative.FreeContext(context);
+        }
+    }
+
+    /// <summary>Whether the format chosen for <paramref name="uri"/> wants codec headers out of band.</summary>
+    public static bool NeedsGlobalHeader(string uri, string? format = null) => Describe(uri, format).NeedsGlobalHeader;
+
+    /// <summary>Opens <paramref name="uri"/> for one video stream as <paramref name="session"/> describes it, and writes the header.</summary>
+    /// <param name="uri">A file path (its extension picks the format) or URL; <c>udp://host:port</c> gets MPEG-TS.</param>
+    /// <param name="session">The encoder's session (codec, size, extradata) whose units will be written.</param>
+    /// <param name="frameRate">The stream's frame rate (the time-base hint and each unit's duration).</param>
+    /// <param name="format">A muxer name to use instead of guessing from <paramref name="uri"/>, e.g. <c>mpegts</c>.</param>
+    /// <exception cref="MediaOutputException">The format is unknown, the codec cannot go into it, or the output cannot be created.</exception>
+    public static MediaSink Open(string uri, EncoderSession session, Rational frameRate, string? format = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(uri);
+        ArgumentNullException.ThrowIfNull(session);
+        FFmpegLibraries.Load();
+        var sink = new MediaSink(uri, frameRate.PeriodNanoseconds());
+        try
+        {
+            sink.OpenCore(session, frameRate, format);
+            return sink;
+        }
+        catch
+        {
+            sink.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Writes one unit (in decode order).</summary>
+    /// <exception cref="MediaOutputException">The muxer or the output refused it (disk full, network error, bad timestamps).</exception>
+    public void Write(EncodedUnit unit)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ObjectDisposedException.ThrowIf(_context == 0, this);
+        var data = unit.Data.Span;
+        if (AvCodecNative.NewPacket(_packet, data.Length) < 0)
+        {
+            throw new MediaOutputException($"Output '{_uri}': out of memory for a {data.Length}-byte packet.");
+        }
+
+        var p = (byte*)_packet;
+        data.CopyTo(new Span<byte>(*(byte**)(p + StableLayout.PacketData), data.Length));
+        *(long*)(p + StableLayout.PacketPts) = ToTicks(unit.PtsNs);
+        *(long*)(p + StableLayout.PacketDts) = ToTicks(unit.DtsNs);
+        *(long*)(p + FormatLayout.PacketDuration) = Math.Max(1, ToTicks(_frameDurationNs));
+        *(int*)(p + FormatLayout.PacketStreamIndex) = 0;
+        *(int*)(p + StableLayout.PacketFlags) = unit.IsKeyframe ? StableLayout.PacketFlagKey : 0;
+        var written = AvFormatNative.InterleavedWriteFrame(_context, _packet);
+        AvCodecNative.PacketUnref(_packet);
+        if (written < 0)
+        {
+            throw new MediaOutputException($"Output '{_uri}': writing the unit of frame {unit.Sequence} failed: {AvUtilNative.Describe(written)}.");
+        }
+
+        UnitsWritten++;
+        BytesWritten += data.Length;
+    }
+
+    /// <summary>Writes the trailer (the index, for MP4) and closes the output. Safe to call more than once; <see cref="Dispose"/> calls it.</summary>
+    /// <exception cref="MediaOutputException">The trailer could not be written.</exception>
+    public void Close()
+    {
+        if (_context == 0)
+        {
+            return;
+        }
+
+        var trailer = _headerWritten ? AvFormatNative.WriteTrailer(_context) : 0;
+        _headerWritten = false;
+        Release();
+        if (trailer < 0)
+        {
+            throw new MediaOutputException($"Output '{_uri}': finishing the file failed: {AvUtilNative.Describe(trailer)}; what was written before may lack its index.");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            Close();
+        }
+        catch (MediaOutputException)
+        {
+            // Dispose must not throw; Close reports the failure to callers that ask
+        }
+    }
+
+    private static nint AllocateContext(string uri, string? format)
+    {
+        var isUdp = uri.StartsWith("udp://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("rtp://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("srt://", StringComparison.OrdinalIgnoreCase);
+        var name = format ?? (isUdp ? "mpegts" : null);
+        var result = AvFormatNative.AllocOutputContext(out var context, 0, name, uri);
+        if (result < 0 || context == 0)
+        {
+            throw new MediaOutputException(name is null
+                ? $"Output '{uri}': no format matches its extension. Use .ts (MPEG-TS, the default for live output), .mkv, .mp4, .h264/.hevc/.m2v/.ivf/.obu (raw streams) or .y4m, or name the format."
+                : $"Output '{uri}': this FFmpeg has no '{name}' muxer.");
+        }
+
+        return context;
+    }
+
+    private long ToTicks(long ns) => (long)Math.Round((double)((Int128)ns * _timeBase.Den) / ((double)_timeBase.Num * 1_000_000_000), MidpointRounding.AwayFromZero);
+
+    private void OpenCore(EncoderSession session, Rational frameRate, string? format)
+    {
+        _context = AllocateContext(_uri, format);
+        var oformat = *(nint*)((byte*)_context + FormatLayout.ContextOutputFormat);
+        FormatName = Marshal.PtrToStringUTF8(*(nint*)oformat) ?? "?";
+        var flags = *(int*)((byte*)oformat + FormatLayout.OutputFormatFlags);
+        if ((flags & AvFormatNative.FormatGlobalHeader) != 0 && session.Extradata.IsEmpty && session.Codec is not "rawvideo" and not "mpeg2video")
+        {
+            throw new MediaOutputException($"Output '{_uri}': {FormatName} keeps codec headers out of band, but encoder '{session.Codec}' was opened without a global header; open it with one (option globalHeader) or write MPEG-TS.");
+        }
+
+        _stream = AvFormatNative.NewStream(_context, 0);
+        var layout = FFmpegLibraries.Format;
+        var parameters = *(nint*)((byte*)_stream + layout.StreamCodecParameters);
+        FillParameters(parameters, session, frameRate);
+        *(Rational32*)((byte*)_stream + layout.StreamTimeBase) = new Rational32(frameRate.Denominator, frameRate.Numerator);
+        if (FormatName == "mpegts")
+        {
+            _ = AvUtilNative.OptSet(_context, "max_delay", "700000", 0); // the CLI's muxing delay, so timestamps start where players expect
+            _ = AvUtilNative.OptSet(_context, "flush_packets", "1", 0); // a hard kill leaves every packet written so far readable
+        }
+
+        if ((flags & AvFormatNative.FormatNoFile) == 0)
+        {
+            var opened = AvFormatNative.IoOpen((nint)((byte*)_context + FormatLayout.ContextPb), _uri, AvFormatNative.IoWrite);
+            if (opened < 0)
+            {
+                throw new MediaOutputException($"Output '{_uri}': cannot be created: {AvUtilNative.Describe(opened)}. Check that the folder exists and is writable, or the address.");
+            }
+
+            _ioOpened = true;
+        }
+
+        var header = AvFormatNative.WriteHeader(_context, 0);
+        if (header < 0)
+        {
+            throw new MediaOutputException($"Output '{_uri}': {FormatName} cannot carry '{session.Codec}' ({AvUtilNative.Describe(header)}). MPEG-TS (.ts) and Matroska (.mkv) carry every codec SwarmHost encodes.");
+        }
+
+        _headerWritten = true;
+        _timeBase = *(Rational32*)((byte*)_stream + layout.StreamTimeBase); // the muxer picks its own, e.g. 1/90000 for MPEG-TS
+        _packet = AvCodecNative.PacketAlloc();
+    }
+
+    private static void FillParameters(nint parameters, EncoderSession session, Rational frameRate)
+    {
+        var codec = AvCodecNative.FindEncoderByName(session.Codec);
+        if (codec == 0)
+        {
+            throw new MediaOutputException($"Encoder '{session.Codec}' is unknown to this FFmpeg, so its stream cannot be described.");
+        }
+
+        var context = AvCodecNative.AllocContext(codec);
+        try
+        {
+            _ = AvUtilNative.OptSetImageSize(context, "video_size", session.Width, session.Height, 0);
+            _ = AvUtilNative.OptSetPixelFormat(context, "pixel_format", StableLayout.PixelFormatYuv420P, 0);
+            _ = AvUtilNative.OptSet(context, "time_base", $"{frameRate.Denominator}/{frameRate.Numerator}", 0);
+            _ = AvCodecNative.ParametersFromContext(parameters, context);
+        }
+        finally
+        {
+            AvCodecNative.FreeContext(ref context);
+        }
+
+        if (!session.Extradata.IsEmpty)
+        {
+            var p = (byte*)parameters;
+            var copy = AvUtilNative.AllocZeroed((nuint)(session.Extradata.Length + 64));
+            session.Extradata.Span.CopyTo(new Span<byte>((void*)copy, session.Extradata.Length));
+            *(nint*)(p + FormatLayout.CodecParametersExtradata) = copy;
+            *(int*)(p + FormatLayout.CodecParametersExtradataSize) = session.Extradata.Length;
+        }
+    }
+
+    private void Release()
+    {
+        if (_packet != 0)
+        {
+            AvCodecNative.PacketFree(ref _packet);
+        }
+
+        if (_ioOpened)
+        {
+            _ = AvFormatNative.IoClose((nint)((byte*)_context + FormatLayout.ContextPb));
+            _ioOpened = false;
+        }
+
+        if (_context != 0)
+        {
+            AvFormatNative.FreeContext(_context);
+            _context = 0;
+        }
+    }
+}

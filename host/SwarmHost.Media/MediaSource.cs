@@ -1,0 +1,545 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using SwarmHost.Abstractions;
+using SwarmHost.Media.Interop;
+
+namespace SwarmHost.Media;
+
+/// <summary>
+/// Reads a file, URL or <c>lavfi</c> test source with libavformat, decodes its best video stream,
+/// converts every picture to I420 at the requested size with libswscale and hands them out as
+/// numbered <see cref="VideoFrame"/>s.
+/// </summary>
+/// <remarks>
+/// <para>The input is opened by <see cref="Open"/> (so a missing file or an unreadable format
+/// fails there, with a clear message); then a dedicated reader thread demuxes and decodes ahead
+/// into a bounded queue. Damaged packets are skipped and counted, never fatal. A read that gets
+/// no picture for <see cref="MediaSourceOptions.StallTimeout"/> reports
+/// <see cref="SourceReadKind.Stalled"/>, so the caller can fill the gap; a network input whose
+/// read blocks for <see cref="MediaSourceOptions.NetworkTimeout"/> or fails is reopened with
+/// back-off (250 ms doubling to <see cref="MediaSourceOptions.MaxReconnectDelay"/>) until it
+/// returns or the source is disposed.</para>
+/// <para>One consumer at a time. Dispose stops the reader; frames still queued are released.</para>
+/// </remarks>
+public sealed class MediaSource : IDisposable
+{
+    private static readonly string[] NetworkSchemes = ["udp", "rtp", "srt", "rtmp", "rtmps", "rtmpt", "tcp", "rist"];
+
+    private readonly MediaSourceOptions _options;
+    private readonly Channel<VideoFrame> _frames;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _reader;
+    private readonly long _frameDurationNs;
+    private DemuxedInput? _input;
+    private Exception? _failure;
+    private long _delivered;
+    private long _damaged;
+    private long _stalls;
+    private long _reconnects;
+    private bool _stalled;
+
+    private MediaSource(MediaSourceOptions options, DemuxedInput input)
+    {
+        _options = options;
+        _input = input;
+        var rate = input.FrameRate;
+        _frameDurationNs = rate.Numerator > 0 && rate.Denominator > 0 ? rate.PeriodNanoseconds() : 40_000_000;
+        Info = new MediaSourceInfo(options.Uri, input.FormatName, input.CodecName, input.SourceSize, rate, input.Width, input.Height, input.IsNetwork);
+        _frames = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity)) { SingleReader = true, SingleWriter = true });
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = "swarmhost-source" };
+        _reader.Start();
+    }
+
+    /// <summary>What is being read and delivered.</summary>
+    public MediaSourceInfo Info { get; }
+
+    /// <summary>Counts so far (thread-safe snapshot).</summary>
+    public SourceCounters Counters => new(Interlocked.Read(ref _delivered), Interlocked.Read(ref _damaged), Interlocked.Read(ref _stalls), Interlocked.Read(ref _reconnects));
+
+    /// <summary>Opens the input and starts reading.</summary>
+    /// <exception cref="MediaInputException">The input is missing, unreadable, has no video stream, or its decoder is absent; the message names the input and what to do.</exception>
+    /// <exception cref="FFmpegUnavailableException">FFmpeg's libraries are not usable.</exception>
+    public static MediaSource Open(MediaSourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Uri);
+        if (options.Width is { } w && (w <= 0 || w % 2 != 0) || options.Height is { } h && (h <= 0 || h % 2 != 0))
+        {
+            throw new ArgumentException($"The picture size must be positive and even; got {options.Width}x{options.Height}.", nameof(options));
+        }
+
+        FFmpegLibraries.Load();
+        var network = IsNetworkUri(options.Uri);
+        return new MediaSource(options, DemuxedInput.Open(options, network));
+    }
+
+    /// <summary>
+    /// The next picture, or <see cref="SourceReadKind.Stalled"/> when none came within the stall
+    /// timeout, or <see cref="SourceReadKind.Ended"/> at the end of the input.
+    /// </summary>
+    /// <exception cref="MediaInputException">The input failed in a way reading on cannot repair (e.g. a file read error); frames delivered before stay valid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<SourceRead> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var waitedFrom = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.StallTimeout);
+            try
+            {
+                if (!await _frames.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                {
+                    if (_failure is not null)
+                    {
+                        throw new MediaInputException(_failure.Message, _failure);
+                    }
+
+                    return new SourceRead(SourceReadKind.Ended, null, TimeSpan.Zero);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (!_stalled)
+                {
+                    _stalled = true;
+                    Interlocked.Increment(ref _stalls);
+                }
+
+                return new SourceRead(SourceReadKind.Stalled, null, Stopwatch.GetElapsedTime(waitedFrom));
+            }
+
+            if (_frames.Reader.TryRead(out var frame))
+            {
+                _stalled = false;
+                return new SourceRead(SourceReadKind.Frame, frame, TimeSpan.Zero);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stop.Cancel();
+        if (!_reader.Join(TimeSpan.FromSeconds(5)))
+        {
+            return; // blocked in a native read that has its own timeout; the reader frees its input when it returns
+        }
+
+        while (_frames.Reader.TryRead(out var frame))
+        {
+            frame.Release();
+        }
+
+        _stop.Dispose();
+    }
+
+    private static bool IsNetworkUri(string uri)
+    {
+        var colon = uri.IndexOf("://", StringComparison.Ordinal);
+        return colon > 0 && NetworkSchemes.Contains(uri[..colon].ToLowerInvariant(), StringComparer.Ordinal);
+    }
+
+    private void ReadLoop()
+    {
+        var token = _stop.Token;
+        var delay = TimeSpan.FromMilliseconds(250);
+        var paceStart = Stopwatch.GetTimestamp();
+        long? firstPts = null;
+        long lastMediaNs = -1;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var input = _input;
+                if (input is null)
+                {
+                    input = ReopenWithBackOff(ref delay, token);
+                    if (input is null)
+                    {
+                        return;
+                    }
+
+                    _input = input;
+                }
+
+                var outcome = input.Next(out var picture);
+                switch (outcome)
+                {
+                    case DemuxedInput.Outcome.Picture:
+                        delay = TimeSpan.FromMilliseconds(250);
+                        var pts = picture.Pts;
+                        var mediaNs = pts == AvUtilNative.NoPts
+                            ? lastMediaNs + _frameDurationNs
+                            : input.ToNanoseconds(pts - (firstPts ??= pts));
+                        if (mediaNs <= lastMediaNs)
+                        {
+                            mediaNs = lastMediaNs + 1; // keep media time strictly increasing across reconnects and odd timestamps
+                        }
+
+                        lastMediaNs = mediaNs;
+                        if (_options.Realtime)
+                        {
+                            Pace(paceStart, mediaNs, token);
+                        }
+
+                        if (!Deliver(picture, mediaNs, token))
+                        {
+                            return;
+                        }
+
+                        break;
+                    case DemuxedInput.Outcome.Damaged:
+                        Interlocked.Increment(ref _damaged);
+                        break;
+                    case DemuxedInput.Outcome.End when !input.IsNetwork:
+                        return;
+                    default: // a network input ended, timed out or failed: reopen it
+                        input.Dispose();
+                        _input = null;
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (MediaInputException ex)
+        {
+            _failure = ex;
+        }
+        finally
+        {
+            _input?.Dispose();
+            _input = null;
+            _frames.Writer.TryComplete();
+        }
+    }
+
+    private DemuxedInput? ReopenWithBackOff(ref TimeSpan delay, CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            if (token.WaitHandle.WaitOne(delay))
+            {
+                return null;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
+            try
+            {
+                var input = DemuxedInput.Open(_options, network: true);
+                Interlocked.Increment(ref _reconnects);
+                return input;
+            }
+            catch (MediaInputException)
+            {
+                // still gone; try again after the next back-off step
+            }
+        }
+
+        return null;
+    }
+
+    private static void Pace(long start, long mediaNs, CancellationToken token)
+    {
+        var due = TimeSpan.FromTicks(mediaNs / 100) - Stopwatch.GetElapsedTime(start);
+        if (due > TimeSpan.Zero)
+        {
+            token.WaitHandle.WaitOne(due);
+        }
+    }
+
+    private bool Deliver(DemuxedInput.Picture picture, long mediaNs, CancellationToken token)
+    {
+        if (_options.MaxFrames > 0 && _delivered >= _options.MaxFrames)
+        {
+            picture.Buffer.Dispose();
+            return false;
+        }
+
+        var sequence = _delivered;
+        var timestamp = _options.Stamp?.Invoke(sequence, mediaNs) ?? mediaNs;
+        var frame = new VideoFrame(picture.Buffer, Info.Width, Info.Height, sequence, timestamp, _frameDurationNs);
+        try
+        {
+            _frames.Writer.WriteAsync(frame, token).AsTask().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            frame.Release();
+            throw;
+        }
+
+        Interlocked.Increment(ref _delivered);
+        return _options.MaxFrames <= 0 || _delivered < _options.MaxFrames;
+    }
+
+    /// <summary>One opened input: demuxer, decoder and scaler, used by the reader thread only.</summary>
+    private sealed unsafe class DemuxedInput : IDisposable
+    {
+        private readonly FormatLayout _layout = FFmpegLibraries.Format;
+        private nint _format;
+        private nint _decoder;
+        private nint _packet;
+        private nint _frame;
+        private nint _scaler;
+        private int _streamIndex;
+        private Rational32 _timeBase;
+        private bool _draining;
+
+        public enum Outcome
+        {
+            Picture,
+            Damaged,
+            End,
+            Failed,
+        }
+
+        public readonly record struct Picture(IMemoryOwner<byte> Buffer, long Pts);
+
+        public required string Uri { get; init; }
+
+        public bool IsNetwork { get; private init; }
+
+        public string FormatName { get; private set; } = "";
+
+        public string CodecName { get; private set; } = "";
+
+        public string SourceSize { get; private set; } = "";
+
+        public Rational FrameRate { get; private set; }
+
+        public int Width { get; private set; }
+
+        public int Height { get; private set; }
+
+        public static DemuxedInput Open(MediaSourceOptions options, bool network)
+        {
+            var input = new DemuxedInput { Uri = options.Uri, IsNetwork = network };
+            try
+            {
+                input.OpenCore(options);
+                return input;
+            }
+            catch
+            {
+                input.Dispose();
+                throw;
+            }
+        }
+
+        public long ToNanoseconds(long ticks) => (long)((Int128)ticks * _timeBase.Num * 1_000_000_000 / _timeBase.Den);
+
+        public Outcome Next(out Picture picture)
+        {
+            picture = default;
+            while (true)
+            {
+                var received = AvCodecNative.ReceiveFrame(_decoder, _frame);
+                if (received >= 0)
+                {
+                    picture = Convert();
+                    return Outcome.Picture;
+                }
+
+                if (received == AvUtilNative.ErrorEof)
+                {
+                    return Outcome.End;
+                }
+
+                if (received != AvUtilNative.ErrorAgain)
+                {
+                    return Outcome.Damaged;
+                }
+
+                if (_draining)
+                {
+                    return Outcome.End;
+                }
+
+                var read = AvFormatNative.ReadFrame(_format, _packet);
+                if (read == AvUtilNative.ErrorEof)
+                {
+                    _draining = true;
+                    _ = AvCodecNative.SendPacket(_decoder, 0);
+                    continue;
+                }
+
+                if (read < 0)
+                {
+                    if (IsNetwork)
+                    {
+                        return Outcome.Failed;
+                    }
+
+                    if (read == AvUtilNative.ErrorInvalidData)
+                    {
+                        return Outcome.Damaged;
+                    }
+
+                    throw new MediaInputException($"Input '{Uri}': reading failed: {AvUtilNative.Describe(read)}. The pictures read before this point were delivered; check the file or the connection.");
+                }
+
+                var stream = *(int*)((byte*)_packet + FormatLayout.PacketStreamIndex);
+                if (stream != _streamIndex)
+                {
+                    AvCodecNative.PacketUnref(_packet);
+                    continue;
+                }
+
+                var sent = AvCodecNative.SendPacket(_decoder, _packet);
+                AvCodecNative.PacketUnref(_packet);
+                if (sent < 0 && sent != AvUtilNative.ErrorAgain)
+                {
+                    return Outcome.Damaged;
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_scaler != 0)
+            {
+                SwScaleNative.FreeContext(_scaler);
+                _scaler = 0;
+            }
+
+            if (_frame != 0)
+            {
+                AvUtilNative.FrameFree(ref _frame);
+            }
+
+            if (_packet != 0)
+            {
+                AvCodecNative.PacketFree(ref _packet);
+            }
+
+            if (_decoder != 0)
+            {
+                AvCodecNative.FreeContext(ref _decoder);
+            }
+
+            if (_format != 0)
+            {
+                AvFormatNative.CloseInput(ref _format);
+            }
+        }
+
+        private void OpenCore(MediaSourceOptions options)
+        {
+            var (url, formatName) = Uri.StartsWith("lavfi:", StringComparison.Ordinal) ? (Uri["lavfi:".Length..], "lavfi") : (Uri, (string?)null);
+            var inputFormat = formatName is null ? 0 : AvFormatNative.FindInputFormat(formatName);
+            if (formatName is not null && inputFormat == 0)
+            {
+                throw new MediaInputException($"Input '{Uri}': this FFmpeg has no '{formatName}' input (libavdevice missing?); {FFmpegRelease.InstallHint}.");
+            }
+
+            if (formatName is null && !IsNetwork && !url.Contains("://", StringComparison.Ordinal) && !File.Exists(url))
+            {
+                throw new MediaInputException($"Input '{Uri}': no such file (looked in {Path.GetFullPath(url)}). Give an existing file, a URL (udp://, srt://, rtmp://) or a lavfi: test source such as lavfi:testsrc2=size=1280x720:rate=30.");
+            }
+
+            nint dictionary = 0;
+            if (IsNetwork)
+            {
+                var micros = ((long)options.NetworkTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+                _ = AvUtilNative.DictSet(ref dictionary, "rw_timeout", micros, 0);
+                _ = AvUtilNative.DictSet(ref dictionary, "timeout", micros, 0);
+                _ = AvUtilNative.DictSet(ref dictionary, "analyzeduration", "1000000", 0);
+            }
+
+            var opened = AvFormatNative.OpenInput(ref _format, url, inputFormat, ref dictionary);
+            AvUtilNative.DictFree(ref dictionary);
+            if (opened < 0)
+            {
+                _format = 0;
+                throw new MediaInputException($"Input '{Uri}': cannot be opened: {AvUtilNative.Describe(opened)}. {Hint(opened)}");
+            }
+
+            var info = AvFormatNative.FindStreamInfo(_format, 0);
+            if (info < 0)
+            {
+                throw new MediaInputException($"Input '{Uri}': its streams cannot be read: {AvUtilNative.Describe(info)}. The file may be truncated or damaged.");
+            }
+
+            _streamIndex = AvFormatNative.FindBestStream(_format, AvFormatNative.MediaTypeVideo, -1, -1, out var codec, 0);
+            if (_streamIndex < 0 || codec == 0)
+            {
+                throw new MediaInputException(_streamIndex < 0
+                    ? $"Input '{Uri}': has no video stream. SwarmHost encodes video; give an input with a video stream."
+                    : $"Input '{Uri}': this FFmpeg has no decoder for its video stream; `ffprobe {Uri}` shows the codec.");
+            }
+
+            var streams = *(nint**)((byte*)_format + FormatLayout.ContextStreams);
+            var stream = streams[_streamIndex];
+            if (*(int*)((byte*)stream + _layout.StreamIndex) != _streamIndex)
+            {
+                throw new FFmpegUnavailableException($"libavformat {FFmpegLibraries.Unpack(AvFormatNative.Version())}: AVStream's layout is not the one expected for this release (stream index mismatch); supported: {string.Join(", ", FFmpegRelease.Supported.Select(r => r.Name))}.");
+            }
+
+            _timeBase = *(Rational32*)((byte*)stream + _layout.StreamTimeBase);
+            var rate = AvFormatNative.GuessFrameRate(_format, stream, 0);
+            FrameRate = rate.Num > 0 && rate.Den > 0 ? new Rational(rate.Num, rate.Den) : new Rational(25, 1);
+
+            _decoder = AvCodecNative.AllocContext(codec);
+            var parameters = *(nint*)((byte*)stream + _layout.StreamCodecParameters);
+            Check(AvCodecNative.ParametersToContext(_decoder, parameters), "reading its codec parameters");
+            _ = AvUtilNative.OptSet(_decoder, "threads", "auto", 0);
+            if (IsNetwork)
+            {
+                _ = AvUtilNative.OptSet(_decoder, "thread_type", "slice", 0); // frame threading would hold pictures back on a live input
+            }
+
+            Check(AvCodecNative.Open(_decoder, codec, 0), "opening its decoder");
+            _packet = AvCodecNative.PacketAlloc();
+            _frame = AvUtilNative.FrameAlloc();
+
+            FormatName = Marshal.PtrToStringUTF8(*(nint*)*(nint*)((byte*)_format + FormatLayout.ContextInputFormat)) ?? "?";
+            CodecName = Marshal.PtrToStringUTF8(*(nint*)codec) ?? "?";
+            SourceSize = AvUtilNative.OptGetString(_decoder, "video_size") ?? "?";
+            var (sourceWidth, sourceHeight) = ParseSize(SourceSize);
+            Width = options.Width ?? sourceWidth & ~1;
+            Height = options.Height ?? sourceHeight & ~1;
+            if (Width <= 0 || Height <= 0)
+            {
+                throw new MediaInputException($"Input '{Uri}': its picture size is unknown ({SourceSize}); give the size to deliver explicitly.");
+            }
+        }
+
+        private static (int Width, int Height) ParseSize(string text)
+        {
+            var parts = text.Split('x');
+            return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var w) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var h) ? (w, h) : (0, 0);
+        }
+
+        private string Hint(int error) => error switch
+        {
+            AvUtilNative.ErrorInvalidData => "It is not a media file FFmpeg recognises, or it is damaged or truncated (an mp4 cut short loses its index).",
+            AvUtilNative.ErrorTimedOut => "Nothing arrived in time; check that the sender is running and the address and port are right.",
+            _ when IsNetwork => "Check the address, the port and that the sender is running.",
+            _ => "Check the path, the permissions and that the file is a media file.",
+        };
+
+        private void Check(int result, string what)
+        {
+            if (result < 0)
+            {
+                throw new MediaInputException($"Input '{Uri}': failed {what}: {AvUtilNative.Describe(result)}.");
+            }
+        }
+
+        private Picture Convert()
+        {
+            var pts = *(long*)((byte*)_frame + StableLayout.FramePts);
+            var buffer = NativePicture.ToI420(_frame, Width, Height, ref _scaler);
+            AvUtilNative.FrameUnref(_frame);
+            return buffer is null
+                ? throw new MediaInputException($"Input '{Uri}': cannot convert its pictures ({SourceSize}) to {Width}x{Height} yuv420p.")
+                : new Picture(buffer, pts);
+        }
+    }
+}

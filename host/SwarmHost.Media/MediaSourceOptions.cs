@@ -1,0 +1,43 @@
+namespace SwarmHost.Media;
+
+/// <summary>How to open and read a <see cref="MediaSource"/>.</summary>
+/// <param name="Uri">
+/// A file path or URL FFmpeg can read (mp4, mkv, mov, avi, ts, y4m; <c>udp://</c>, <c>srt://</c>,
+/// <c>rtmp://</c> where the FFmpeg build has the protocol), or <c>lavfi:&lt;graph&gt;</c> for one of
+/// FFmpeg's test sources, e.g. <c>lavfi:testsrc2=size=1280x720:rate=30</c>.
+/// </param>
+public sealed record MediaSourceOptions(string Uri)
+{
+    /// <summary>Picture width delivered (scaled with libswscale); <c>null</c> keeps the source's (rounded down to even).</summary>
+    public int? Width { get; init; }
+
+    /// <summary>Picture height delivered; <c>null</c> keeps the source's (rounded down to even).</summary>
+    public int? Height { get; init; }
+
+    /// <summary>Stop after this many frames; 0 reads to the end of the input.</summary>
+    public long MaxFrames { get; init; }
+
+    /// <summary>Deliver frames no faster than their timestamps say (live behaviour); otherwise as fast as they decode.</summary>
+    public bool Realtime { get; init; }
+
+    /// <summary>
+    /// A read that yields no frame for this long is reported as <see cref="SourceReadKind.Stalled"/>
+    /// (again after each further period). Default 1 s.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A network read that blocks this long is abandoned and the input reopened, with back-off. Default 2 s.</summary>
+    public TimeSpan NetworkTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest pause between reconnection attempts (the back-off starts at 250 ms and doubles). Default 4 s.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Frames decoded ahead of the reader (bounded, so a slow consumer applies back-pressure). Default 8.</summary>
+    public int QueueCapacity { get; init; } = 8;
+
+    /// <summary>
+    /// Gives each frame its timestamp (ns) from its sequence number and its media time (ns since
+    /// the first frame). Default: the media time. The swarm passes its clock here.
+    /// </summary>
+    public Func<long, long, long>? Stamp { get; init; }
+}
