@@ -21,7 +21,9 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
 
     private readonly string _instanceId;
     private readonly FFmpegEncoderSettings _settings;
+    private const int TimestampMemory = 512; // frames; far more than any encoder's delay
     private readonly Dictionary<long, long> _timestamps = [];
+    private (long Sequence, long TimestampNs) _origin;
     private nint _context;
     private nint _frame;
     private nint _packet;
@@ -78,7 +80,13 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
         ObjectDisposedException.ThrowIf(_context == 0, this);
         var started = Stopwatch.GetTimestamp();
         Fill(_frame, frame, forceKeyframe);
+        if (_framesIn == 0)
+        {
+            _origin = (frame.Sequence, frame.TimestampNs);
+        }
+
         _timestamps[frame.Sequence] = frame.TimestampNs;
+        _timestamps.Remove(frame.Sequence - TimestampMemory);
         _framesIn++;
         var units = new List<EncodedUnit>();
         Check(AvCodecNative.SendFrame(_context, _frame), $"encoding frame {frame.Sequence}");
@@ -171,12 +179,27 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
             var key = (*(int*)(p + StableLayout.PacketFlags) & StableLayout.PacketFlagKey) != 0;
             AvCodecNative.PacketUnref(_packet);
 
-            _timestamps.Remove(pts, out var ptsNs);
-            var dtsNs = dts == AvUtilNative.NoPts ? ptsNs : ptsNs + ((dts - pts) * _frameDurationNs);
+            var ptsNs = TimestampOf(pts);
+            var dtsNs = dts == AvUtilNative.NoPts ? ptsNs : Math.Min(ptsNs, TimestampOf(dts));
             units.Add(new EncodedUnit(_instanceId, pts, ptsNs, dtsNs, key, data, encodeTime));
             _unitsOut++;
             _bytesOut += size;
         }
+    }
+
+    /// <summary>
+    /// The timestamp of the frame with sequence number <paramref name="sequence"/>. Encoders give
+    /// DTS as the PTS of an earlier frame (or, before the first frame, extrapolated below it), so
+    /// both map back to frame timestamps; that keeps DTS right for irregular frame timing.
+    /// </summary>
+    private long TimestampOf(long sequence)
+    {
+        if (_timestamps.TryGetValue(sequence, out var ns))
+        {
+            return ns;
+        }
+
+        return _origin.TimestampNs + ((sequence - _origin.Sequence) * _frameDurationNs);
     }
 
     private unsafe void Fill(nint target, VideoFrame source, bool forceKeyframe)
@@ -299,7 +322,19 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
                 Set("forced-idr", "1", AvUtilNative.SearchChildren); // a forced keyframe must be an IDR so a GOP can be spliced in
             }
 
-            foreach (var (name, value) in _settings.PrivateOptions)
+            // Keyframes only where the swarm asks (GOPs aligned across encoders): no scene-cut keyframes.
+            // Codec-private options below may turn scene cuts back on.
+            var privateOptions = new Dictionary<string, string>(_settings.PrivateOptions, StringComparer.Ordinal);
+            if (_settings.Codec == "libx264")
+            {
+                Set("sc_threshold", "0", AvUtilNative.SearchChildren);
+            }
+            else if (_settings.Codec == "libx265")
+            {
+                privateOptions["x265-params"] = privateOptions.TryGetValue("x265-params", out var own) && own.Length > 0 ? "scenecut=0:" + own : "scenecut=0";
+            }
+
+            foreach (var (name, value) in privateOptions)
             {
                 Set(name, value, AvUtilNative.SearchChildren);
             }

@@ -7,8 +7,8 @@ namespace SwarmHost.Media;
 /// <summary>
 /// Muxes encoded units into a file or URL with libavformat: MPEG-TS (the default for live
 /// output and for <c>udp://</c>), Matroska, MP4 (with its index written on close), raw
-/// elementary streams (<c>.h264</c>, <c>.hevc</c>, <c>.m2v</c>, <c>.ivf</c>, <c>.obu</c>), and
-/// <c>.y4m</c> for raw pictures (units of the <c>rawvideo</c> encoder).
+/// elementary streams (<c>.h264</c>, <c>.hevc</c>, <c>.m2v</c>, <c>.ivf</c>, <c>.obu</c>). Raw
+/// pictures go to <see cref="Y4mPictureWriter"/> instead.
 /// </summary>
 /// <remarks>
 /// <para>Units are written in decode order with their <see cref="EncodedUnit.PtsNs"/> and
@@ -159,7 +159,7 @@ public sealed unsafe class MediaSink : IDisposable
         if (result < 0 || context == 0)
         {
             throw new MediaOutputException(name is null
-                ? $"Output '{uri}': no format matches its extension. Use .ts (MPEG-TS, the default for live output), .mkv, .mp4, .h264/.hevc/.m2v/.ivf/.obu (raw streams) or .y4m, or name the format."
+                ? $"Output '{uri}': no format matches its extension. Use .ts (MPEG-TS, the default for live output), .mkv, .mp4 or .h264/.hevc/.m2v/.ivf/.obu (raw streams), or name the format."
                 : $"Output '{uri}': this FFmpeg has no '{name}' muxer.");
         }
 
@@ -174,7 +174,7 @@ public sealed unsafe class MediaSink : IDisposable
         var oformat = *(nint*)((byte*)_context + FormatLayout.ContextOutputFormat);
         FormatName = Marshal.PtrToStringUTF8(*(nint*)oformat) ?? "?";
         var flags = *(int*)((byte*)oformat + FormatLayout.OutputFormatFlags);
-        if ((flags & AvFormatNative.FormatGlobalHeader) != 0 && session.Extradata.IsEmpty && session.Codec is not "rawvideo" and not "mpeg2video")
+        if ((flags & AvFormatNative.FormatGlobalHeader) != 0 && session.Extradata.IsEmpty && CodecNameOf(session.Codec) is "h264" or "hevc")
         {
             throw new MediaOutputException($"Output '{_uri}': {FormatName} keeps codec headers out of band, but encoder '{session.Codec}' was opened without a global header; open it with one (option globalHeader) or write MPEG-TS.");
         }
@@ -210,6 +210,13 @@ public sealed unsafe class MediaSink : IDisposable
         _headerWritten = true;
         _timeBase = *(Rational32*)((byte*)_stream + layout.StreamTimeBase); // the muxer picks its own, e.g. 1/90000 for MPEG-TS
         _packet = AvCodecNative.PacketAlloc();
+    }
+
+    /// <summary>The name of the codec an encoder produces, e.g. <c>h264</c> for libx264.</summary>
+    private static string CodecNameOf(string encoder)
+    {
+        var codec = AvCodecNative.FindEncoderByName(encoder);
+        return codec == 0 ? "" : Marshal.PtrToStringUTF8(AvCodecNative.GetName(*(int*)((byte*)codec + FormatLayout.CodecId))) ?? "";
     }
 
     private static void FillParameters(nint parameters, EncoderSession session, Rational frameRate)

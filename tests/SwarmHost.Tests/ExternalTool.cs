@@ -39,7 +39,7 @@ internal static class ExternalTool
     {
         var result = Run("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path);
         Assert.True(result.ExitCode == 0, $"ffprobe failed on {path}: {result.Error}");
-        return int.Parse(result.Output.Trim().Split('\n')[0], System.Globalization.CultureInfo.InvariantCulture);
+        return int.Parse(result.Output.Trim().Split('\n')[0].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>What `ffmpeg -v error -i path -f null -` prints (empty for a clean file).</summary>

@@ -61,4 +61,7 @@ internal static partial class AvCodecNative
 
     [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_parameters_to_context")]
     public static partial int ParametersToContext(nint context, nint parameters);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_get_name")]
+    public static partial nint GetName(int codecId);
 }
