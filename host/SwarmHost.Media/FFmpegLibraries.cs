@@ -91,6 +91,7 @@ public static class FFmpegLibraries
                     var info = new FFmpegInfo(release, Unpack(AvUtilNative.Version()), Unpack(AvCodecNative.Version()), folder ?? "system search path");
                     SelfTest(info);
                     AvUtilNative.LogSetLevel(AvUtilNative.LogQuiet); // problems are reported by SwarmHost, with context
+                    _ = AvUtilNative.SetEnvironment("SVT_LOG", "1", 0); // SVT-AV1 logs to stderr by itself unless told to keep to errors; a user's own SVT_LOG wins
                     AvFormatNative.RegisterDevices();
                     _ = AvFormatNative.NetworkInit();
                     return (info, null);

@@ -239,6 +239,7 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
                 if (received >= 0)
                 {
                     AvCodecNative.PacketUnref(packet);
+                    Drain(context, packet); // end the probe stream properly (SVT-AV1 complains otherwise)
                     return sent;
                 }
 
@@ -248,6 +249,7 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
                 }
             }
 
+            Drain(context, packet);
             return limit;
         }
         finally
@@ -255,6 +257,15 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
             AvCodecNative.PacketFree(ref packet);
             AvUtilNative.FrameFree(ref frame);
             AvCodecNative.FreeContext(ref context);
+        }
+    }
+
+    private static void Drain(nint context, nint packet)
+    {
+        _ = AvCodecNative.SendFrame(context, 0);
+        while (AvCodecNative.ReceivePacket(context, packet) >= 0)
+        {
+            AvCodecNative.PacketUnref(packet);
         }
     }
 
@@ -270,7 +281,7 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
         try
         {
             var problems = new List<string>();
-            void Set(string name, string value, int flags = 0)
+            void Set(string name, string value, int flags = AvUtilNative.SearchChildren)
             {
                 var result = AvUtilNative.OptSet(context, name, value, flags);
                 if (result < 0)
@@ -279,7 +290,6 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
                 }
             }
 
-            var inv = CultureInfo.InvariantCulture;
             if (AvUtilNative.OptSetImageSize(context, "video_size", _width, _height, 0) < 0)
             {
                 problems.Add($"video_size={_width}x{_height}");
@@ -291,52 +301,9 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
             }
 
             Set("time_base", $"{profile.FrameRate.Denominator}/{profile.FrameRate.Numerator}");
-            Set("g", (_settings.Gop ?? profile.Gop).ToString(inv));
-            Set("threads", _settings.Threads.ToString(inv));
-            if (_settings.Crf is { } crf)
+            foreach (var option in _settings.AvOptions(profile))
             {
-                Set("crf", crf.ToString(inv), AvUtilNative.SearchChildren);
-            }
-            else
-            {
-                Set("b", _settings.Bitrate.ToString(inv));
-            }
-
-            if (_settings.Preset is { } preset)
-            {
-                Set("preset", preset, AvUtilNative.SearchChildren);
-            }
-
-            if (_settings.Tune is { } tune)
-            {
-                Set("tune", tune, AvUtilNative.SearchChildren);
-            }
-
-            if (_settings.GlobalHeader)
-            {
-                Set("flags", "+global_header");
-            }
-
-            if (_settings.Codec is "libx264" or "libx265")
-            {
-                Set("forced-idr", "1", AvUtilNative.SearchChildren); // a forced keyframe must be an IDR so a GOP can be spliced in
-            }
-
-            // Keyframes only where the swarm asks (GOPs aligned across encoders): no scene-cut keyframes.
-            // Codec-private options below may turn scene cuts back on.
-            var privateOptions = new Dictionary<string, string>(_settings.PrivateOptions, StringComparer.Ordinal);
-            if (_settings.Codec == "libx264")
-            {
-                Set("sc_threshold", "0", AvUtilNative.SearchChildren);
-            }
-            else if (_settings.Codec == "libx265")
-            {
-                privateOptions["x265-params"] = privateOptions.TryGetValue("x265-params", out var own) && own.Length > 0 ? "scenecut=0:" + own : "scenecut=0";
-            }
-
-            foreach (var (name, value) in privateOptions)
-            {
-                Set(name, value, AvUtilNative.SearchChildren);
+                Set(option.Name, option.Value, AvUtilNative.SearchChildren);
             }
 
             if (problems.Count > 0)

@@ -56,6 +56,10 @@ internal static partial class AvUtilNative
     /// <summary>AVERROR(ETIMEDOUT) on Linux.</summary>
     public const int ErrorTimedOut = -110;
 
+    /// <summary>libc's setenv: the native environment that encoder libraries read (the runtime's own copy is not it).</summary>
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int SetEnvironment(string name, string value, int overwrite);
+
     [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_log_set_level")]
     public static partial void LogSetLevel(int level);
 

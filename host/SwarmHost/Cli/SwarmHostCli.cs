@@ -36,7 +36,13 @@ public static class SwarmHostCli
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            // Ctrl+C and SIGTERM are handled by the commands that run long (StopSignal), so they can finish their output.
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        }
+        catch (Exception ex) when (ex is MediaInputException or MediaOutputException)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -56,6 +62,8 @@ public static class SwarmHostCli
               swarmhost plugins                 what is installed, and what failed to load
               swarmhost inspect system          one component's options and capabilities
               swarmhost validate swarm.json     check a manifest, every problem at once
+              swarmhost encode -i in.mp4 -o out.ts -O preset=veryfast
+                                                one encoder alone: the reference for a swarm
 
             Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.
             """)
@@ -65,6 +73,7 @@ public static class SwarmHostCli
             PluginsCommand.Create(context),
             InspectCommand.Create(context),
             ValidateCommand.Create(context),
+            EncodeCommand.Create(context),
         };
         foreach (var option in root.Options.OfType<VersionOption>())
         {

@@ -101,6 +101,7 @@ public sealed class ComponentResolver(PluginCatalog catalog, string baseDirector
         object? result = option.Type switch
         {
             OptionType.Integer when value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var l) => l,
+            OptionType.Integer when value.ValueKind == JsonValueKind.String && OptionValues.TryParseScaled(value.GetString()!, out var scaled) => scaled,
             OptionType.Number when value.ValueKind == JsonValueKind.Number => value.GetDouble(),
             OptionType.Boolean when value.ValueKind is JsonValueKind.True or JsonValueKind.False => value.GetBoolean(),
             OptionType.String or OptionType.Enum when value.ValueKind == JsonValueKind.String => value.GetString(),

@@ -6,6 +6,25 @@ namespace SwarmHost.Plugins;
 /// <summary>Checks a typed option value (as held in <see cref="ComponentOptions"/>) against its options-table row.</summary>
 public static class OptionValues
 {
+    /// <summary>Reads an integer written with an SI suffix, as bitrates are: <c>4M</c> = 4 000 000, <c>2.5M</c>, <c>800k</c>, <c>1G</c>.</summary>
+    public static bool TryParseScaled(string text, out long value)
+    {
+        value = 0;
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        var scale = char.ToUpperInvariant(text[^1]) switch { 'K' => 1e3, 'M' => 1e6, 'G' => 1e9, _ => 0 };
+        if (scale == 0 || !double.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
+        value = (long)Math.Round(number * scale);
+        return true;
+    }
+
     /// <summary>Returns what is wrong with <paramref name="value"/> for <paramref name="option"/>, or <c>null</c> when it is acceptable.</summary>
     /// <remarks>Does not check that a <see cref="OptionType.Path"/> exists; that depends on where the manifest lives.</remarks>
     public static string? Check(OptionDescriptor option, object value)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SwarmHost.Abstractions;
 using SwarmHost.Media;
 
@@ -40,22 +39,7 @@ public sealed class FFmpegEncoderFactory : IEncoderFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        var privateOptions = options.GetOrDefault<IReadOnlyDictionary<string, object?>>("private", new Dictionary<string, object?>())
-            .ToDictionary(p => p.Key, p => Convert.ToString(p.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal);
-        var settings = new FFmpegEncoderSettings(
-            options.GetString("codec"),
-            options.GetInt64("bitrate"),
-            options.TryGetValue("crf", out var crf) && crf is not null ? options.GetDouble("crf") : null,
-            options.GetOrDefault<string?>("preset", null),
-            options.GetOrDefault<string?>("tune", null),
-            (int)options.GetInt64("threads"),
-            options.TryGetValue("width", out var width) && width is not null ? (int)options.GetInt64("width") : null,
-            options.TryGetValue("height", out var height) && height is not null ? (int)options.GetInt64("height") : null,
-            options.GetBoolean("globalHeader"),
-            privateOptions)
-        {
-            Gop = options.TryGetValue("gop", out var gop) && gop is not null ? (int)options.GetInt64("gop") : null,
-        };
+        var settings = FFmpegEncoderSettings.FromOptions(options);
         return new FFmpegVideoEncoder(context.InstanceId, settings);
     }
 }
