@@ -22,6 +22,9 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
     private readonly string _instanceId;
     private readonly FFmpegEncoderSettings _settings;
     private const int TimestampMemory = 512; // frames; far more than any encoder's delay
+
+    /// <summary>Delays already measured, by configuration: the same settings on the same profile hold the same number of frames, so a restarted or additional instance need not measure again.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> MeasuredDelays = new(StringComparer.Ordinal);
     private readonly Dictionary<long, long> _timestamps = [];
     private (long Sequence, long TimestampNs) _origin;
     private nint _context;
@@ -65,7 +68,8 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
             throw new InvalidOperationException($"Encoder '{_instanceId}': the size to encode at must be positive and even; got {_width}x{_height}.");
         }
 
-        var delay = MeasureDelay(profile);
+        var configuration = $"{_settings.Codec} {_width}x{_height} {profile.FrameRate} {string.Join(' ', _settings.AvOptions(profile))}";
+        var delay = MeasuredDelays.GetOrAdd(configuration, _ => MeasureDelay(profile));
         _context = OpenContext(profile);
         _frame = AllocateFrame(_width, _height);
         _packet = AvCodecNative.PacketAlloc();

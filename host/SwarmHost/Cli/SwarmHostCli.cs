@@ -64,6 +64,7 @@ public static class SwarmHostCli
               swarmhost validate swarm.json     check a manifest, every problem at once
               swarmhost encode -i in.mp4 -o out.ts -O preset=veryfast
                                                 one encoder alone: the reference for a swarm
+              swarmhost bench encoders          in-process encoders against the ffmpeg CLI
 
             Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.
             """)
@@ -74,6 +75,7 @@ public static class SwarmHostCli
             InspectCommand.Create(context),
             ValidateCommand.Create(context),
             EncodeCommand.Create(context),
+            BenchCommand.Create(context),
         };
         foreach (var option in root.Options.OfType<VersionOption>())
         {
