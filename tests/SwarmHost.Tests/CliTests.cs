@@ -93,7 +93,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Validate_prints_every_problem_with_its_path_and_exits_2()
     {
-        var file = _workspace.Write(("/encoders/1/id", "\"hq\""), ("/encoders/0/options/bitrate", "\"4M\""), ("/profile/fps", "30"));
+        var file = _workspace.Write(("/encoders/1/id", "\"hq\""), ("/encoders/0/options/bitrate", "\"fast\""), ("/profile/fps", "30"));
 
         var (code, output, _) = Run("validate", file);
 

@@ -40,7 +40,8 @@ public sealed class ManifestValidatorTests : IDisposable
     [InlineData("/combiner/plugin", "\"mock-analyzer\"", "$.combiner.plugin", "is an analyzer component, not a combiner")]
     [InlineData("/clock", "{\"plugin\": \"ptp\"}", "$.clock.plugin", "no clock component 'ptp' is installed")]
     [InlineData("/encoders/0/options/bitrat", "5000000", "$.encoders[0].options.bitrat", "did you mean 'bitrate'?")]
-    [InlineData("/encoders/0/options/bitrate", "\"4M\"", "$.encoders[0].options.bitrate", "expected an integer, got the string \"4M\"")]
+    [InlineData("/encoders/0/options/bitrate", "\"fast\"", "$.encoders[0].options.bitrate", "expected an integer, got the string \"fast\"")]
+    [InlineData("/encoders/0/options/bitrate", "\"0.001k\"", "$.encoders[0].options.bitrate", "below the minimum")]
     [InlineData("/encoders/0/options/bitrate", "2.5", "$.encoders[0].options.bitrate", "expected an integer")]
     [InlineData("/encoders/0/options/bitrate", "50", "$.encoders[0].options.bitrate", "below the minimum")]
     [InlineData("/encoders/0/options/preset", "\"ultrafast\"", "$.encoders[0].options.preset", "'ultrafast' is not one of fast, medium, slow")]
@@ -101,7 +102,7 @@ public sealed class ManifestValidatorTests : IDisposable
     {
         var result = _workspace.Validate(_workspace.Write(
             ("/encoders/1/id", "\"hq\""),
-            ("/encoders/0/options/bitrate", "\"4M\""),
+            ("/encoders/0/options/bitrate", "\"fast\""),
             ("/encoders/2/plugin", "\"mock-encodr\""),
             ("/profile/frameRate", "\"thirty\""),
             ("/analyzers/0/options/labels", "\"nope.txt\"")));
