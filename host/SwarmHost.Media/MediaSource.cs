@@ -261,9 +261,8 @@ public sealed class MediaSource : IDisposable
             return false;
         }
 
-        var sequence = _delivered;
-        var timestamp = _options.Stamp?.Invoke(sequence, mediaNs) ?? mediaNs;
-        var frame = new VideoFrame(picture.Buffer, Info.Width, Info.Height, sequence, timestamp, _frameDurationNs);
+        var stamp = _options.Stamp?.Invoke(_delivered, mediaNs) ?? new FrameStamp(_delivered, mediaNs);
+        var frame = new VideoFrame(picture.Buffer, Info.Width, Info.Height, stamp.Sequence, stamp.TimestampNs, _frameDurationNs);
         try
         {
             _frames.Writer.WriteAsync(frame, token).AsTask().GetAwaiter().GetResult();

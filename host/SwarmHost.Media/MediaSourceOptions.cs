@@ -36,8 +36,10 @@ public sealed record MediaSourceOptions(string Uri)
     public int QueueCapacity { get; init; } = 8;
 
     /// <summary>
-    /// Gives each frame its timestamp (ns) from its sequence number and its media time (ns since
-    /// the first frame). Default: the media time. The swarm passes its clock here.
+    /// Gives each frame its sequence number and timestamp (ns) from its index in the input (0, 1,
+    /// …) and its media time (ns since the first frame). Default: the index and the media time.
+    /// The swarm passes its clock and its own numbering (which also counts frames it inserts
+    /// while the input is stalled). Called on the reader thread, in order.
     /// </summary>
-    public Func<long, long, long>? Stamp { get; init; }
+    public Func<long, long, FrameStamp>? Stamp { get; init; }
 }

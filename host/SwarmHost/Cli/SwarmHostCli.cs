@@ -59,6 +59,8 @@ public static class SwarmHostCli
             are plugins, loaded from package folders and wired together by a manifest.
 
             Typical use:
+              swarmhost demo                    a real swarm on built-in content, one encoder failing
+              swarmhost run swarm.json          run a manifest; summary, events and output as it names
               swarmhost plugins                 what is installed, and what failed to load
               swarmhost inspect system          one component's options and capabilities
               swarmhost validate swarm.json     check a manifest, every problem at once
@@ -76,6 +78,8 @@ public static class SwarmHostCli
             ValidateCommand.Create(context),
             EncodeCommand.Create(context),
             BenchCommand.Create(context),
+            RunCommand.Create(context),
+            DemoCommand.Create(context),
         };
         foreach (var option in root.Options.OfType<VersionOption>())
         {

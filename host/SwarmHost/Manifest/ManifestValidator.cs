@@ -135,7 +135,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             IsUrl(output) ? output : Path.GetFullPath(output, folder),
             OptionalPath(root, "summary", folder),
             OptionalPath(root, "events", folder),
-            OptionalPath(root, "report", folder));
+            OptionalPath(root, "report", folder)) { Health = Health(root) };
     }
 
     private static ComponentInstance? Single(JsonElement root, string property, string fallback, ComponentKind kind, ComponentResolver resolver)
@@ -276,6 +276,19 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         var policy = w.TryGetProperty("policy", out var p) && Enum.TryParse<WeightingPolicy>(p.GetString(), ignoreCase: true, out var parsed) ? parsed : WeightingSettings.Default.Policy;
         var rate = w.TryGetProperty("weightAdjustmentRate", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : WeightingSettings.Default.WeightAdjustmentRate;
         return new WeightingSettings(policy, rate);
+    }
+
+    private static HealthSettings Health(JsonElement root)
+    {
+        if (!root.TryGetProperty("health", out var h) || h.ValueKind != JsonValueKind.Object)
+        {
+            return HealthSettings.Default;
+        }
+
+        double? Number(string name) => h.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        int? Integer(string name) => h.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
+        var verify = !h.TryGetProperty("verifyOutput", out var f) || f.ValueKind != JsonValueKind.False;
+        return new HealthSettings(Number("latencyBudgetMs"), Number("hangTimeoutMs"), Integer("rejoinAfterFrames"), verify, Integer("failAfterMisses"));
     }
 
     private static JsonElement? Options(JsonElement component) =>

@@ -29,4 +29,8 @@ public sealed record SwarmManifest(
     string OutputUri,
     string? SummaryPath,
     string? EventsPath,
-    string? ReportPath);
+    string? ReportPath)
+{
+    /// <summary>How the swarm watches its encoders (the manifest's <c>health</c> section).</summary>
+    public HealthSettings Health { get; init; } = HealthSettings.Default;
+}

@@ -15,6 +15,27 @@ public sealed class ComponentActivator(PluginCatalog catalog, ILoggerFactory log
         return Factory<IEncoderFactory>(spec.Plugin, "encoder").Create(spec.Options, ContextFor(instanceId));
     }
 
+    /// <summary>Creates an analyzer instance.</summary>
+    public IContentAnalyzer CreateAnalyzer(ComponentSpec spec, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Factory<IAnalyzerFactory>(spec.Plugin, "analyzer").Create(spec.Options, ContextFor(instanceId));
+    }
+
+    /// <summary>Creates a combiner instance.</summary>
+    public IOutputCombiner CreateCombiner(ComponentSpec spec, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Factory<ICombinerFactory>(spec.Plugin, "combiner").Create(spec.Options, ContextFor(instanceId));
+    }
+
+    /// <summary>Creates a clock instance.</summary>
+    public IClock CreateClock(ComponentSpec spec, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Factory<IClockFactory>(spec.Plugin, "clock").Create(spec.Options, ContextFor(instanceId));
+    }
+
     /// <summary>The context handed to an instance: its id, a logger named after it, and this activator.</summary>
     public ComponentContext ContextFor(string instanceId) =>
         new(instanceId, loggers.CreateLogger("SwarmHost.Component." + instanceId), this);

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SwarmHost.Engine;
+using SwarmHost.Manifest;
+using SwarmHost.Plugins;
+
+namespace SwarmHost.Cli;
+
+/// <summary><c>swarmhost run &lt;manifest&gt;</c>: runs a swarm end to end.</summary>
+public static class RunCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var manifest = new Argument<string>("manifest") { Description = "Path of the manifest JSON file." };
+        var options = new RunOptions();
+        var command = new Command("run", """
+            Run a swarm: read the input, give every frame a sequence number and a timestamp from the
+            manifest's clock, encode it with every encoder in parallel, combine their units into one
+            output, and audit it. Progress goes to stderr, a summary to stdout (with `lost frames:`
+            and `handovers:`), the summary JSON and the events (JSON lines, docs/events.md) to the
+            files the manifest or the options name. Ctrl+C (or SIGTERM) stops cleanly: the encoders
+            are flushed and the output is finished.
+
+            Exit codes: 0 the run completed (or was stopped); 1 the swarm failed (every encoder
+            failed, the combiner failed) — the output written so far is closed and valid; 2 the
+            manifest or the command line is invalid.
+
+            Examples:
+              swarmhost run swarm.json
+              swarmhost run swarm.json --input clip.mp4 --frames 600 --output out/clip.ts --summary out/s.json
+              swarmhost run swarm.json --input udp://0.0.0.0:5000 --realtime
+            """)
+        {
+            manifest,
+        };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => Execute(context, parse, parse.GetValue(manifest)!, options, cancellationToken));
+        return command;
+    }
+
+    /// <summary>Validates and runs <paramref name="file"/>, prints the summary and writes the files; returns the exit code.</summary>
+    internal static async Task<int> Execute(CliContext context, ParseResult parse, string file, RunOptions options, CancellationToken cancellationToken)
+    {
+        using var host = context.BuildHost(parse);
+        var validation = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots);
+        if (!validation.IsValid)
+        {
+            foreach (var problem in validation.Problems)
+            {
+                context.Error.WriteLine(problem);
+            }
+
+            context.Error.WriteLine($"{file}: {validation.Problems.Count} problem(s); nothing was run.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var swarm = validation.Manifest!;
+        var settings = options.Settings(parse);
+        var summaryPath = Resolve(parse.GetValue(options.Summary)) ?? swarm.SummaryPath;
+        var eventsPath = Resolve(parse.GetValue(options.Events)) ?? swarm.EventsPath;
+        if (settings.Output is null && !swarm.OutputUri.Contains("://", StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(swarm.OutputUri)!);
+        }
+
+        using var events = new EventLog(eventsPath);
+        var activator = new ComponentActivator(validation.Catalog!, host.Services.GetRequiredService<ILoggerFactory>());
+        var progress = new ProgressLine(context.Error, ProgressLine.IsTerminal(context.Error));
+        var engine = new SwarmEngine(swarm, settings, activator, events) { Progress = progress.Report };
+        using var stop = new StopSignal();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
+        context.Error.WriteLine($"run: {Path.GetFileName(file)}: {swarm.Encoders.Count} encoders ({string.Join(", ", swarm.Encoders.Select(e => e.InstanceId))}) on {engine.Input} → {engine.Output}; Ctrl+C stops cleanly");
+        SwarmSummary summary;
+        try
+        {
+            summary = await engine.RunAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (SwarmConfigurationException ex)
+        {
+            progress.Done();
+            context.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        progress.Done();
+        if (summaryPath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(summaryPath)!);
+            await File.WriteAllTextAsync(summaryPath, JsonSerializer.Serialize(summary, SummaryJson.Options), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Print(context.Output, summary, summaryPath, eventsPath);
+        if (summary.Error is not null)
+        {
+            context.Error.WriteLine($"error: {summary.Error}. The output written so far is closed: {summary.Output}");
+            return ExitCodes.RuntimeFailure;
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string? Resolve(string? path) => path is null ? null : Path.GetFullPath(path);
+
+    private static void Print(TextWriter output, SwarmSummary s, string? summaryPath, string? eventsPath)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(inv, $"{(s.Stopped ? "stopped" : s.Error is null ? "done" : "failed")}: {s.FramesIn} frames in, {s.FramesOut} out in {s.ElapsedSeconds:F1} s ({s.FramesPerSecond:F1} fps)"));
+        output.WriteLine($"lost frames: {s.LostFrames}");
+        output.WriteLine($"duplicate frames: {s.DuplicateFrames}");
+        output.WriteLine($"inserted frames: {s.InsertedFrames}");
+        output.WriteLine($"dropped late units: {s.DroppedLateUnits}");
+        output.WriteLine($"bad units: {s.BadUnits}");
+        output.WriteLine($"handovers: {s.Handovers}");
+        foreach (var e in s.Encoders)
+        {
+            output.WriteLine(string.Create(inv, $"  {e.Id,-10} {e.State,-9} led {e.LeadFrames,5} frames, {e.MeanEncodeMs,6:F2} ms/frame, weight {e.Weight:F3}{(e.Failures > 0 ? $", failed {e.Failures}x: {e.LastFailure}" : "")}{(e.Instances > 1 ? $", {e.Instances} instances" : "")}"));
+        }
+
+        if (s.HangDetectionsMs.Count > 0)
+        {
+            output.WriteLine(string.Create(inv, $"hang detected after: {string.Join(", ", s.HangDetectionsMs.Select(ms => $"{ms:F0} ms"))} (limit {s.HangTimeoutMs:F0} ms)"));
+        }
+
+        output.WriteLine($"combiner latency: {s.CombinerLatencyFrames} frames (one GOP plus the largest encoder delay)");
+        output.WriteLine($"clock: {s.Clock}");
+        output.WriteLine($"output: {s.Output}");
+        if (summaryPath is not null)
+        {
+            output.WriteLine($"summary: {summaryPath}");
+        }
+
+        if (eventsPath is not null)
+        {
+            output.WriteLine($"events: {eventsPath}");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using SwarmHost.Engine;
+
+namespace SwarmHost.Cli;
+
+/// <summary>The overrides <c>run</c> and <c>demo</c> share.</summary>
+internal sealed class RunOptions
+{
+    public Option<string?> Input { get; } = new("--input", "-i") { Description = "Read this input instead of the manifest's source (file, URL or lavfi:<graph>).", HelpName = "uri" };
+
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Write here instead of the manifest's output (relative to the current folder).", HelpName = "uri" };
+
+    public Option<long?> Frames { get; } = new("--frames", "-n") { Description = "Stop after this many input frames.", HelpName = "count" };
+
+    public Option<bool> Realtime { get; } = new("--realtime") { Description = "Read the input no faster than real time (live behaviour: deadlines in real time, stalls filled)." };
+
+    public Option<string?> Summary { get; } = new("--summary") { Description = "Write the run summary JSON here (relative to the current folder).", HelpName = "file" };
+
+    public Option<string?> Events { get; } = new("--events") { Description = "Write the events, one JSON object per line, here (relative to the current folder).", HelpName = "file" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Input);
+        command.Options.Add(Output);
+        command.Options.Add(Frames);
+        command.Options.Add(Realtime);
+        command.Options.Add(Summary);
+        command.Options.Add(Events);
+    }
+
+    public RunSettings Settings(ParseResult parse)
+    {
+        var output = parse.GetValue(Output);
+        if (output is not null && !output.Contains("://", StringComparison.Ordinal))
+        {
+            output = Path.GetFullPath(output);
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        }
+
+        var input = parse.GetValue(Input);
+        if (input is not null && !input.Contains(':', StringComparison.Ordinal) && File.Exists(input))
+        {
+            input = Path.GetFullPath(input);
+        }
+
+        return new RunSettings(input, output, parse.GetValue(Frames), parse.GetValue(Realtime));
+    }
+}

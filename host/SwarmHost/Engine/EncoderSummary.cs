@@ -1,0 +1,17 @@
+namespace SwarmHost.Engine;
+
+/// <summary>What one encoder id did over the run (all its instances together).</summary>
+/// <param name="Id">The manifest's instance id.</param>
+/// <param name="State">Its state at the end.</param>
+/// <param name="Instances">Instances created (1, plus one per rejoin).</param>
+/// <param name="Failures">Times it failed, with the last reason.</param>
+/// <param name="LastFailure">The last failure's reason, or <c>null</c>.</param>
+/// <param name="UnitsUsed">Its good, on-time units handed to the combiner.</param>
+/// <param name="Bytes">Bytes it produced.</param>
+/// <param name="MeanEncodeMs">Mean encode-call time, ms.</param>
+/// <param name="LateUnits">Units dropped as late.</param>
+/// <param name="BadUnits">Units that failed verification.</param>
+/// <param name="MissedSlots">Slots it was given but delivered nothing usable for.</param>
+/// <param name="Weight">Its normalised weight at the end (0 when failed).</param>
+/// <param name="LeadFrames">Frames of the output taken from it.</param>
+public sealed record EncoderSummary(string Id, EncoderState State, int Instances, int Failures, string? LastFailure, long UnitsUsed, long Bytes, double MeanEncodeMs, long LateUnits, long BadUnits, long MissedSlots, double Weight, long LeadFrames);

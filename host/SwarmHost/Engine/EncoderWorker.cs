@@ -1,0 +1,294 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using SwarmHost.Abstractions;
+using SwarmHost.Media;
+
+namespace SwarmHost.Engine;
+
+/// <summary>
+/// Runs one encoder instance on its own thread: frames in through a bounded queue (shared frames,
+/// not copies), units out to the engine. With verification on, every unit is decoded right here
+/// and its picture compared with the source picture, so undecodable or garbage output is caught
+/// before the combiner sees it.
+/// </summary>
+/// <remarks>
+/// The engine's watchdog reads <see cref="CallStartedTicks"/>: a call that has not returned within
+/// the hang timeout fails the worker, which is then abandoned — its thread is a background thread,
+/// so a call that never returns does not keep the process alive.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The queue may still be in use by a hung encoder thread that never returns; it is left to the garbage collector.")]
+internal sealed class EncoderWorker
+{
+    /// <summary>Below this PSNR (dB) against the source picture, a decoded unit is garbage.</summary>
+    public const double GarbagePsnr = 15;
+
+    private readonly BlockingCollection<VideoFrame> _queue;
+    private readonly ChannelWriter<WorkerMessage> _messages;
+    private readonly OutputProfile _profile;
+    private readonly bool _verify;
+    private readonly Thread _thread;
+    private readonly Dictionary<long, VideoFrame> _sources = [];
+    private readonly SortedDictionary<long, EncodedUnit> _unverified = [];
+    private long _callStartedTicks;
+    private volatile bool _abandoned;
+
+    public EncoderWorker(string id, int generation, IVideoEncoder encoder, OutputProfile profile, long startSequence, int queueCapacity, bool verify, ChannelWriter<WorkerMessage> messages)
+    {
+        Id = id;
+        Generation = generation;
+        Encoder = encoder;
+        _profile = profile;
+        StartSequence = startSequence;
+        _verify = verify;
+        _messages = messages;
+        _queue = new BlockingCollection<VideoFrame>(queueCapacity);
+        _thread = new Thread(Run) { IsBackground = true, Name = $"swarmhost-encoder-{id}" };
+    }
+
+    /// <summary>The manifest's instance id.</summary>
+    public string Id { get; }
+
+    /// <summary>1 for the first instance, then +1 per rejoin.</summary>
+    public int Generation { get; }
+
+    /// <summary>The encoder instance.</summary>
+    public IVideoEncoder Encoder { get; }
+
+    /// <summary>The first sequence number it is given (a GOP boundary).</summary>
+    public long StartSequence { get; }
+
+    /// <summary>The session, once opened.</summary>
+    public EncoderSession? Session { get; private set; }
+
+    /// <summary>Health state (changed by the engine only).</summary>
+    public EncoderState State { get; set; } = EncoderState.Joining;
+
+    /// <summary>Stopwatch ticks when the call in progress started; 0 when idle.</summary>
+    public long CallStartedTicks => Interlocked.Read(ref _callStartedTicks);
+
+    /// <summary>Whether the engine gave up on this worker.</summary>
+    public bool Abandoned => _abandoned;
+
+    /// <summary>Recent encode-call times in ms (the engine reads them for performance).</summary>
+    public ConcurrentQueue<double> RecentEncodeMs { get; } = new();
+
+    public void Start() => _thread.Start();
+
+    /// <summary>
+    /// Hands a frame to the encoder (retaining it). Waits while the queue is full — back-pressure —
+    /// but gives up when the worker is abandoned meanwhile.
+    /// </summary>
+    /// <returns>Whether the frame was queued.</returns>
+    public bool Offer(VideoFrame frame, CancellationToken cancellationToken)
+    {
+        var held = frame.Retain();
+        while (!_abandoned && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (_queue.TryAdd(held, 20, cancellationToken))
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+            {
+                break;
+            }
+        }
+
+        held.Release();
+        return false;
+    }
+
+    /// <summary>No more frames: the worker flushes the encoder and finishes.</summary>
+    public void Complete() => _queue.CompleteAdding();
+
+    /// <summary>Stops feeding and ignoring this worker: frames still queued are released when (if) its thread gets to them.</summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        try
+        {
+            _queue.CompleteAdding();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void Run()
+    {
+        FFmpegVideoDecoder? verifier = null;
+        var failed = false;
+        try
+        {
+            Session = Call(() => Encoder.Open(_profile));
+            Post(WorkerMessageKind.Opened, null, null);
+            verifier = _verify ? new FFmpegVideoDecoder(Session, _profile.Width, _profile.Height) : null;
+            var perFrame = Session.Keyframes == KeyframeControl.PerFrame;
+            foreach (var frame in _queue.GetConsumingEnumerable())
+            {
+                if (_abandoned)
+                {
+                    frame.Release();
+                    continue;
+                }
+
+                if (verifier is not null)
+                {
+                    _sources[frame.Sequence] = frame;
+                }
+
+                var started = Stopwatch.GetTimestamp();
+                IReadOnlyList<EncodedUnit> units;
+                try
+                {
+                    units = Call(() => Encoder.Encode(frame, perFrame && frame.Sequence % _profile.Gop == 0));
+                }
+                finally
+                {
+                    if (verifier is null)
+                    {
+                        frame.Release();
+                    }
+                }
+
+                Remember(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Handle(units, verifier);
+            }
+
+            if (!_abandoned)
+            {
+                Handle(Call(Encoder.Flush), verifier);
+                if (verifier is not null)
+                {
+                    Verified(verifier.Flush(), endOfStream: true);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            failed = true;
+            Post(WorkerMessageKind.Failed, null, $"{ex.GetType().Name}: {ex.Message}");
+        }
+        finally
+        {
+            verifier?.Dispose();
+            foreach (var frame in _sources.Values)
+            {
+                frame.Release();
+            }
+
+            _sources.Clear();
+            while (_queue.TryTake(out var left))
+            {
+                left.Release();
+            }
+
+            if (!failed)
+            {
+                Post(WorkerMessageKind.Finished, null, null);
+            }
+        }
+    }
+
+    private T Call<T>(Func<T> call)
+    {
+        Interlocked.Exchange(ref _callStartedTicks, Stopwatch.GetTimestamp());
+        try
+        {
+            return call();
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _callStartedTicks, 0);
+        }
+    }
+
+    private void Remember(double ms)
+    {
+        RecentEncodeMs.Enqueue(ms);
+        while (RecentEncodeMs.Count > 30)
+        {
+            RecentEncodeMs.TryDequeue(out _);
+        }
+    }
+
+    private void Handle(IReadOnlyList<EncodedUnit> units, FFmpegVideoDecoder? verifier)
+    {
+        foreach (var unit in units)
+        {
+            if (verifier is null)
+            {
+                Post(WorkerMessageKind.Unit, unit, null);
+                continue;
+            }
+
+            _unverified[unit.Sequence] = unit;
+            IReadOnlyList<VideoFrame> pictures;
+            try
+            {
+                pictures = verifier.Decode(unit);
+            }
+            catch (InvalidOperationException ex)
+            {
+                pictures = [];
+                Bad(unit.Sequence, "undecodable: " + ex.Message);
+            }
+
+            Verified(pictures, endOfStream: false);
+        }
+    }
+
+    private void Verified(IReadOnlyList<VideoFrame> pictures, bool endOfStream)
+    {
+        foreach (var picture in pictures)
+        {
+            // pictures come out in display order: a unit before this one that has no picture yet never will
+            foreach (var missing in _unverified.Keys.Where(s => s < picture.Sequence).ToList())
+            {
+                Bad(missing, "undecodable: its picture never came out of the decoder");
+            }
+
+            if (_unverified.Remove(picture.Sequence, out var unit))
+            {
+                var psnr = _sources.Remove(picture.Sequence, out var source) ? QualityMeter.Psnr(QualityMeter.MeanSquaredError(source.Y.Span, picture.Y.Span)) : double.NaN;
+                source?.Release();
+                Post(WorkerMessageKind.Unit, unit, psnr < GarbagePsnr ? $"garbage: decoded picture is {psnr:F1} dB from the source" : null);
+            }
+
+            picture.Release();
+        }
+
+        if (endOfStream)
+        {
+            foreach (var missing in _unverified.Keys.ToList())
+            {
+                Bad(missing, "undecodable: its picture never came out of the decoder");
+            }
+        }
+    }
+
+    private void Bad(long sequence, string problem)
+    {
+        if (_unverified.Remove(sequence, out var unit))
+        {
+            Post(WorkerMessageKind.Unit, unit, problem);
+        }
+
+        if (_sources.Remove(sequence, out var source))
+        {
+            source.Release();
+        }
+    }
+
+    private void Post(WorkerMessageKind kind, EncodedUnit? unit, string? problem)
+    {
+        if (!_abandoned)
+        {
+            _messages.TryWrite(new WorkerMessage(this, kind, unit, problem, Stopwatch.GetTimestamp()));
+        }
+    }
+}

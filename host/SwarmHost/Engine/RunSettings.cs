@@ -1,0 +1,8 @@
+namespace SwarmHost.Engine;
+
+/// <summary>Command-line overrides of a manifest for one run.</summary>
+/// <param name="Input">Input instead of the manifest's source, or <c>null</c>.</param>
+/// <param name="Output">Output instead of the manifest's, or <c>null</c>.</param>
+/// <param name="Frames">Frame limit instead of the manifest's, or <c>null</c>.</param>
+/// <param name="Realtime">Read the input at its own pace (live behaviour: stalls are filled, deadlines are real time).</param>
+public sealed record RunSettings(string? Input, string? Output, long? Frames, bool Realtime);

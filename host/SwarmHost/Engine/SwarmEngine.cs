@@ -1,0 +1,697 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using SwarmHost.Abstractions;
+using SwarmHost.Manifest;
+using SwarmHost.Media;
+using SwarmHost.Pipeline;
+using SwarmHost.Plugins;
+
+namespace SwarmHost.Engine;
+
+/// <summary>
+/// Runs a swarm: source → stamp → analyzers and encoders in parallel → combiner → sink, with
+/// frame-level sync, deadlines, a health monitor with a hang watchdog, rejoins, and the seed
+/// weighting policy. One engine runs one manifest once.
+/// </summary>
+/// <remarks>
+/// <para>Threads: a feeder thread reads, stamps and analyses frames and offers each to every live
+/// encoder's bounded queue (back-pressure: it waits while a queue is full); each encoder runs on its
+/// own <see cref="EncoderWorker"/> thread; the coordinator (the caller of <see cref="RunAsync"/>)
+/// matches units to slots by sequence number, closes slots in order when every expected encoder
+/// delivered or missed its deadline, updates weights, feeds the combiner and writes the sink.</para>
+/// <para>Deadline of encoder e for slot s: the frame's arrival + e's delay × frame interval + the
+/// latency budget. A unit after its deadline is dropped and counted.</para>
+/// </remarks>
+public sealed class SwarmEngine
+{
+    private readonly SwarmManifest _manifest;
+    private readonly RunSettings _settings;
+    private readonly ComponentActivator _activator;
+    private readonly EventLog _events;
+    private readonly Channel<WorkerMessage> _messages = Channel.CreateUnbounded<WorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _sync = new();
+    private readonly SortedDictionary<long, Slot> _slots = [];
+    private readonly Dictionary<string, EncoderWorker> _live = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tally> _tallies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _rejoinAt = new(StringComparer.Ordinal);
+    private readonly HashSet<long> _written = [];
+    private readonly List<double> _hangDetections = [];
+    private OutputProfile _profile = null!;
+    private long _frameTicks;
+    private long _budgetTicks;
+    private long _hangTicks;
+    private int _failAfterMisses;
+    private int _rejoinAfterFrames;
+    private long _nextSequence;
+    private long _nextToClose;
+    private long _framesIn;
+    private long _inserted;
+    private long _duplicates;
+    private long _droppedLate;
+    private long _badUnits;
+    private long _handovers;
+    private string? _leader;
+    private volatile bool _feederDone;
+    private string? _error;
+
+    /// <summary>Prepares a run of <paramref name="manifest"/> (validated) with <paramref name="settings"/>.</summary>
+    public SwarmEngine(SwarmManifest manifest, RunSettings settings, ComponentActivator activator, EventLog events)
+    {
+        _manifest = manifest;
+        _settings = settings;
+        _activator = activator;
+        _events = events;
+    }
+
+    /// <summary>The input actually read (override or manifest).</summary>
+    public string Input => _settings.Input ?? _manifest.Source.Uri;
+
+    /// <summary>The output actually written (override or manifest).</summary>
+    public string Output => _settings.Output ?? _manifest.OutputUri;
+
+    /// <summary>Called about once a second with a one-line progress text.</summary>
+    public Action<string>? Progress { get; init; }
+
+    /// <summary>Runs to the end of the input, a stop request, or a failure of the whole swarm.</summary>
+    /// <returns>The audit. <see cref="SwarmSummary.Error"/> is set when the run failed (every encoder failed, the combiner threw); the output written so far is closed and valid.</returns>
+    /// <exception cref="MediaInputException">The input cannot be opened.</exception>
+    /// <exception cref="MediaOutputException">The output cannot be created.</exception>
+    /// <exception cref="SwarmConfigurationException">Something only knowable at start-up is wrong (e.g. the latency budget is below an encoder's delay).</exception>
+    public async Task<SwarmSummary> RunAsync(CancellationToken stop)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var clock = _activator.CreateClock(_manifest.Clock.Spec, "clock");
+        await clock.StartAsync(stop).ConfigureAwait(false);
+        using var source = MediaSource.Open(new MediaSourceOptions(Input)
+        {
+            Width = _manifest.Profile.Width,
+            Height = _manifest.Profile.Height,
+            MaxFrames = _settings.Frames ?? _manifest.Source.Frames ?? 0,
+            Realtime = _settings.Realtime,
+            StallTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _manifest.Profile.FrameRate.PeriodNanoseconds() * 2 / 100)),
+            Stamp = (_, _) => new FrameStamp(Interlocked.Increment(ref _nextSequence) - 1, clock.NowNs()),
+        });
+        _profile = _manifest.Profile;
+        _frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
+        var health = _manifest.Health;
+        _hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(100, 2 * FrameMs));
+        _failAfterMisses = health.FailAfterMisses ?? _profile.Gop;
+        _rejoinAfterFrames = health.RejoinAfterFrames ?? (2 * _profile.Gop);
+        var analyzers = _manifest.Analyzers.Select(a => _activator.CreateAnalyzer(a.Spec, a.InstanceId)).ToList();
+        using var combiner = _activator.CreateCombiner(_manifest.Combiner.Spec, "combiner");
+        try
+        {
+            foreach (var analyzer in analyzers)
+            {
+                analyzer.Open(_profile);
+            }
+
+            var sessions = await OpenEncodersAsync(stop).ConfigureAwait(false);
+            var maxDelay = sessions.Values.Max(s => s.DelayFrames);
+            var budgetMs = health.LatencyBudgetMs ?? Math.Max(500, maxDelay * FrameMs);
+            if (budgetMs < maxDelay * FrameMs)
+            {
+                var slowest = sessions.MaxBy(s => s.Value.DelayFrames);
+                throw new SwarmConfigurationException($"{_manifest.File}: $.health.latencyBudgetMs is {budgetMs} ms, below encoder '{slowest.Key}''s delay of {slowest.Value.DelayFrames} frames ({slowest.Value.DelayFrames * FrameMs:F0} ms); raise the budget or use a lower-delay preset.");
+            }
+
+            _budgetTicks = Ticks(budgetMs);
+            combiner.Open(_profile, sessions);
+            var first = sessions.First().Value;
+            var sink = new MuxedUnitSink(MediaSink.Open(Output, first with { Width = _profile.Width, Height = _profile.Height }, _profile.FrameRate), Output);
+            _events.Write("run-start", null, new JsonObject
+            {
+                ["input"] = Input,
+                ["source"] = $"{source.Info.Format} {source.Info.Codec} {source.Info.SourceSize}",
+                ["output"] = sink.Description,
+                ["profile"] = $"{_profile.Codec} {_profile.Width}x{_profile.Height} @ {_profile.FrameRate} gop {_profile.Gop}",
+                ["clock"] = Describe(clock.Status),
+                ["latencyBudgetMs"] = budgetMs,
+                ["hangTimeoutMs"] = Ms(_hangTicks),
+                ["encoders"] = new JsonObject(sessions.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)new JsonObject { ["codec"] = s.Value.Codec, ["size"] = $"{s.Value.Width}x{s.Value.Height}", ["delayFrames"] = s.Value.DelayFrames, ["keyframes"] = s.Value.Keyframes.ToString() }))),
+            });
+
+            using (sink)
+            {
+                var feeder = new Thread(() => Feed(source, analyzers, stop)) { IsBackground = true, Name = "swarmhost-feeder" };
+                feeder.Start();
+                await CoordinateAsync(combiner, sink, started).ConfigureAwait(false);
+                if (_error is null)
+                {
+                    Write(sink, combiner.Flush());
+                }
+            }
+
+            var summary = Summarise(started, clock, stop.IsCancellationRequested, budgetMs, maxDelay);
+            _events.Write("summary", null, (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(summary, SummaryJson.Options))!);
+            return summary;
+        }
+        finally
+        {
+            foreach (var worker in _live.Values)
+            {
+                worker.Abandon();
+            }
+
+            foreach (var analyzer in analyzers)
+            {
+                analyzer.Dispose();
+            }
+        }
+    }
+
+    private double FrameMs => _profile.FrameRate.PeriodNanoseconds() / 1e6;
+
+    private static long Ticks(double ms) => (long)(ms / 1000 * Stopwatch.Frequency);
+
+    private static double Ms(long ticks) => Math.Round(ticks * 1000.0 / Stopwatch.Frequency, 1);
+
+    private static string Describe(ClockStatus status) => $"{status.Source} ({status.State})";
+
+    private async Task<Dictionary<string, EncoderSession>> OpenEncodersAsync(CancellationToken stop)
+    {
+        foreach (var instance in _manifest.Encoders)
+        {
+            _tallies[instance.InstanceId] = new Tally();
+            Start(instance, generation: 1, startSequence: 0);
+        }
+
+        var sessions = new Dictionary<string, EncoderSession>(StringComparer.Ordinal);
+        var failures = new List<string>();
+        while (sessions.Count + failures.Count < _manifest.Encoders.Count)
+        {
+            var message = await _messages.Reader.ReadAsync(stop).ConfigureAwait(false);
+            if (message.Kind == WorkerMessageKind.Opened)
+            {
+                sessions[message.Worker.Id] = message.Worker.Session!;
+            }
+            else if (message.Kind == WorkerMessageKind.Failed)
+            {
+                failures.Add($"'{message.Worker.Id}': {message.Problem}");
+                Fail(message.Worker, "could not open: " + message.Problem, 0);
+            }
+        }
+
+        if (sessions.Count == 0)
+        {
+            throw new SwarmConfigurationException($"No encoder could be opened: {string.Join("; ", failures)}.");
+        }
+
+        foreach (var id in sessions.Keys)
+        {
+            _weights[id] = 1.0 / sessions.Count;
+        }
+
+        return sessions;
+    }
+
+    private void Start(ComponentInstance instance, int generation, long startSequence)
+    {
+        var encoder = _activator.CreateEncoder(instance.Spec, instance.InstanceId);
+        var worker = new EncoderWorker(instance.InstanceId, generation, encoder, _profile, startSequence, queueCapacity: 8, _manifest.Health.VerifyOutput, _messages.Writer);
+        lock (_sync)
+        {
+            _live[instance.InstanceId] = worker;
+        }
+
+        _tallies[instance.InstanceId].Instances++;
+        worker.Start();
+        _events.Write("encoder-state", startSequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = generation, ["state"] = EncoderState.Joining.ToString(), ["reason"] = generation == 1 ? "started" : "rejoining after the cool-down" });
+    }
+
+    private void Feed(MediaSource source, List<IContentAnalyzer> analyzers, CancellationToken stop)
+    {
+        VideoFrame? previous = null;
+        var lastFed = Stopwatch.GetTimestamp();
+        var stalled = false;
+        try
+        {
+            while (!stop.IsCancellationRequested && _error is null)
+            {
+                SourceRead read;
+                try
+                {
+                    read = source.ReadAsync(stop).AsTask().GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                if (read.Kind == SourceReadKind.Ended)
+                {
+                    break;
+                }
+
+                if (read.Kind == SourceReadKind.Stalled)
+                {
+                    if (!stalled)
+                    {
+                        stalled = true;
+                        _events.Write("input-stalled", Interlocked.Read(ref _nextSequence), new JsonObject { ["afterMs"] = Math.Round(read.StalledFor.TotalMilliseconds) });
+                    }
+
+                    // keep the output's cadence: repeat the last picture for every frame interval that passed
+                    while (previous is not null && Stopwatch.GetElapsedTime(lastFed) >= TimeSpan.FromTicks(_frameTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency))
+                    {
+                        var repeat = Repeat(previous);
+                        Interlocked.Increment(ref _inserted);
+                        FeedOne(repeat, previous, analyzers, stop);
+                        previous.Release();
+                        previous = repeat;
+                        lastFed += _frameTicks;
+                    }
+
+                    continue;
+                }
+
+                if (stalled)
+                {
+                    stalled = false;
+                    _events.Write("input-resumed", read.Frame!.Sequence, null);
+                }
+
+                var frame = read.Frame!;
+                Interlocked.Increment(ref _framesIn);
+                FeedOne(frame, previous, analyzers, stop);
+                previous?.Release();
+                previous = frame;
+                lastFed = Stopwatch.GetTimestamp();
+            }
+        }
+        catch (Exception ex) when (ex is MediaInputException or InvalidOperationException)
+        {
+            _events.Write("input-failed", null, new JsonObject { ["reason"] = ex.Message });
+            _error ??= "the input failed: " + ex.Message;
+        }
+        finally
+        {
+            previous?.Release();
+            lock (_sync)
+            {
+                foreach (var worker in _live.Values)
+                {
+                    worker.Complete();
+                }
+
+                _feederDone = true;
+            }
+        }
+    }
+
+    private VideoFrame Repeat(VideoFrame last)
+    {
+        var buffer = MemoryPool<byte>.Shared.Rent(VideoFrame.BufferSize(last.Width, last.Height));
+        last.Planes.Span.CopyTo(buffer.Memory.Span);
+        var sequence = Interlocked.Increment(ref _nextSequence) - 1;
+        return new VideoFrame(buffer, last.Width, last.Height, sequence, last.TimestampNs + last.DurationNs, last.DurationNs);
+    }
+
+    private void FeedOne(VideoFrame frame, VideoFrame? previous, List<IContentAnalyzer> analyzers, CancellationToken stop)
+    {
+        var report = new ContentReportBuilder(frame.Sequence);
+        foreach (var analyzer in analyzers)
+        {
+            analyzer.Analyze(frame, previous, report);
+        }
+
+        var content = report.Build();
+        if (double.IsNaN(content.Get(ContentMetrics.Complexity)))
+        {
+            report.Set(ContentMetrics.Complexity, LumaComplexity.Measure(frame, previous));
+            content = report.Build();
+        }
+
+        List<EncoderWorker> expected;
+        lock (_sync)
+        {
+            expected = _live.Values.Where(w => w.State != EncoderState.Failed && !w.Abandoned && w.StartSequence <= frame.Sequence).ToList();
+            _slots[frame.Sequence] = new Slot(frame.Sequence, frame.TimestampNs, Stopwatch.GetTimestamp(), [.. expected], content);
+        }
+
+        foreach (var worker in expected)
+        {
+            if (!worker.Offer(frame, stop))
+            {
+                lock (_sync)
+                {
+                    _slots[frame.Sequence].Expected.Remove(worker);
+                }
+            }
+        }
+    }
+
+    private async Task CoordinateAsync(IOutputCombiner combiner, IUnitSink sink, long started)
+    {
+        var lastProgress = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            while (_messages.Reader.TryRead(out var message))
+            {
+                Handle(message);
+            }
+
+            Watchdog();
+            CloseReadySlots(combiner, sink);
+            Rejoin();
+            bool done;
+            lock (_sync)
+            {
+                done = _feederDone && _slots.Count == 0 && _live.Values.All(w => w.State == EncoderState.Failed || _tallies[w.Id].Finished.Contains(w.Generation));
+                if (!done && _error is null && _live.Values.All(w => w.State == EncoderState.Failed) && _rejoinAt.Count == 0)
+                {
+                    _error = "every encoder failed: " + string.Join("; ", _tallies.Select(t => $"'{t.Key}': {t.Value.LastFailure}"));
+                }
+            }
+
+            if (done || _error is not null)
+            {
+                return;
+            }
+
+            if (Progress is not null && Stopwatch.GetElapsedTime(lastProgress) >= TimeSpan.FromSeconds(1))
+            {
+                lastProgress = Stopwatch.GetTimestamp();
+                Progress(ProgressLine(started));
+            }
+
+            var wait = _messages.Reader.WaitToReadAsync().AsTask();
+            await Task.WhenAny(wait, Task.Delay(5)).ConfigureAwait(false);
+        }
+    }
+
+    private string ProgressLine(long started)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var states = string.Join(" ", _live.Values.Select(w => $"{w.Id}:{w.State.ToString().ToLowerInvariant()}:{(_weights.TryGetValue(w.Id, out var x) ? x : 0):F2}"));
+        return string.Create(CultureInfo.InvariantCulture, $"{_framesIn} frames in, {_written.Count} out, {_framesIn / Math.Max(0.001, elapsed):F1} fps, leader {_leader ?? "-"}, handovers {_handovers} | {states}");
+    }
+
+    private void Handle(WorkerMessage message)
+    {
+        var worker = message.Worker;
+        var current = _live.TryGetValue(worker.Id, out var live) && ReferenceEquals(live, worker);
+        switch (message.Kind)
+        {
+            case WorkerMessageKind.Opened:
+                break;
+            case WorkerMessageKind.Failed:
+                if (current && worker.State != EncoderState.Failed)
+                {
+                    Fail(worker, message.Problem ?? "failed", _nextToClose);
+                }
+
+                break;
+            case WorkerMessageKind.Finished:
+                _tallies[worker.Id].Finished.Add(worker.Generation);
+                break;
+            case WorkerMessageKind.Unit when current && worker.State != EncoderState.Failed:
+                var unit = message.Unit!;
+                var tally = _tallies[worker.Id];
+                tally.Bytes += unit.Data.Length;
+                lock (_sync)
+                {
+                    if (!_slots.TryGetValue(unit.Sequence, out var slot))
+                    {
+                        if (message.Problem is null)
+                        {
+                            _droppedLate++; // its slot is already closed
+                            tally.Late++;
+                        }
+
+                        return;
+                    }
+
+                    if (message.Problem is not null)
+                    {
+                        _badUnits++;
+                        tally.Bad++;
+                        slot.Problems[worker.Id] = message.Problem;
+                        if (tally.Bad <= 3)
+                        {
+                            _events.Write("bad-unit", unit.Sequence, new JsonObject { ["encoder"] = worker.Id, ["reason"] = message.Problem });
+                        }
+                    }
+                    else if (message.ArrivalTicks > Deadline(worker, slot))
+                    {
+                        _droppedLate++;
+                        tally.Late++;
+                        slot.Problems[worker.Id] = "late";
+                    }
+                    else
+                    {
+                        slot.Units[worker.Id] = unit;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private long Deadline(EncoderWorker worker, Slot slot) => slot.ArrivalTicks + ((worker.Session?.DelayFrames ?? 0) * _frameTicks) + _budgetTicks;
+
+    private void Watchdog()
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var worker in _live.Values.Where(w => w.State != EncoderState.Failed).ToList())
+        {
+            var call = worker.CallStartedTicks;
+            if (call != 0 && now - call > _hangTicks)
+            {
+                var ms = Ms(now - call);
+                _hangDetections.Add(ms);
+                Fail(worker, $"hang: a call has not returned for {ms:F0} ms (limit {Ms(_hangTicks):F0} ms)", _nextToClose);
+            }
+        }
+    }
+
+    private void CloseReadySlots(IOutputCombiner combiner, IUnitSink sink)
+    {
+        while (true)
+        {
+            Slot? slot;
+            lock (_sync)
+            {
+                if (!_slots.TryGetValue(_nextToClose, out slot) || !Ready(slot))
+                {
+                    return;
+                }
+
+                _slots.Remove(_nextToClose);
+            }
+
+            Close(slot, combiner, sink);
+            _nextToClose++;
+        }
+    }
+
+    private bool Ready(Slot slot)
+    {
+        var now = Stopwatch.GetTimestamp();
+        return slot.Expected.All(w => w.State == EncoderState.Failed || slot.Units.ContainsKey(w.Id) || slot.Problems.ContainsKey(w.Id)
+            || _tallies[w.Id].Finished.Contains(w.Generation) || (w.Session is not null && now > Deadline(w, slot)));
+    }
+
+    private void Close(Slot slot, IOutputCombiner combiner, IUnitSink sink)
+    {
+        foreach (var worker in slot.Expected.Where(w => w.State != EncoderState.Failed))
+        {
+            var tally = _tallies[worker.Id];
+            if (slot.Units.ContainsKey(worker.Id))
+            {
+                tally.Used++;
+                tally.ConsecutiveMisses = 0;
+                tally.ConsecutiveHits++;
+                tally.Recent.Enqueue(true);
+            }
+            else
+            {
+                tally.Missed++;
+                tally.ConsecutiveMisses++;
+                tally.ConsecutiveHits = 0;
+                tally.Recent.Enqueue(false);
+            }
+
+            while (tally.Recent.Count > 30)
+            {
+                tally.Recent.Dequeue();
+            }
+
+            Assess(worker, tally, slot);
+        }
+
+        var complexity = slot.Content.Get(ContentMetrics.Complexity, 0);
+        var live = _live.Values.Where(w => w.State != EncoderState.Failed).ToList();
+        foreach (var worker in live)
+        {
+            var tally = _tallies[worker.Id];
+            var meanMs = worker.RecentEncodeMs.IsEmpty ? 0 : worker.RecentEncodeMs.Average();
+            var delivered = tally.Recent.Count == 0 ? 1 : tally.Recent.Count(hit => hit) / (double)tally.Recent.Count;
+            var performance = EncoderPerformance.Score(meanMs, FrameMs, delivered, worker.State);
+            _weights[worker.Id] = SeedPolicy.Step(_weights.GetValueOrDefault(worker.Id, 1.0 / live.Count), complexity, performance, _manifest.Weighting.WeightAdjustmentRate);
+        }
+
+        var normalised = SeedPolicy.Normalise(live.ToDictionary(w => w.Id, w => _weights[w.Id], StringComparer.Ordinal));
+        _events.Write("weights", slot.Sequence, new JsonObject
+        {
+            ["complexity"] = Math.Round(complexity, 4),
+            ["weights"] = new JsonObject(normalised.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Math.Round(p.Value, 4)))),
+        });
+        Write(sink, combiner.Combine(new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, normalised, slot.Content)));
+    }
+
+    private void Assess(EncoderWorker worker, Tally tally, Slot slot)
+    {
+        if (tally.ConsecutiveMisses >= _failAfterMisses)
+        {
+            var why = slot.Problems.TryGetValue(worker.Id, out var problem) ? problem : "no unit";
+            Fail(worker, $"no usable unit for {tally.ConsecutiveMisses} consecutive slots (last: {why})", slot.Sequence);
+        }
+        else if (tally.ConsecutiveMisses > 0 && worker.State is EncoderState.Active)
+        {
+            Transition(worker, EncoderState.Degraded, slot.Sequence, slot.Problems.TryGetValue(worker.Id, out var problem) ? problem : "missed its deadline");
+        }
+        else if (worker.State == EncoderState.Joining && tally.ConsecutiveHits >= _profile.Gop)
+        {
+            Transition(worker, EncoderState.Active, slot.Sequence, "first GOP complete and verified");
+        }
+        else if (worker.State == EncoderState.Degraded && tally.ConsecutiveHits >= _profile.Gop)
+        {
+            Transition(worker, EncoderState.Active, slot.Sequence, "a whole GOP on time and good");
+        }
+    }
+
+    private void Transition(EncoderWorker worker, EncoderState state, long sequence, string reason)
+    {
+        var from = worker.State;
+        worker.State = state;
+        _events.Write("encoder-state", sequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = worker.Generation, ["from"] = from.ToString(), ["state"] = state.ToString(), ["reason"] = reason });
+    }
+
+    private void Fail(EncoderWorker worker, string reason, long sequence)
+    {
+        Transition(worker, EncoderState.Failed, sequence, reason);
+        worker.Abandon();
+        var tally = _tallies[worker.Id];
+        tally.Failures++;
+        tally.LastFailure = reason;
+        _weights.Remove(worker.Id);
+        if (_rejoinAfterFrames > 0 && !_feederDone)
+        {
+            _rejoinAt[worker.Id] = sequence + _rejoinAfterFrames;
+        }
+    }
+
+    private void Rejoin()
+    {
+        foreach (var (id, at) in _rejoinAt.ToList())
+        {
+            if (_nextToClose < at || _feederDone)
+            {
+                if (_feederDone)
+                {
+                    _rejoinAt.Remove(id);
+                }
+
+                continue;
+            }
+
+            _rejoinAt.Remove(id);
+            var gop = _profile.Gop;
+            var start = (Interlocked.Read(ref _nextSequence) + gop - 1) / gop * gop;
+            var instance = _manifest.Encoders.First(e => e.InstanceId == id);
+            Start(instance, _live[id].Generation + 1, start);
+            var live = _live.Values.Count(w => w.State != EncoderState.Failed);
+            _weights[id] = 1.0 / live;
+        }
+    }
+
+    private void Write(IUnitSink sink, CombinerOutput output)
+    {
+        foreach (var unit in output.Units)
+        {
+            sink.Write(unit);
+            if (!_written.Add(unit.Sequence))
+            {
+                _duplicates++;
+            }
+
+        }
+
+        if (output.Leader is { } lead && _tallies.TryGetValue(lead, out var tally))
+        {
+            tally.Lead += output.Units.Count;
+        }
+
+        _inserted += output.InsertedFrames;
+        if (output.Leader is { } leader && leader != _leader)
+        {
+            if (_leader is not null)
+            {
+                _handovers++;
+                _events.Write("handover", output.Units.Count > 0 ? output.Units.Min(u => u.Sequence) : null, new JsonObject { ["from"] = _leader, ["to"] = leader });
+            }
+
+            _leader = leader;
+        }
+    }
+
+    private SwarmSummary Summarise(long started, IClock clock, bool stopped, double budgetMs, int maxDelay)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var slots = Interlocked.Read(ref _nextSequence);
+        var encoders = _manifest.Encoders.Select(e =>
+        {
+            var tally = _tallies[e.InstanceId];
+            var worker = _live[e.InstanceId];
+            return new EncoderSummary(e.InstanceId, worker.State, tally.Instances, tally.Failures, tally.LastFailure, tally.Used, tally.Bytes,
+                Math.Round(worker.RecentEncodeMs.IsEmpty ? 0 : worker.RecentEncodeMs.Average(), 2), tally.Late, tally.Bad, tally.Missed,
+                Math.Round(_weights.GetValueOrDefault(e.InstanceId), 4), tally.Lead);
+        }).ToList();
+        return new SwarmSummary(Input, Output, _framesIn, _written.Count, Math.Max(0, slots - _written.Count), _duplicates, _inserted, _droppedLate, _badUnits, _handovers,
+            Math.Round(elapsed, 2), Math.Round(_framesIn / Math.Max(0.001, elapsed), 1), stopped, _error, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}",
+            budgetMs, Ms(_hangTicks), _hangDetections, _profile.Gop + maxDelay, encoders);
+    }
+
+    /// <summary>One frame slot while it is open.</summary>
+    private sealed record Slot(long Sequence, long TimestampNs, long ArrivalTicks, HashSet<EncoderWorker> Expected, ContentReport Content)
+    {
+        public Dictionary<string, EncodedUnit> Units { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> Problems { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>Running counts for one encoder id.</summary>
+    private sealed class Tally
+    {
+        public int Instances { get; set; }
+
+        public int Failures { get; set; }
+
+        public string? LastFailure { get; set; }
+
+        public long Used { get; set; }
+
+        public long Bytes { get; set; }
+
+        public long Late { get; set; }
+
+        public long Bad { get; set; }
+
+        public long Missed { get; set; }
+
+        public long Lead { get; set; }
+
+        public int ConsecutiveMisses { get; set; }
+
+        public int ConsecutiveHits { get; set; }
+
+        public Queue<bool> Recent { get; } = new();
+
+        public HashSet<int> Finished { get; } = [];
+    }
+}

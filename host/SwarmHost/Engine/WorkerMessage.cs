@@ -1,0 +1,11 @@
+using SwarmHost.Abstractions;
+
+namespace SwarmHost.Engine;
+
+/// <summary>What an encoder worker tells the engine.</summary>
+/// <param name="Worker">The worker it comes from.</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="Unit">The unit, for <see cref="WorkerMessageKind.Unit"/>.</param>
+/// <param name="Problem">Why the unit is bad, or why the worker failed; <c>null</c> when fine.</param>
+/// <param name="ArrivalTicks">Stopwatch ticks when the unit was ready (after verification).</param>
+internal sealed record WorkerMessage(EncoderWorker Worker, WorkerMessageKind Kind, EncodedUnit? Unit, string? Problem, long ArrivalTicks);

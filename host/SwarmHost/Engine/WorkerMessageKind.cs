@@ -1,0 +1,17 @@
+namespace SwarmHost.Engine;
+
+/// <summary>The kinds of <see cref="WorkerMessage"/>.</summary>
+internal enum WorkerMessageKind
+{
+    /// <summary>The encoder opened; its session is on the worker.</summary>
+    Opened,
+
+    /// <summary>A unit is ready (good, or bad with a problem).</summary>
+    Unit,
+
+    /// <summary>The encoder threw; the worker has stopped.</summary>
+    Failed,
+
+    /// <summary>The input ended and the encoder was flushed; the worker has stopped.</summary>
+    Finished,
+}

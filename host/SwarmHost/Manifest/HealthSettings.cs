@@ -1,0 +1,13 @@
+namespace SwarmHost.Manifest;
+
+/// <summary>The manifest's health section: how the swarm watches its encoders. <c>null</c> values are worked out at run time from the profile and the encoders.</summary>
+/// <param name="LatencyBudgetMs">Latency budget in ms, or <c>null</c> for the largest encoder delay, at least 500 ms.</param>
+/// <param name="HangTimeoutMs">How long an encoder call may take before it counts as a hang, or <c>null</c> for two frame intervals (at least 100 ms).</param>
+/// <param name="RejoinAfterFrames">Frames between a failure and a fresh instance joining, or <c>null</c> for two GOPs; 0 never rejoins.</param>
+/// <param name="VerifyOutput">Decode and check every encoder's output on its worker.</param>
+/// <param name="FailAfterMisses">Consecutive missing, late or bad units that fail an encoder, or <c>null</c> for one GOP.</param>
+public sealed record HealthSettings(double? LatencyBudgetMs, double? HangTimeoutMs, int? RejoinAfterFrames, bool VerifyOutput, int? FailAfterMisses)
+{
+    /// <summary>Everything worked out at run time; output verified.</summary>
+    public static HealthSettings Default { get; } = new(null, null, null, true, null);
+}

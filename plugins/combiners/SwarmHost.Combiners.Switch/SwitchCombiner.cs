@@ -1,0 +1,132 @@
+using SwarmHost.Abstractions;
+
+namespace SwarmHost.Combiners.Switch;
+
+/// <summary>
+/// Writes the output GOP by GOP, each GOP whole from one encoder.
+/// </summary>
+/// <remarks>
+/// <para>A GOP runs from a sequence number divisible by the profile's GOP length to the next one;
+/// every encoder was asked for a keyframe there, so any encoder's GOP can follow any other's. An
+/// encoder's GOP is complete when it delivered a unit for every slot of it, starting with a
+/// keyframe. At the end of a GOP the leader keeps the output if its GOP is complete and its weight
+/// plus the hysteresis is at least the best weight; otherwise the highest-weight complete encoder
+/// takes over. When no GOP is complete, the longest run from a keyframe is written and the rest of
+/// the GOP is lost (the swarm's audit counts it).</para>
+/// <para>Output timestamps: PTS = (sequence + D) × frame interval; DTS = (GOP start + position in
+/// decode order) × frame interval, where D is the largest reorder depth seen in the first GOP. So
+/// DTS rises by one frame per unit across every switch whatever each encoder's B-frame structure,
+/// and never exceeds PTS.</para>
+/// </remarks>
+public sealed class SwitchCombiner(double hysteresis) : IOutputCombiner
+{
+    private readonly Dictionary<string, List<EncodedUnit>> _gop = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, double> _weights = new Dictionary<string, double>();
+    private int _gopLength;
+    private long _frameNs;
+    private long _gopStart;
+    private int _slots;
+    private int? _reorderDepth;
+    private string? _leader;
+
+    /// <inheritdoc />
+    public void Open(OutputProfile profile, IReadOnlyDictionary<string, EncoderSession> encoders)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        _gopLength = profile.Gop;
+        _frameNs = profile.FrameRate.PeriodNanoseconds();
+    }
+
+    /// <inheritdoc />
+    public CombinerOutput Combine(CombinerSlot slot)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        if (_slots == 0)
+        {
+            _gopStart = slot.Sequence;
+        }
+
+        _slots++;
+        foreach (var (encoder, unit) in slot.Units)
+        {
+            if (!_gop.TryGetValue(encoder, out var units))
+            {
+                _gop[encoder] = units = [];
+            }
+
+            units.Add(unit);
+        }
+
+        _weights = slot.Weights;
+        return (slot.Sequence + 1) % _gopLength == 0 ? Emit() : new CombinerOutput([], 0, _leader);
+    }
+
+    /// <inheritdoc />
+    public CombinerOutput Flush() => _slots > 0 ? Emit() : new CombinerOutput([], 0, _leader);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+
+    private CombinerOutput Emit()
+    {
+        var candidates = _gop.ToDictionary(p => p.Key, p => DecodeOrder(p.Value), StringComparer.Ordinal);
+        _reorderDepth ??= candidates.Values.Select(ReorderDepth).DefaultIfEmpty(0).Max();
+        var complete = candidates.Where(c => IsComplete(c.Value)).Select(c => c.Key).ToList();
+        string? chosen;
+        List<EncodedUnit> units;
+        if (complete.Count > 0)
+        {
+            double Weight(string id) => _weights.TryGetValue(id, out var w) ? w : 0;
+            var best = complete.MaxBy(Weight)!;
+            chosen = _leader is not null && complete.Contains(_leader) && Weight(_leader) + hysteresis >= Weight(best) ? _leader : best;
+            units = candidates[chosen];
+        }
+        else
+        {
+            // nobody delivered the whole GOP: write the longest stretch that starts with a keyframe
+            var partial = candidates.Select(c => (c.Key, Units: Prefix(c.Value))).Where(c => c.Units.Count > 0).OrderByDescending(c => c.Units.Count).FirstOrDefault();
+            chosen = partial.Units is null ? _leader : partial.Key;
+            units = partial.Units ?? [];
+        }
+
+        var output = units.Select((unit, k) => unit with
+        {
+            PtsNs = (unit.Sequence + _reorderDepth.Value) * _frameNs,
+            DtsNs = (_gopStart + k) * _frameNs,
+        }).ToList();
+        _leader = chosen;
+        _gop.Clear();
+        _gopStart += _slots;
+        _slots = 0;
+        return new CombinerOutput(output, 0, chosen);
+    }
+
+    private static List<EncodedUnit> DecodeOrder(List<EncodedUnit> units) => [.. units.OrderBy(u => u.DtsNs).ThenBy(u => u.Sequence)];
+
+    private bool IsComplete(List<EncodedUnit> units) =>
+        units.Count == _slots && units[0].IsKeyframe && units[0].Sequence == _gopStart
+        && units.Select(u => u.Sequence).Order().SequenceEqual(Enumerable.Range(0, _slots).Select(i => _gopStart + i));
+
+    /// <summary>The units up to the first gap in the sequence, when the first one is this GOP's keyframe.</summary>
+    private List<EncodedUnit> Prefix(List<EncodedUnit> units)
+    {
+        if (units.Count == 0 || !units[0].IsKeyframe || units[0].Sequence != _gopStart)
+        {
+            return [];
+        }
+
+        var present = units.Select(u => u.Sequence).ToHashSet();
+        var end = _gopStart;
+        while (present.Contains(end))
+        {
+            end++;
+        }
+
+        // decodable only up to the first unit that refers past the gap: keep units in decode order until one is outside [start, end)
+        return [.. units.TakeWhile(u => u.Sequence < end)];
+    }
+
+    private int ReorderDepth(List<EncodedUnit> units) => units.Count == 0 ? 0 : units.Select((u, k) => (int)(_gopStart + k - u.Sequence)).Max();
+}
