@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SwarmHost.Tests;
+
+/// <summary>
+/// End-to-end swarms on real footage with every chaos mode at several positions (first frame,
+/// mid-GOP, on a GOP boundary, in the last GOP): nothing lost, nothing inserted, the output plays
+/// and every frame is where it belongs.
+/// </summary>
+[Collection(MediaTestGroup.Name)]
+public sealed class SwarmRunTests
+{
+    private const int Frames = 150;
+
+    public static TheoryData<string, long> Faults()
+    {
+        var data = new TheoryData<string, long>();
+        foreach (var mode in new[] { "throw", "hang", "slow", "garbage", "exit" })
+        {
+            foreach (var frame in new long[] { 0, 45, 60, 125 })
+            {
+                data.Add(mode, frame);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public void A_failing_encoder_costs_no_frame(string mode, long frame)
+    {
+        var folder = Directory.CreateTempSubdirectory($"swarm-{mode}-{frame}-").FullName;
+        var source = TestPaths.Clip("cockatoo.mp4");
+        var manifest = SwarmRuns.Manifest(folder, source, chaos: (mode, frame));
+
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Equal(Frames, summary.GetProperty("framesIn").GetInt64());
+        Assert.Equal(Frames, summary.GetProperty("framesOut").GetInt64());
+        Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
+        Assert.Equal(0, summary.GetProperty("insertedFrames").GetInt64());
+        Assert.Equal(0, summary.GetProperty("duplicateFrames").GetInt64());
+        var output = Path.Combine(folder, "program.ts");
+        Assert.Equal(Frames, ExternalTool.CountFrames(output));
+        Assert.Equal("", ExternalTool.DecodeErrors(output));
+        Assert.Equal(Frames, SwarmRuns.CheckAlignment(output, source, Frames));
+        var fast = summary.GetProperty("encoders").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "fast");
+        if (frame < Frames - SwarmRuns.Gop)
+        {
+            Assert.True(fast.GetProperty("failures").GetInt32() >= 1, $"chaos {mode} at {frame} was never noticed");
+            Assert.Contains(SwarmRuns.Events(manifest), e => e.GetProperty("type").GetString() == "encoder-state" && e.GetProperty("encoder").GetString() == "fast" && e.GetProperty("state").GetString() == "Failed");
+        }
+    }
+
+    [Fact]
+    public void A_hang_is_noticed_within_the_hang_timeout_and_the_process_still_ends()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-hang-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("hang", 50));
+
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", "120");
+
+        Assert.Equal(0, result.ExitCode);
+        var detections = summary.GetProperty("hangDetectionsMs").EnumerateArray().Select(d => d.GetDouble()).ToList();
+        var limit = summary.GetProperty("hangTimeoutMs").GetDouble();
+        Assert.Single(detections);
+        Assert.InRange(detections[0], limit, limit + 50);
+        Assert.Contains("hang detected after:", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_encoder_rejoins_as_a_fresh_instance_after_the_cool_down()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-rejoin-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("throw", 40), health: new JsonObject { ["rejoinAfterFrames"] = 30 });
+
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", "150");
+
+        Assert.Equal(0, result.ExitCode);
+        var events = SwarmRuns.Events(manifest).Where(e => e.GetProperty("type").GetString() == "encoder-state" && e.GetProperty("encoder").GetString() == "fast").ToList();
+        Assert.Equal(["Joining", "Active", "Failed", "Joining", "Active"], events.Select(e => e.GetProperty("state").GetString()));
+        Assert.Equal(2, events[^1].GetProperty("instance").GetInt32());
+        Assert.Equal(0, events[3].GetProperty("seq").GetInt64() % SwarmRuns.Gop); // rejoins on a GOP boundary
+        Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
+    }
+
+    [Fact]
+    public void When_every_encoder_fails_the_run_ends_with_exit_1_and_a_valid_closed_output()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-all-fail-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaosOnAll: ("throw", 75), health: new JsonObject { ["rejoinAfterFrames"] = 0 });
+
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", "150");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("every encoder failed", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("every encoder failed", summary.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var output = Path.Combine(folder, "program.ts");
+        var written = ExternalTool.CountFrames(output);
+        Assert.Equal(summary.GetProperty("framesOut").GetInt64(), written);
+        Assert.InRange(written, 60, 75);
+        Assert.Equal("", ExternalTool.DecodeErrors(output));
+    }
+
+    [Fact]
+    public void The_demo_runs_end_to_end_with_a_handover_and_no_loss()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-demo-").FullName;
+        var result = ExternalTool.Run("dotnet", TimeSpan.FromMinutes(3), Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "demo", "--out", folder);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("lost frames: 0", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"handovers: [1-9]", result.Output);
+        foreach (var file in new[] { "program.ts", "summary.json", "events.jsonl", "demo-swarm.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        }
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        Assert.Equal(summary.RootElement.GetProperty("framesOut").GetInt64(), ExternalTool.CountFrames(Path.Combine(folder, "program.ts")));
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SwarmHost.Abstractions;
+using SwarmHost.Media;
+
+namespace SwarmHost.Tests;
+
+/// <summary>Writes swarm manifests for end-to-end tests, runs them with the real CLI, and checks outputs.</summary>
+internal static class SwarmRuns
+{
+    public const int Gop = 30;
+
+    /// <summary>A swarm of three libx264 encoders at 640x360 on <paramref name="input"/>; 'fast' (the likely leader) is wrapped in chaos when <paramref name="chaos"/> is given.</summary>
+    public static string Manifest(string folder, string input, (string Mode, long Frame)? chaos = null, (string Mode, long Frame)? chaosOnAll = null, JsonObject? health = null)
+    {
+        JsonObject Ffmpeg(string preset, string bitrate) => new() { ["plugin"] = "ffmpeg", ["options"] = new JsonObject { ["codec"] = "libx264", ["preset"] = preset, ["bitrate"] = bitrate } };
+        JsonObject Wrap(JsonObject inner, (string Mode, long Frame) fault) => new() { ["plugin"] = "chaos", ["options"] = new JsonObject { ["mode"] = fault.Mode, ["frame"] = fault.Frame, ["inner"] = inner } };
+        JsonObject Encoder(string id, string preset, string bitrate, (string, long)? fault)
+        {
+            var spec = Ffmpeg(preset, bitrate);
+            if (fault is { } f)
+            {
+                spec = Wrap(spec, f);
+            }
+
+            spec["id"] = id;
+            return spec;
+        }
+
+        var manifest = new JsonObject
+        {
+            ["source"] = new JsonObject { ["uri"] = input },
+            ["profile"] = new JsonObject { ["codec"] = "h264", ["width"] = 640, ["height"] = 360, ["frameRate"] = "20/1", ["gop"] = Gop },
+            ["encoders"] = new JsonArray(
+                Encoder("fast", "ultrafast", "1.5M", chaos ?? chaosOnAll),
+                Encoder("main", "veryfast", "2M", chaosOnAll),
+                Encoder("lean", "superfast", "1M", chaosOnAll)),
+            ["combiner"] = new JsonObject { ["plugin"] = "switch" },
+            ["output"] = new JsonObject { ["uri"] = "program.ts" },
+        };
+        if (health is not null)
+        {
+            manifest["health"] = health;
+        }
+
+        var path = Path.Combine(folder, "swarm.json");
+        File.WriteAllText(path, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return path;
+    }
+
+    public static (ExternalTool.Result Result, JsonElement Summary) Run(string manifest, params string[] extra)
+    {
+        var folder = Path.GetDirectoryName(manifest)!;
+        var summary = Path.Combine(folder, "summary.json");
+        var result = ExternalTool.Run("dotnet", TimeSpan.FromMinutes(3), [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--summary", summary, "--events", Path.Combine(folder, "events.jsonl"), .. extra]);
+        Assert.True(File.Exists(summary), $"no summary; exit {result.ExitCode}; stderr: {result.Error}");
+        using var document = JsonDocument.Parse(File.ReadAllText(summary));
+        return (result, document.RootElement.Clone());
+    }
+
+    public static List<JsonElement> Events(string manifest) =>
+        File.ReadAllLines(Path.Combine(Path.GetDirectoryName(manifest)!, "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+
+    /// <summary>
+    /// Every decoded output frame i must be closer (PSNR-Y) to source frame i than to frames i−1
+    /// and i+1: no shift, no repeat. Returns the number of frames compared.
+    /// </summary>
+    public static int CheckAlignment(string output, string source, int frames)
+    {
+        var produced = MediaRuns.ReadFrames(output, frames + 1);
+        var original = MediaRuns.ReadFrames(source, frames, 640, 360);
+        try
+        {
+            Assert.Equal(original.Count, produced.Count);
+            for (var i = 0; i < produced.Count; i++)
+            {
+                var own = Psnr(produced[i], original[i]);
+                if (i > 0)
+                {
+                    Assert.True(own > Psnr(produced[i], original[i - 1]), $"output frame {i} is closer to source frame {i - 1} ({Psnr(produced[i], original[i - 1]):F2} dB) than to {i} ({own:F2} dB)");
+                }
+
+                if (i + 1 < original.Count)
+                {
+                    Assert.True(own > Psnr(produced[i], original[i + 1]), $"output frame {i} is closer to source frame {i + 1} ({Psnr(produced[i], original[i + 1]):F2} dB) than to {i} ({own:F2} dB)");
+                }
+            }
+
+            return produced.Count;
+        }
+        finally
+        {
+            MediaRuns.Release(produced);
+            MediaRuns.Release(original);
+        }
+    }
+
+    private static double Psnr(VideoFrame a, VideoFrame b) => QualityMeter.Psnr(QualityMeter.MeanSquaredError(a.Y.Span, b.Y.Span));
+}
