@@ -75,9 +75,9 @@ public sealed class SwarmRunTests
     public void A_failed_encoder_rejoins_as_a_fresh_instance_after_the_cool_down()
     {
         var folder = Directory.CreateTempSubdirectory("swarm-rejoin-").FullName;
-        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("throw", 40), health: new JsonObject { ["rejoinAfterFrames"] = 30 });
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("throw", 75), health: new JsonObject { ["rejoinAfterFrames"] = 30 });
 
-        var (result, summary) = SwarmRuns.Run(manifest, "--frames", "150");
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", "240");
 
         Assert.Equal(0, result.ExitCode);
         var events = SwarmRuns.Events(manifest).Where(e => e.GetProperty("type").GetString() == "encoder-state" && e.GetProperty("encoder").GetString() == "fast").ToList();

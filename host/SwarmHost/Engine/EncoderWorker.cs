@@ -31,6 +31,7 @@ internal sealed class EncoderWorker
     private readonly Dictionary<long, VideoFrame> _sources = [];
     private readonly SortedDictionary<long, EncodedUnit> _unverified = [];
     private long _callStartedTicks;
+    private long _currentSequence = -1;
     private volatile bool _abandoned;
 
     public EncoderWorker(string id, int generation, IVideoEncoder encoder, OutputProfile profile, long startSequence, int queueCapacity, bool verify, ChannelWriter<WorkerMessage> messages)
@@ -63,6 +64,9 @@ internal sealed class EncoderWorker
 
     /// <summary>Health state (changed by the engine only).</summary>
     public EncoderState State { get; set; } = EncoderState.Joining;
+
+    /// <summary>The sequence number of the frame it was last given to encode (−1 before the first).</summary>
+    public long CurrentSequence => Interlocked.Read(ref _currentSequence);
 
     /// <summary>Stopwatch ticks when the call in progress started; 0 when idle.</summary>
     public long CallStartedTicks => Interlocked.Read(ref _callStartedTicks);
@@ -141,6 +145,7 @@ internal sealed class EncoderWorker
                     _sources[frame.Sequence] = frame;
                 }
 
+                Interlocked.Exchange(ref _currentSequence, frame.Sequence);
                 var started = Stopwatch.GetTimestamp();
                 IReadOnlyList<EncodedUnit> units;
                 try

@@ -218,7 +218,11 @@ public sealed class SwarmEngine
             _live[instance.InstanceId] = worker;
         }
 
-        _tallies[instance.InstanceId].Instances++;
+        var tally = _tallies[instance.InstanceId];
+        tally.Instances++;
+        tally.ConsecutiveHits = 0;
+        tally.ConsecutiveMisses = 0;
+        tally.Recent.Clear();
         worker.Start();
         _events.Write("encoder-state", startSequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = generation, ["state"] = EncoderState.Joining.ToString(), ["reason"] = generation == 1 ? "started" : "rejoining after the cool-down" });
     }
@@ -402,7 +406,7 @@ public sealed class SwarmEngine
             case WorkerMessageKind.Failed:
                 if (current && worker.State != EncoderState.Failed)
                 {
-                    Fail(worker, message.Problem ?? "failed", _nextToClose);
+                    Fail(worker, message.Problem ?? "failed", Math.Max(worker.CurrentSequence, worker.StartSequence));
                 }
 
                 break;
@@ -464,7 +468,7 @@ public sealed class SwarmEngine
             {
                 var ms = Ms(now - call);
                 _hangDetections.Add(ms);
-                Fail(worker, $"hang: a call has not returned for {ms:F0} ms (limit {Ms(_hangTicks):F0} ms)", _nextToClose);
+                Fail(worker, $"hang: a call has not returned for {ms:F0} ms (limit {Ms(_hangTicks):F0} ms)", Math.Max(worker.CurrentSequence, worker.StartSequence));
             }
         }
     }
@@ -582,7 +586,7 @@ public sealed class SwarmEngine
         _weights.Remove(worker.Id);
         if (_rejoinAfterFrames > 0 && !_feederDone)
         {
-            _rejoinAt[worker.Id] = sequence + _rejoinAfterFrames;
+            _rejoinAt[worker.Id] = Math.Max(sequence, _nextToClose) + _rejoinAfterFrames;
         }
     }
 
