@@ -122,4 +122,52 @@ public sealed class SwarmRunTests
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
         Assert.Equal(summary.RootElement.GetProperty("framesOut").GetInt64(), ExternalTool.CountFrames(Path.Combine(folder, "program.ts")));
     }
+
+    [Fact]
+    public async Task A_stalled_live_input_keeps_the_cadence_with_inserted_frames_and_the_swarm_resumes()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-stall-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20");
+        int port;
+        using (var socket = new System.Net.Sockets.UdpClient(0))
+        {
+            port = ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
+        }
+
+        static System.Diagnostics.Process Sender(int port, int seconds) => ExternalTool.Start("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i", $"testsrc2=size=640x360:rate=20:duration={seconds}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-f", "mpegts", $"udp://127.0.0.1:{port}?pkt_size=1316");
+
+        using var first = Sender(port, 4);
+        await Task.Delay(500);
+        var run = Task.Run(() => SwarmRuns.Run(manifest, "--input", $"udp://127.0.0.1:{port}", "--realtime", "--frames", "100"));
+        await first.WaitForExitAsync();
+        await Task.Delay(2000); // the input is silent
+        using var second = Sender(port, 6);
+        var (result, summary) = await run;
+        second.Kill();
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var inserted = summary.GetProperty("insertedFrames").GetInt64();
+        Assert.True(inserted > 10, $"only {inserted} frames inserted for a 2 s stall at 20 fps");
+        Assert.Equal(100, summary.GetProperty("framesIn").GetInt64());
+        Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
+        Assert.Equal(100 + inserted, summary.GetProperty("framesOut").GetInt64());
+        var types = SwarmRuns.Events(manifest).Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Contains("input-stalled", types);
+        Assert.Contains("input-resumed", types);
+        Assert.Equal(100 + inserted, ExternalTool.CountFrames(Path.Combine(folder, "program.ts")));
+    }
+
+    [Fact]
+    public void A_latency_budget_below_an_encoders_delay_is_refused_before_any_frame()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-budget-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), health: new JsonObject { ["latencyBudgetMs"] = 10 });
+
+        var result = ExternalTool.Run("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--frames", "30");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("$.health.latencyBudgetMs is 10 ms, below encoder", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder, "program.ts")));
+    }
 }
