@@ -287,10 +287,16 @@ public sealed class SwarmEngine
                 lastFed = Stopwatch.GetTimestamp();
             }
         }
-        catch (Exception ex) when (ex is MediaInputException or InvalidOperationException)
+        catch (MediaInputException ex)
         {
             _events.Write("input-failed", null, new JsonObject { ["reason"] = ex.Message });
             _error ??= "the input failed: " + ex.Message;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // an analyzer or the clock threw: end the run cleanly rather than take the process down
+            _events.Write("run-failed", null, new JsonObject { ["reason"] = ex.Message });
+            _error ??= $"reading and analysing frames failed: {ex.GetType().Name}: {ex.Message}";
         }
         finally
         {
@@ -343,7 +349,10 @@ public sealed class SwarmEngine
             {
                 lock (_sync)
                 {
-                    _slots[frame.Sequence].Expected.Remove(worker);
+                    if (_slots.TryGetValue(frame.Sequence, out var slot))
+                    {
+                        slot.Expected.Remove(worker); // it failed meanwhile; the slot may even be closed already
+                    }
                 }
             }
         }
