@@ -174,7 +174,7 @@ public sealed unsafe class MediaSink : IDisposable
         var oformat = *(nint*)((byte*)_context + FormatLayout.ContextOutputFormat);
         FormatName = Marshal.PtrToStringUTF8(*(nint*)oformat) ?? "?";
         var flags = *(int*)((byte*)oformat + FormatLayout.OutputFormatFlags);
-        if ((flags & AvFormatNative.FormatGlobalHeader) != 0 && session.Extradata.IsEmpty && CodecNameOf(session.Codec) is "h264" or "hevc")
+        if ((flags & AvFormatNative.FormatGlobalHeader) != 0 && session.Extradata.IsEmpty && FFmpegLibraries.CodecOf(session.Codec) is "h264" or "hevc")
         {
             throw new MediaOutputException($"Output '{_uri}': {FormatName} keeps codec headers out of band, but encoder '{session.Codec}' was opened without a global header; open it with one (option globalHeader) or write MPEG-TS.");
         }
@@ -210,13 +210,6 @@ public sealed unsafe class MediaSink : IDisposable
         _headerWritten = true;
         _timeBase = *(Rational32*)((byte*)_stream + layout.StreamTimeBase); // the muxer picks its own, e.g. 1/90000 for MPEG-TS
         _packet = AvCodecNative.PacketAlloc();
-    }
-
-    /// <summary>The name of the codec an encoder produces, e.g. <c>h264</c> for libx264.</summary>
-    private static string CodecNameOf(string encoder)
-    {
-        var codec = AvCodecNative.FindEncoderByName(encoder);
-        return codec == 0 ? "" : Marshal.PtrToStringUTF8(AvCodecNative.GetName(*(int*)((byte*)codec + FormatLayout.CodecId))) ?? "";
     }
 
     private static void FillParameters(nint parameters, EncoderSession session, Rational frameRate)

@@ -170,4 +170,61 @@ public sealed class SwarmRunTests
         Assert.Contains("$.health.latencyBudgetMs is 10 ms, below encoder", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(folder, "program.ts")));
     }
+
+    [Fact]
+    public void An_encoder_far_off_its_target_bitrate_is_degraded()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-bitrate-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"));
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!;
+        var lean = json["encoders"]![2]!["options"]!;
+        lean["bitrate"] = "100k";
+        lean["private"] = new JsonObject { ["qp"] = "4" }; // constant quantiser: the bitrate target is ignored
+        File.WriteAllText(manifest, json.ToJsonString());
+
+        var (result, _) = SwarmRuns.Run(manifest, "--frames", "120");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(SwarmRuns.Events(manifest), e => e.GetProperty("type").GetString() == "encoder-state" && e.GetProperty("encoder").GetString() == "lean"
+            && e.GetProperty("state").GetString() == "Degraded" && e.GetProperty("reason").GetString()!.StartsWith("bitrate far off target", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_encoder_of_another_codec_is_refused_by_the_switching_combiner_before_any_frame()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-codec-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"));
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["encoders"]![1]!["options"]!["codec"] = "libx265";
+        json["encoders"]![1]!["options"]!["preset"] = "ultrafast";
+        File.WriteAllText(manifest, json.ToJsonString());
+
+        var result = ExternalTool.Run("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--frames", "30");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("encoder 'main' produces hevc", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_stops_a_live_run_cleanly_and_the_output_plays()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-stop-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20");
+        using var run = ExternalTool.Start("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--realtime", "--summary", Path.Combine(folder, "summary.json"));
+        var stdout = run.StandardOutput.ReadToEndAsync();
+        var stderr = run.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, ExternalTool.Run("kill", "-INT", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ExitCode);
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(30)), "the swarm did not stop after Ctrl+C");
+
+        Assert.True(run.ExitCode == 0, await stderr);
+        Assert.StartsWith("stopped: ", await stdout, StringComparison.Ordinal);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        var framesOut = summary.RootElement.GetProperty("framesOut").GetInt64();
+        Assert.True(summary.RootElement.GetProperty("stopped").GetBoolean());
+        Assert.Equal(0, summary.RootElement.GetProperty("lostFrames").GetInt64());
+        Assert.Equal(framesOut, ExternalTool.CountFrames(Path.Combine(folder, "program.ts")));
+        Assert.Equal("", ExternalTool.DecodeErrors(Path.Combine(folder, "program.ts")));
+    }
 }

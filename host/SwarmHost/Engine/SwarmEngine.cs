@@ -49,6 +49,7 @@ public sealed class SwarmEngine
     private long _nextSequence;
     private long _nextToClose;
     private long _framesIn;
+    private long _fed;
     private long _inserted;
     private long _duplicates;
     private long _droppedLate;
@@ -120,6 +121,14 @@ public sealed class SwarmEngine
             }
 
             _budgetTicks = Ticks(budgetMs);
+            if (_activator.Describe(_manifest.Combiner.Spec.Plugin).Capabilities.Features?.Contains("gop-switching") == true)
+            {
+                var foreign = sessions.Where(p => FFmpegLibraries.CodecOf(p.Value.Codec) != _profile.Codec).ToList();
+                if (foreign.Count > 0)
+                {
+                    throw new SwarmConfigurationException($"{_manifest.File}: the '{_manifest.Combiner.Spec.Plugin}' combiner writes one {_profile.Codec} stream, but {string.Join(", ", foreign.Select(p => $"encoder '{p.Key}' produces {(FFmpegLibraries.CodecOf(p.Value.Codec) is { Length: > 0 } c ? c : p.Value.Codec)}"))}; give every encoder the profile's codec, or use a combiner that re-encodes.");
+                }
+            }
             combiner.Open(_profile, sessions);
             var first = sessions.First().Value;
             var sink = new MuxedUnitSink(MediaSink.Open(Output, first with { Width = _profile.Width, Height = _profile.Height }, _profile.FrameRate), Output);
@@ -223,6 +232,8 @@ public sealed class SwarmEngine
         tally.ConsecutiveHits = 0;
         tally.ConsecutiveMisses = 0;
         tally.Recent.Clear();
+        tally.RecentBytes.Clear();
+        tally.BitrateOff = false;
         worker.Start();
         _events.Write("encoder-state", startSequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = generation, ["state"] = EncoderState.Joining.ToString(), ["reason"] = generation == 1 ? "started" : "rejoining after the cool-down" });
     }
@@ -341,6 +352,7 @@ public sealed class SwarmEngine
         {
             expected = _live.Values.Where(w => w.State != EncoderState.Failed && !w.Abandoned && w.StartSequence <= frame.Sequence).ToList();
             _slots[frame.Sequence] = new Slot(frame.Sequence, frame.TimestampNs, Stopwatch.GetTimestamp(), [.. expected], content);
+            _fed++;
         }
 
         foreach (var worker in expected)
@@ -514,8 +526,14 @@ public sealed class SwarmEngine
         foreach (var worker in slot.Expected.Where(w => w.State != EncoderState.Failed))
         {
             var tally = _tallies[worker.Id];
-            if (slot.Units.ContainsKey(worker.Id))
+            if (slot.Units.TryGetValue(worker.Id, out var used))
             {
+                tally.RecentBytes.Enqueue(used.Data.Length);
+                while (tally.RecentBytes.Count > 2 * _profile.Gop)
+                {
+                    tally.RecentBytes.Dequeue();
+                }
+
                 tally.Used++;
                 tally.ConsecutiveMisses = 0;
                 tally.ConsecutiveHits++;
@@ -572,10 +590,57 @@ public sealed class SwarmEngine
         {
             Transition(worker, EncoderState.Active, slot.Sequence, "first GOP complete and verified");
         }
-        else if (worker.State == EncoderState.Degraded && tally.ConsecutiveHits >= _profile.Gop)
+        else if ((slot.Sequence + 1) % _profile.Gop == 0 && BitrateProblem(worker.Id, tally) is { } bitrate)
+        {
+            tally.BitrateOff = true;
+            if (worker.State == EncoderState.Active)
+            {
+                Transition(worker, EncoderState.Degraded, slot.Sequence, bitrate);
+            }
+        }
+        else if (worker.State == EncoderState.Degraded && tally.ConsecutiveHits >= _profile.Gop && !tally.BitrateOff)
         {
             Transition(worker, EncoderState.Active, slot.Sequence, "a whole GOP on time and good");
         }
+    }
+
+    /// <summary>
+    /// "Bitrate far off target": over the last two GOPs an encoder with a target bitrate (its own
+    /// <c>bitrate</c> option, or a wrapped encoder's, in bitrate mode) produced more than 4× or
+    /// less than ¼ of it. The health monitor may read configuration; weighting policies never do.
+    /// </summary>
+    private string? BitrateProblem(string id, Tally tally)
+    {
+        if (tally.RecentBytes.Count < 2 * _profile.Gop || TargetBitrate(_manifest.Encoders.First(e => e.InstanceId == id).Spec) is not { } target)
+        {
+            tally.BitrateOff = false;
+            return null;
+        }
+
+        var fps = (double)_profile.FrameRate.Numerator / _profile.FrameRate.Denominator;
+        var measured = tally.RecentBytes.Sum() * 8.0 * fps / tally.RecentBytes.Count;
+        if (measured <= 4 * target && measured >= target / 4)
+        {
+            tally.BitrateOff = false;
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"bitrate far off target: {measured / 1000:F0} kbit/s against {target / 1000:F0} kbit/s over the last two GOPs");
+    }
+
+    private static double? TargetBitrate(ComponentSpec spec)
+    {
+        if (spec.Options.TryGetValue("crf", out var crf) && crf is not null)
+        {
+            return null;
+        }
+
+        if (spec.Options.TryGetValue("bitrate", out var bitrate) && bitrate is long bits)
+        {
+            return bits;
+        }
+
+        return spec.Options.Select(o => o.Value).OfType<ComponentSpec>().Select(TargetBitrate).FirstOrDefault(t => t is not null);
     }
 
     private void Transition(EncoderWorker worker, EncoderState state, long sequence, string reason)
@@ -656,7 +721,7 @@ public sealed class SwarmEngine
     private SwarmSummary Summarise(long started, IClock clock, bool stopped, double budgetMs, int maxDelay)
     {
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var slots = Interlocked.Read(ref _nextSequence);
+        var slots = Interlocked.Read(ref _fed); // frames stamped by the reader but never fed (a stop) are not slots
         var encoders = _manifest.Encoders.Select(e =>
         {
             var tally = _tallies[e.InstanceId];
@@ -704,6 +769,10 @@ public sealed class SwarmEngine
         public int ConsecutiveHits { get; set; }
 
         public Queue<bool> Recent { get; } = new();
+
+        public Queue<int> RecentBytes { get; } = new();
+
+        public bool BitrateOff { get; set; }
 
         public HashSet<int> Finished { get; } = [];
     }

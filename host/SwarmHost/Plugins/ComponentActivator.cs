@@ -15,6 +15,11 @@ public sealed class ComponentActivator(PluginCatalog catalog, ILoggerFactory log
         return Factory<IEncoderFactory>(spec.Plugin, "encoder").Create(spec.Options, ContextFor(instanceId));
     }
 
+    /// <summary>The descriptor of the active component <paramref name="id"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No active component has that id.</exception>
+    public ComponentDescriptor Describe(string id) =>
+        catalog.TryGetActive(id, out var record) ? record.Descriptor! : throw new KeyNotFoundException($"No active component '{id}'; run `swarmhost plugins` to see what is installed.");
+
     /// <summary>Creates an analyzer instance.</summary>
     public IContentAnalyzer CreateAnalyzer(ComponentSpec spec, string instanceId)
     {
