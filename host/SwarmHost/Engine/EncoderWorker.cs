@@ -32,6 +32,7 @@ internal sealed class EncoderWorker
     private readonly SortedDictionary<long, EncodedUnit> _unverified = [];
     private long _callStartedTicks;
     private long _currentSequence = -1;
+    private long _lastProgressTicks = Stopwatch.GetTimestamp();
     private volatile bool _abandoned;
 
     public EncoderWorker(string id, int generation, IVideoEncoder encoder, OutputProfile profile, long startSequence, int queueCapacity, bool verify, ChannelWriter<WorkerMessage> messages)
@@ -67,6 +68,18 @@ internal sealed class EncoderWorker
 
     /// <summary>The sequence number of the frame it was last given to encode (−1 before the first).</summary>
     public long CurrentSequence => Interlocked.Read(ref _currentSequence);
+
+    /// <summary>
+    /// <see cref="CurrentSequence"/> as the engine last sampled it, before reading the messages
+    /// posted up to then — so every unit the worker produced for earlier frames has been seen.
+    /// </summary>
+    public long ObservedSequence { get; set; } = -1;
+
+    /// <summary>Stopwatch ticks when its last call returned (when it started, before any).</summary>
+    public long LastProgressTicks => Interlocked.Read(ref _lastProgressTicks);
+
+    /// <summary>The longest of its recent calls, ms (0 before any).</summary>
+    public double RecentLongestMs => RecentEncodeMs.IsEmpty ? 0 : RecentEncodeMs.Max();
 
     /// <summary>Stopwatch ticks when the call in progress started; 0 when idle.</summary>
     public long CallStartedTicks => Interlocked.Read(ref _callStartedTicks);
@@ -209,6 +222,7 @@ internal sealed class EncoderWorker
         finally
         {
             Interlocked.Exchange(ref _callStartedTicks, 0);
+            Interlocked.Exchange(ref _lastProgressTicks, Stopwatch.GetTimestamp());
         }
     }
 

@@ -27,6 +27,9 @@ namespace SwarmHost.Engine;
 /// </remarks>
 public sealed class SwarmEngine
 {
+    /// <summary>Frames an encoder may be past a frame before a missing unit for it counts as missed (covers decoder reordering during verification).</summary>
+    private const int ReorderSlack = 16;
+
     private readonly SwarmManifest _manifest;
     private readonly RunSettings _settings;
     private readonly ComponentActivator _activator;
@@ -57,6 +60,7 @@ public sealed class SwarmEngine
     private long _handovers;
     private string? _leader;
     private volatile bool _feederDone;
+    private bool _liveTiming;
     private string? _error;
 
     /// <summary>Prepares a run of <paramref name="manifest"/> (validated) with <paramref name="settings"/>.</summary>
@@ -97,6 +101,7 @@ public sealed class SwarmEngine
             Stamp = (_, _) => new FrameStamp(Interlocked.Increment(ref _nextSequence) - 1, clock.NowNs()),
         });
         _profile = _manifest.Profile;
+        _liveTiming = _settings.Realtime || source.Info.IsNetwork;
         _frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
         var health = _manifest.Health;
         _hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(100, 2 * FrameMs));
@@ -375,6 +380,11 @@ public sealed class SwarmEngine
         var lastProgress = Stopwatch.GetTimestamp();
         while (true)
         {
+            foreach (var worker in _live.Values)
+            {
+                worker.ObservedSequence = worker.CurrentSequence; // sampled before the messages it posted so far are read
+            }
+
             while (_messages.Reader.TryRead(out var message))
             {
                 Handle(message);
@@ -461,7 +471,7 @@ public sealed class SwarmEngine
                             _events.Write("bad-unit", unit.Sequence, new JsonObject { ["encoder"] = worker.Id, ["reason"] = message.Problem });
                         }
                     }
-                    else if (message.ArrivalTicks > Deadline(worker, slot))
+                    else if (_liveTiming && message.ArrivalTicks > Deadline(worker, slot))
                     {
                         _droppedLate++;
                         tally.Late++;
@@ -479,17 +489,31 @@ public sealed class SwarmEngine
 
     private long Deadline(EncoderWorker worker, Slot slot) => slot.ArrivalTicks + ((worker.Session?.DelayFrames ?? 0) * _frameTicks) + _budgetTicks;
 
+    /// <summary>
+    /// Fails an encoder whose call has not returned within its limit — the hang timeout, or 8× its
+    /// own longest recent call when that is longer — provided the rest of the swarm kept working
+    /// meanwhile (another encoder finished a call after the limit had passed). A process starved of
+    /// CPU as a whole is not a hang; if nobody progresses at all, the verdict comes after ten limits.
+    /// </summary>
     private void Watchdog()
     {
         var now = Stopwatch.GetTimestamp();
-        foreach (var worker in _live.Values.Where(w => w.State != EncoderState.Failed).ToList())
+        var live = _live.Values.Where(w => w.State != EncoderState.Failed).ToList();
+        foreach (var worker in live)
         {
             var call = worker.CallStartedTicks;
-            if (call != 0 && now - call > _hangTicks)
+            var limit = Math.Max(_hangTicks, Ticks(8 * worker.RecentLongestMs));
+            if (call == 0 || now - call <= limit)
+            {
+                continue;
+            }
+
+            var othersWorked = live.Any(o => !ReferenceEquals(o, worker) && o.LastProgressTicks > call + limit);
+            if (othersWorked || now - call > 10 * limit)
             {
                 var ms = Ms(now - call);
                 _hangDetections.Add(ms);
-                Fail(worker, $"hang: a call has not returned for {ms:F0} ms (limit {Ms(_hangTicks):F0} ms)", Math.Max(worker.CurrentSequence, worker.StartSequence));
+                Fail(worker, $"hang: a call has not returned for {ms:F0} ms (limit {Ms(limit):F0} ms)", Math.Max(worker.CurrentSequence, worker.StartSequence));
             }
         }
     }
@@ -514,11 +538,19 @@ public sealed class SwarmEngine
         }
     }
 
+    /// <summary>
+    /// Whether every encoder expected in <paramref name="slot"/> delivered, failed, finished, or
+    /// missed it. Live (real-time or network input): missed = past its deadline. As fast as
+    /// possible (a file): there is no wall-clock deadline — the swarm waits for its encoders — and
+    /// missed = the encoder has already taken frames well past this one (its delay plus
+    /// <see cref="ReorderSlack"/>) without a unit for it. Hangs are the watchdog's business either way.
+    /// </summary>
     private bool Ready(Slot slot)
     {
         var now = Stopwatch.GetTimestamp();
         return slot.Expected.All(w => w.State == EncoderState.Failed || slot.Units.ContainsKey(w.Id) || slot.Problems.ContainsKey(w.Id)
-            || _tallies[w.Id].Finished.Contains(w.Generation) || (w.Session is not null && now > Deadline(w, slot)));
+            || _tallies[w.Id].Finished.Contains(w.Generation)
+            || (w.Session is { } session && (_liveTiming ? now > Deadline(w, slot) : w.ObservedSequence > slot.Sequence + session.DelayFrames + ReorderSlack)));
     }
 
     private void Close(Slot slot, IOutputCombiner combiner, IUnitSink sink)
@@ -606,8 +638,8 @@ public sealed class SwarmEngine
 
     /// <summary>
     /// "Bitrate far off target": over the last two GOPs an encoder with a target bitrate (its own
-    /// <c>bitrate</c> option, or a wrapped encoder's, in bitrate mode) produced more than 4× or
-    /// less than ¼ of it. The health monitor may read configuration; weighting policies never do.
+    /// <c>bitrate</c> option, or a wrapped encoder's, in bitrate mode) produced more than 4× of it.
+    /// (Less is not a fault: calm content legitimately needs far less than the target.) The health monitor may read configuration; weighting policies never do.
     /// </summary>
     private string? BitrateProblem(string id, Tally tally)
     {
@@ -619,7 +651,7 @@ public sealed class SwarmEngine
 
         var fps = (double)_profile.FrameRate.Numerator / _profile.FrameRate.Denominator;
         var measured = tally.RecentBytes.Sum() * 8.0 * fps / tally.RecentBytes.Count;
-        if (measured <= 4 * target && measured >= target / 4)
+        if (measured <= 4 * target)
         {
             tally.BitrateOff = false;
             return null;
