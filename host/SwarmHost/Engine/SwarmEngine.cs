@@ -609,7 +609,18 @@ public sealed class SwarmEngine
 
     private void Assess(EncoderWorker worker, Tally tally, Slot slot)
     {
-        if (tally.ConsecutiveMisses >= _failAfterMisses)
+        var recent = worker.RecentEncodeMs.ToArray();
+        var meanMs = recent.Length >= 30 ? recent.Average() : 0;
+        var tooSlow = meanMs > FrameMs;
+        if (meanMs > 2 * FrameMs)
+        {
+            Fail(worker, string.Create(CultureInfo.InvariantCulture, $"too slow: {meanMs:F1} ms per frame over its last {recent.Length} frames, more than two {FrameMs:F1} ms frame intervals"), slot.Sequence);
+        }
+        else if (tooSlow && worker.State == EncoderState.Active)
+        {
+            Transition(worker, EncoderState.Degraded, slot.Sequence, string.Create(CultureInfo.InvariantCulture, $"too slow for real time: {meanMs:F1} ms per frame against a {FrameMs:F1} ms frame interval"));
+        }
+        else if (tally.ConsecutiveMisses >= _failAfterMisses)
         {
             var why = slot.Problems.TryGetValue(worker.Id, out var problem) ? problem : "no unit";
             Fail(worker, $"no usable unit for {tally.ConsecutiveMisses} consecutive slots (last: {why})", slot.Sequence);
@@ -630,7 +641,7 @@ public sealed class SwarmEngine
                 Transition(worker, EncoderState.Degraded, slot.Sequence, bitrate);
             }
         }
-        else if (worker.State == EncoderState.Degraded && tally.ConsecutiveHits >= _profile.Gop && !tally.BitrateOff)
+        else if (worker.State == EncoderState.Degraded && tally.ConsecutiveHits >= _profile.Gop && !tally.BitrateOff && !tooSlow)
         {
             Transition(worker, EncoderState.Active, slot.Sequence, "a whole GOP on time and good");
         }
