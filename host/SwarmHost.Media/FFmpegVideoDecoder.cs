@@ -110,29 +110,7 @@ public sealed unsafe class FFmpegVideoDecoder : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_scaler != 0)
-        {
-            SwScaleNative.FreeContext(_scaler);
-            _scaler = 0;
-        }
-
-        if (_frame != 0)
-        {
-            AvUtilNative.FrameFree(ref _frame);
-        }
-
-        if (_packet != 0)
-        {
-            AvCodecNative.PacketFree(ref _packet);
-        }
-
-        if (_context != 0)
-        {
-            AvCodecNative.FreeContext(ref _context);
-        }
-    }
+    public void Dispose() => NativeCleanup.Release(ref _context, ref _frame, ref _packet, ref _scaler);
 
     private void Drain(List<VideoFrame> pictures)
     {
@@ -172,10 +150,7 @@ public sealed unsafe class FFmpegVideoDecoder : IDisposable
             var p = (byte*)parameters;
             *(int*)(p + FormatLayout.CodecParametersType) = AvFormatNative.MediaTypeVideo;
             *(int*)(p + FormatLayout.CodecParametersCodecId) = *(int*)((byte*)codec + FormatLayout.CodecId);
-            var copy = AvUtilNative.AllocZeroed((nuint)(extradata.Length + 64)); // AV_INPUT_BUFFER_PADDING_SIZE
-            extradata.CopyTo(new Span<byte>((void*)copy, extradata.Length));
-            *(nint*)(p + FormatLayout.CodecParametersExtradata) = copy;
-            *(int*)(p + FormatLayout.CodecParametersExtradataSize) = extradata.Length;
+            NativeCleanup.SetExtradata(parameters, extradata);
             _ = AvCodecNative.ParametersToContext(_context, parameters);
         }
         finally

@@ -117,29 +117,7 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_packet != 0)
-        {
-            AvCodecNative.PacketFree(ref _packet);
-        }
-
-        if (_frame != 0)
-        {
-            AvUtilNative.FrameFree(ref _frame);
-        }
-
-        if (_context != 0)
-        {
-            AvCodecNative.FreeContext(ref _context);
-        }
-
-        if (_scaler != 0)
-        {
-            SwScaleNative.FreeContext(_scaler);
-            _scaler = 0;
-        }
-    }
+    public void Dispose() => NativeCleanup.Release(ref _context, ref _frame, ref _packet, ref _scaler);
 
     private unsafe byte[] ReadExtradata()
     {

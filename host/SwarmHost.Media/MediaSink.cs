@@ -235,11 +235,7 @@ public sealed unsafe class MediaSink : IDisposable
 
         if (!session.Extradata.IsEmpty)
         {
-            var p = (byte*)parameters;
-            var copy = AvUtilNative.AllocZeroed((nuint)(session.Extradata.Length + 64));
-            session.Extradata.Span.CopyTo(new Span<byte>((void*)copy, session.Extradata.Length));
-            *(nint*)(p + FormatLayout.CodecParametersExtradata) = copy;
-            *(int*)(p + FormatLayout.CodecParametersExtradataSize) = session.Extradata.Length;
+            NativeCleanup.SetExtradata(parameters, session.Extradata.Span);
         }
     }
 

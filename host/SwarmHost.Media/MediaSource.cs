@@ -401,27 +401,7 @@ public sealed class MediaSource : IDisposable
 
         public void Dispose()
         {
-            if (_scaler != 0)
-            {
-                SwScaleNative.FreeContext(_scaler);
-                _scaler = 0;
-            }
-
-            if (_frame != 0)
-            {
-                AvUtilNative.FrameFree(ref _frame);
-            }
-
-            if (_packet != 0)
-            {
-                AvCodecNative.PacketFree(ref _packet);
-            }
-
-            if (_decoder != 0)
-            {
-                AvCodecNative.FreeContext(ref _decoder);
-            }
-
+            NativeCleanup.Release(ref _decoder, ref _frame, ref _packet, ref _scaler);
             if (_format != 0)
             {
                 AvFormatNative.CloseInput(ref _format);

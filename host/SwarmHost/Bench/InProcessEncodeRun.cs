@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using SwarmHost.Abstractions;
 using SwarmHost.Media;
+using SwarmHost.Pipeline;
 
 namespace SwarmHost.Bench;
 
@@ -70,12 +71,11 @@ public static class InProcessEncodeRun
         try
         {
             var session = encoder.Open(profile);
-            var perFrame = session.Keyframes == KeyframeControl.PerFrame;
             foreach (var frame in queue.GetConsumingEnumerable())
             {
                 try
                 {
-                    units += encoder.Encode(frame, perFrame && frame.Sequence % profile.Gop == 0).Count;
+                    units += encoder.Encode(frame, KeyframeRequests.IsRequested(session, profile, frame.Sequence)).Count;
                 }
                 finally
                 {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
 using SwarmHost.Media;
+using SwarmHost.Pipeline;
 
 namespace SwarmHost.Engine;
 
@@ -144,7 +145,6 @@ internal sealed class EncoderWorker
             Session = Call(() => Encoder.Open(_profile));
             Post(WorkerMessageKind.Opened, null, null);
             verifier = _verify ? new FFmpegVideoDecoder(Session, _profile.Width, _profile.Height) : null;
-            var perFrame = Session.Keyframes == KeyframeControl.PerFrame;
             foreach (var frame in _queue.GetConsumingEnumerable())
             {
                 if (_abandoned)
@@ -163,7 +163,7 @@ internal sealed class EncoderWorker
                 IReadOnlyList<EncodedUnit> units;
                 try
                 {
-                    units = Call(() => Encoder.Encode(frame, perFrame && frame.Sequence % _profile.Gop == 0));
+                    units = Call(() => Encoder.Encode(frame, KeyframeRequests.IsRequested(Session, _profile, frame.Sequence)));
                 }
                 finally
                 {

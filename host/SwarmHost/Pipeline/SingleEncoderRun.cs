@@ -32,7 +32,6 @@ public static class SingleEncoderRun
         ArgumentNullException.ThrowIfNull(openSink);
         var started = Stopwatch.GetTimestamp();
         var session = encoder.Open(profile);
-        var perFrameKeys = session.Keyframes == KeyframeControl.PerFrame;
         long frames = 0, units = 0, bytes = 0;
         var stopped = false;
         var lastReport = started;
@@ -72,7 +71,7 @@ public static class SingleEncoderRun
             {
                 try
                 {
-                    Emit(encoder.Encode(frame, perFrameKeys && frame.Sequence % profile.Gop == 0));
+                    Emit(encoder.Encode(frame, KeyframeRequests.IsRequested(session, profile, frame.Sequence)));
                 }
                 finally
                 {
