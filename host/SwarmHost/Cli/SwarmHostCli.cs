@@ -67,6 +67,7 @@ public static class SwarmHostCli
               swarmhost encode -i in.mp4 -o out.ts -O preset=veryfast
                                                 one encoder alone: the reference for a swarm
               swarmhost bench encoders          in-process encoders against the ffmpeg CLI
+              swarmhost analyze clip.mp4        what the analyzers see: complexity, SI/TI, motion, cuts
 
             Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.
             """)
@@ -80,6 +81,7 @@ public static class SwarmHostCli
             BenchCommand.Create(context),
             RunCommand.Create(context),
             DemoCommand.Create(context),
+            AnalyzeCommand.Create(context),
         };
         foreach (var option in root.Options.OfType<VersionOption>())
         {
