@@ -27,7 +27,13 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
     private static readonly Mat FullRange = BuildFullRangeTable();
     private static readonly Mat NoiseKernel = Mat.FromPixelData(3, 3, MatType.CV_32FC1, new float[] { 1, -2, 1, -2, 4, -2, 1, -2, 1 });
 
+    private readonly Mat _gx = new();
+    private readonly Mat _gy = new();
+    private readonly Mat _work = new();
+    private readonly Mat _work2 = new();
+    private readonly Mat _small = new();
     private Prepared? _previous;
+    private Prepared? _spare;
 
     /// <inheritdoc />
     public void Open(OutputProfile profile)
@@ -40,12 +46,13 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(report);
         var started = Stopwatch.GetTimestamp();
-        var current = Prepare(frame);
-        var before = previous is null ? null : _previous?.Sequence == previous.Sequence ? _previous : Prepare(previous);
-        if (before is not null && !ReferenceEquals(before, _previous))
+        if (previous is not null && _previous?.Sequence != previous.Sequence)
         {
-            _previous?.Dispose();
+            _previous = Prepare(previous, _previous ?? new Prepared());
         }
+
+        var before = previous is null ? null : _previous;
+        var current = Prepare(frame, _spare ?? new Prepared());
 
         var si = SpatialInformation(current.Full);
         var ti = before is null || before.Full.Size() != current.Full.Size() ? 0 : TemporalInformation(current.FullFloat, before.FullFloat);
@@ -72,20 +79,20 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         report.Set(ContentMetrics.Complexity, Complexity(si, ti, edges, motionVariance));
         report.Set(ComplexityMetrics.AnalysisMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
-        if (!ReferenceEquals(before, _previous))
-        {
-            before?.Dispose();
-        }
-
-        _previous?.Dispose();
-        _previous = current;
+        (_spare, _previous) = (_previous, current); // the buffers are reused for the next frame
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         _previous?.Dispose();
-        _previous = null;
+        _spare?.Dispose();
+        _previous = _spare = null;
+        _gx.Dispose();
+        _gy.Dispose();
+        _work.Dispose();
+        _work2.Dispose();
+        _small.Dispose();
     }
 
     /// <summary>The complexity mapping (see the component description).</summary>
@@ -115,67 +122,58 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         return Mat.FromPixelData(1, 256, MatType.CV_8UC1, table).Clone();
     }
 
-    private unsafe Prepared Prepare(VideoFrame frame)
+    private unsafe Prepared Prepare(VideoFrame frame, Prepared into)
     {
         using var pin = frame.Y.Pin();
         using var luma = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC1, (IntPtr)pin.Pointer);
-        var full = new Mat();
         if (frame.Width > settings.AnalysisWidth)
         {
-            using var small = new Mat();
             var height = Math.Max(2, (int)Math.Round(frame.Height * (double)settings.AnalysisWidth / frame.Width));
-            Cv2.Resize(luma, small, new Size(settings.AnalysisWidth, height), 0, 0, InterpolationFlags.Area);
-            Cv2.LUT(small, FullRange, full);
+            Cv2.Resize(luma, _small, new Size(settings.AnalysisWidth, height), 0, 0, InterpolationFlags.Area);
+            Cv2.LUT(_small, FullRange, into.Full);
         }
         else
         {
-            Cv2.LUT(luma, FullRange, full);
+            Cv2.LUT(luma, FullRange, into.Full);
         }
 
-        var fullFloat = new Mat();
-        full.ConvertTo(fullFloat, MatType.CV_32FC1);
-        var motion = new Mat();
-        if (full.Width > MotionWidth)
+        into.Full.ConvertTo(into.FullFloat, MatType.CV_32FC1);
+        if (into.Full.Width > MotionWidth)
         {
-            Cv2.Resize(full, motion, new Size(MotionWidth, Math.Max(2, full.Height * MotionWidth / full.Width)), 0, 0, InterpolationFlags.Area);
+            Cv2.Resize(into.Full, into.Motion, new Size(MotionWidth, Math.Max(2, into.Full.Height * MotionWidth / into.Full.Width)), 0, 0, InterpolationFlags.Area);
         }
         else
         {
-            full.CopyTo(motion);
+            into.Full.CopyTo(into.Motion);
         }
 
-        var histogram = new Mat();
-        Cv2.CalcHist([full], [0], null, histogram, 1, [32], [new Rangef(0, 256)]);
-        Cv2.Normalize(histogram, histogram, 1, 0, NormTypes.L1);
-        return new Prepared(frame.Sequence, full, fullFloat, motion, histogram);
+        Cv2.CalcHist([into.Full], [0], null, into.Histogram, 1, [32], [new Rangef(0, 256)]);
+        Cv2.Normalize(into.Histogram, into.Histogram, 1, 0, NormTypes.L1);
+        into.Sequence = frame.Sequence;
+        return into;
     }
 
-    private static double SpatialInformation(Mat full)
+    private double SpatialInformation(Mat full)
     {
-        using var gx = new Mat();
-        using var gy = new Mat();
-        using var magnitude = new Mat();
-        Cv2.Sobel(full, gx, MatType.CV_32F, 1, 0, 3);
-        Cv2.Sobel(full, gy, MatType.CV_32F, 0, 1, 3);
-        Cv2.Magnitude(gx, gy, magnitude);
-        using var interior = new Mat(magnitude, new Rect(1, 1, full.Width - 2, full.Height - 2));
+        Cv2.Sobel(full, _gx, MatType.CV_32F, 1, 0, 3);
+        Cv2.Sobel(full, _gy, MatType.CV_32F, 0, 1, 3);
+        Cv2.Magnitude(_gx, _gy, _work);
+        using var interior = new Mat(_work, new Rect(1, 1, full.Width - 2, full.Height - 2));
         Cv2.MeanStdDev(interior, out _, out var deviation);
         return deviation.Val0;
     }
 
-    private static double TemporalInformation(Mat current, Mat previous)
+    private double TemporalInformation(Mat current, Mat previous)
     {
-        using var difference = new Mat();
-        Cv2.Subtract(current, previous, difference);
-        Cv2.MeanStdDev(difference, out _, out var deviation);
+        Cv2.Subtract(current, previous, _work);
+        Cv2.MeanStdDev(_work, out _, out var deviation);
         return deviation.Val0;
     }
 
     private double EdgeDensity(Mat full)
     {
-        using var edges = new Mat();
-        Cv2.Canny(full, edges, settings.CannyLow, settings.CannyHigh);
-        return Cv2.CountNonZero(edges) / (double)(full.Width * full.Height);
+        Cv2.Canny(full, _work2, settings.CannyLow, settings.CannyHigh);
+        return Cv2.CountNonZero(_work2) / (double)(full.Width * full.Height);
     }
 
     private static (double Mean, double Variance) Motion(Mat previous, Mat current, double scale)
@@ -206,24 +204,30 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
 
     private (double Mean, double DarkFraction) Brightness(Mat full)
     {
-        using var dark = new Mat();
-        Cv2.Threshold(full, dark, settings.DarkLuma - 1, 255, ThresholdTypes.BinaryInv);
-        return (Cv2.Mean(full).Val0, Cv2.CountNonZero(dark) / (double)(full.Width * full.Height));
+        Cv2.Threshold(full, _work2, settings.DarkLuma - 1, 255, ThresholdTypes.BinaryInv);
+        return (Cv2.Mean(full).Val0, Cv2.CountNonZero(_work2) / (double)(full.Width * full.Height));
     }
 
-    private static double Noise(Mat fullFloat)
+    private double Noise(Mat fullFloat)
     {
-        using var response = new Mat();
-        Cv2.Filter2D(fullFloat, response, MatType.CV_32F, NoiseKernel);
-        using var interior = new Mat(response, new Rect(1, 1, fullFloat.Width - 2, fullFloat.Height - 2));
-        using var absolute = new Mat();
-        Cv2.Absdiff(interior, Scalar.All(0), absolute);
-        return Math.Sqrt(Math.PI / 2) * Cv2.Sum(absolute).Val0 / (6.0 * interior.Width * interior.Height);
+        Cv2.Filter2D(fullFloat, _work, MatType.CV_32F, NoiseKernel);
+        using var interior = new Mat(_work, new Rect(1, 1, fullFloat.Width - 2, fullFloat.Height - 2));
+        return Math.Sqrt(Math.PI / 2) * Cv2.Norm(interior, NormTypes.L1) / (6.0 * interior.Width * interior.Height);
     }
 
-    /// <summary>One frame made ready for analysis.</summary>
-    private sealed record Prepared(long Sequence, Mat Full, Mat FullFloat, Mat Motion, Mat Histogram) : IDisposable
+    /// <summary>One frame made ready for analysis (buffers reused frame after frame).</summary>
+    private sealed class Prepared : IDisposable
     {
+        public long Sequence { get; set; } = -1;
+
+        public Mat Full { get; } = new();
+
+        public Mat FullFloat { get; } = new();
+
+        public Mat Motion { get; } = new();
+
+        public Mat Histogram { get; } = new();
+
         public void Dispose()
         {
             Full.Dispose();
