@@ -13,7 +13,8 @@ public static class DemoCommand
         var options = new RunOptions();
         var command = new Command("demo", """
             Run the built-in demo swarm: 10 s of FFmpeg test content at 640x360, 30 fps (calm bars, a
-            busy noisy passage, a calm pattern) encoded by three libx264 encoders in parallel; the
+            busy noisy passage, a calm pattern) analysed by the complexity analyzer and encoded by three
+            libx264 encoders in parallel; the
             leading one ('fast') hangs at frame 100. The watchdog notices, the switching combiner
             writes the same GOP from another encoder, and the output loses no frame; 'fast' rejoins
             later as a fresh instance. Writes out/demo-swarm.json (the manifest: copy it to start
