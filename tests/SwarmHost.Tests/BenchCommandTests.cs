@@ -35,4 +35,19 @@ public sealed class BenchCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no such file", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_analyzer_benchmark_runs_the_analyzer_and_siti_and_reports_a_ratio()
+    {
+        var json = Path.Combine(Directory.CreateTempSubdirectory("swarm-bench").FullName, "a.json");
+        var result = ExternalTool.Run("dotnet", TimeSpan.FromMinutes(3), Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "bench", "analyzers",
+            "--input", "lavfi:testsrc2=size=640x360:rate=30", "--frames", "20", "--runs", "1", "--json", json);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("siti fps", result.Output, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var row = Assert.Single(report.RootElement.GetProperty("rows").EnumerateArray());
+        Assert.True(row.GetProperty("ratio").GetDouble() > 0);
+        Assert.Contains("-vf siti", row.GetProperty("cliCommand").GetString(), StringComparison.Ordinal);
+    }
 }

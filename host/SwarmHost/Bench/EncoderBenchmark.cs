@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using SwarmHost.Abstractions;
 using SwarmHost.Media;
 using SwarmHost.Plugins;
@@ -16,7 +14,7 @@ namespace SwarmHost.Bench;
 /// included); the CLI, the real time it reports itself with <c>-benchmark</c> (so the process
 /// start is not counted against it). Frames per second are summed over the encoders of a row.
 /// </remarks>
-public sealed partial class EncoderBenchmark(ComponentActivator activator, string ffmpegCli = "ffmpeg")
+public sealed class EncoderBenchmark(ComponentActivator activator, FFmpegCliTimer cli)
 {
     /// <summary>How the two sides are timed, for the report.</summary>
     public const string Timing = "in-process: wall time from opening the source to the last flush; ffmpeg CLI: the rtime its -benchmark reports";
@@ -56,8 +54,8 @@ public sealed partial class EncoderBenchmark(ComponentActivator activator, strin
                 }
             }
 
-            var inProcessFps = Median(inProcess);
-            double? cliFps = reference.Count > 0 ? Median(reference) : null;
+            var inProcessFps = Statistics.Median(inProcess);
+            double? cliFps = reference.Count > 0 ? Statistics.Median(reference) : null;
             rows.Add(new BenchRow(
                 bench.Name,
                 string.Join(" | ", bench.Encoders.Select(Describe)),
@@ -76,8 +74,8 @@ public sealed partial class EncoderBenchmark(ComponentActivator activator, strin
     public static IReadOnlyList<string> CliArguments(string input, long frames, OutputProfile profile, BenchCase bench)
     {
         ArgumentNullException.ThrowIfNull(bench);
-        var args = new List<string> { "-nostdin", "-hide_banner", "-nostats", "-v", "info", "-benchmark" }; // -benchmark reports at info level
-        args.AddRange(input.StartsWith("lavfi:", StringComparison.Ordinal) ? ["-f", "lavfi", "-i", input["lavfi:".Length..]] : ["-i", input]);
+        var args = new List<string>(FFmpegCliTimer.CommonArguments);
+        args.AddRange(FFmpegCliTimer.InputArguments(input));
         var count = bench.Encoders.Count;
         if (count > 1)
         {
@@ -112,27 +110,7 @@ public sealed partial class EncoderBenchmark(ComponentActivator activator, strin
         }
     }
 
-    private double RunCli(IReadOnlyList<string> arguments, long totalFrames)
-    {
-        var info = new ProcessStartInfo(ffmpegCli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start '{ffmpegCli}'; install FFmpeg's CLI (apt-get install ffmpeg).");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        var text = output.Result + error;
-        var rtime = RealTime().Match(text);
-        if (process.ExitCode != 0 || !rtime.Success)
-        {
-            throw new InvalidOperationException($"The ffmpeg CLI reference run failed (exit {process.ExitCode}): {text.Trim()}");
-        }
-
-        return totalFrames / double.Parse(rtime.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
+    private double RunCli(IReadOnlyList<string> arguments, long totalFrames) => totalFrames / cli.RealTime(arguments).TotalSeconds;
 
     private static string Describe(ComponentSpec spec) =>
         spec.Plugin + " " + string.Join(' ', spec.Options.Where(o => o.Value is not null and not IReadOnlyDictionary<string, object?> { Count: 0 }).Select(o => $"{o.Key}={Format(o.Value)}"));
@@ -146,12 +124,4 @@ public sealed partial class EncoderBenchmark(ComponentActivator activator, strin
 
     private static string Quote(string argument) => argument.Any(c => char.IsWhiteSpace(c) || c is '[' or ']' or ';' or '|') ? $"'{argument}'" : argument;
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    [GeneratedRegex(@"bench: utime=[\d.]+s stime=[\d.]+s rtime=([\d.]+)s")]
-    private static partial Regex RealTime();
 }

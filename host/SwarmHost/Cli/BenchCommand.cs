@@ -74,22 +74,76 @@ public static class BenchCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var benchmark = new EncoderBenchmark(new ComponentActivator(catalog!, host.Services.GetRequiredService<ILoggerFactory>()));
+            var benchmark = new EncoderBenchmark(new ComponentActivator(catalog!, host.Services.GetRequiredService<ILoggerFactory>()), new FFmpegCliTimer());
             var rows = benchmark.Run(parse.GetValue(input)!, parse.GetValue(frames), parse.GetValue(gop), parse.GetValue(runs), cases, line => context.Error.WriteLine("bench: " + line));
-            PrintTable(context.Output, rows);
+            PrintTable(context.Output, rows, "ffmpeg CLI fps");
             if (parse.GetValue(json) is { } jsonFile)
             {
-                var report = new BenchReport(parse.GetValue(input)!, parse.GetValue(frames), parse.GetValue(runs), EncoderBenchmark.Timing,
-                    $"{Environment.ProcessorCount} logical processors, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}", FFmpegLibraries.Load().ToString(), rows);
-                var full = Path.GetFullPath(jsonFile);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                File.WriteAllText(full, JsonSerializer.Serialize(report, CliContext.Json));
-                context.Error.WriteLine($"bench: wrote {full}");
+                WriteReport(context, jsonFile, new BenchReport(parse.GetValue(input)!, parse.GetValue(frames), parse.GetValue(runs), EncoderBenchmark.Timing, Machine, FFmpegLibraries.Load().ToString(), rows));
             }
 
             return ExitCodes.Success;
         });
-        return new Command("bench", "Measure SwarmHost's media path against the ffmpeg CLI on the same machine and input.") { encoders };
+        return new Command("bench", "Measure SwarmHost's media path against the ffmpeg CLI on the same machine and input.") { encoders, Analyzers(context) };
+    }
+
+    private static Command Analyzers(CliContext context)
+    {
+        var inputs = new Option<string[]>("--input", "-i") { Description = "Inputs to analyse (repeatable).", DefaultValueFactory = _ => ["lavfi:testsrc2=size=1280x720:rate=30", "lavfi:testsrc2=size=1920x1080:rate=30"], HelpName = "uri" };
+        var frames = new Option<long>("--frames", "-n") { Description = "Frames per run.", DefaultValueFactory = _ => 300, HelpName = "count" };
+        var runs = new Option<int>("--runs") { Description = "Runs per side, alternating; the median is reported.", DefaultValueFactory = _ => 3, HelpName = "count" };
+        var analyzer = new Option<string>("--analyzer", "-a") { Description = "The analyzer component to measure.", DefaultValueFactory = _ => "complexity", HelpName = "id" };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file; each row has a ratio.", HelpName = "file" };
+        var command = new Command("analyzers", """
+            Run an analyzer component in-process (decoding the input too) and FFmpeg's siti filter
+            (SI/TI only) on the same input, alternating; print frames per second for both, their ratio
+            (in-process / siti) and the analyzer's own time per frame. Default inputs: 720p and 1080p
+            testsrc2.
+
+            Example:
+              swarmhost bench analyzers --frames 300 --json out/bench-analyzers.json
+            """)
+        {
+            inputs, frames, runs, analyzer, json,
+        };
+        command.SetAction(parse =>
+        {
+            using var host = context.BuildHost(parse);
+            var catalog = context.Discover(host, parse);
+            var problems = new List<ManifestProblem>();
+            var spec = ComponentArguments.Resolve(catalog, parse.GetValue(analyzer)!, [], ComponentKind.Analyzer, problems);
+            if (spec is null)
+            {
+                problems.ForEach(p => context.Error.WriteLine($"error: {p}"));
+                return ExitCodes.InvalidInput;
+            }
+
+            var benchmark = new AnalyzerBenchmark(new ComponentActivator(catalog, host.Services.GetRequiredService<ILoggerFactory>()), new FFmpegCliTimer());
+            var rows = benchmark.Run(parse.GetValue(inputs)!, parse.GetValue(frames), Math.Max(1, parse.GetValue(runs)), spec, line => context.Error.WriteLine("bench: " + line));
+            PrintTable(context.Output, rows, "siti fps");
+            foreach (var row in rows)
+            {
+                context.Output.WriteLine($"  {row.Name}: {row.Settings}");
+            }
+
+            if (parse.GetValue(json) is { } jsonFile)
+            {
+                WriteReport(context, jsonFile, new BenchReport(string.Join(", ", parse.GetValue(inputs)!), parse.GetValue(frames), parse.GetValue(runs), "in-process: wall time from opening the source to the last frame analysed; ffmpeg CLI: the rtime its -benchmark reports", Machine, FFmpegLibraries.Load().ToString(), rows));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Machine => $"{Environment.ProcessorCount} logical processors, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+
+    private static void WriteReport(CliContext context, string file, BenchReport report)
+    {
+        var full = Path.GetFullPath(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, JsonSerializer.Serialize(report, CliContext.Json));
+        context.Error.WriteLine($"bench: wrote {full}");
     }
 
     private static (PluginCatalog, List<BenchCase>) Defaults(PluginCatalog catalog, List<ManifestProblem> problems)
@@ -126,10 +180,10 @@ public static class BenchCommand
         return (validation.Catalog, cases);
     }
 
-    private static void PrintTable(TextWriter output, IReadOnlyList<BenchRow> rows)
+    private static void PrintTable(TextWriter output, IReadOnlyList<BenchRow> rows, string reference)
     {
         var width = Math.Max(10, rows.Max(r => r.Name.Length));
-        output.WriteLine($"{"encoder".PadRight(width)}  {"in-process fps",14}  {"ffmpeg CLI fps",14}  {"ratio",6}");
+        output.WriteLine($"{"row".PadRight(width)}  {"in-process fps",14}  {reference,14}  {"ratio",6}");
         foreach (var row in rows)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -36,9 +36,7 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
     private Prepared? _spare;
 
     /// <inheritdoc />
-    public void Open(OutputProfile profile)
-    {
-    }
+    public void Open(OutputProfile profile) => Cv2.SetNumThreads(settings.Threads);
 
     /// <inheritdoc />
     public void Analyze(VideoFrame frame, VideoFrame? previous, ContentReportBuilder report)

@@ -34,6 +34,7 @@ public sealed class ComplexityAnalyzerFactory : IAnalyzerFactory
             new OptionDescriptor("fastMotionScale", OptionType.Number, "Mean motion (px per frame at analysis size) that scores fast action 1.") { Default = 8.0, Minimum = 0.1, Maximum = 1000 },
             new OptionDescriptor("fastActionThreshold", OptionType.Number, "Fast-action score at or above which the fastActionFlag is 1.") { Default = 0.6, Minimum = 0, Maximum = 1 },
             new OptionDescriptor("darkLuma", OptionType.Number, "Full-range luma below which a pixel counts as dark; a mean luma at or below it scores low light 1.") { Default = 50.0, Minimum = 1, Maximum = 255 },
+            new OptionDescriptor("threads", OptionType.Integer, "Threads OpenCV may use (process-wide); 1 keeps the analysis on one core and leaves the rest to the encoders.") { Default = 1L, Minimum = 1, Maximum = 64 },
             new OptionDescriptor("lowLightThreshold", OptionType.Number, "Low-light score at or above which the lowLightFlag is 1.") { Default = 0.5, Minimum = 0, Maximum = 1 },
         ],
     };

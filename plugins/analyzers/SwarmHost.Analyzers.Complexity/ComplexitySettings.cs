@@ -19,7 +19,8 @@ public sealed record ComplexitySettings(
     double FastMotionScale,
     double FastActionThreshold,
     double DarkLuma,
-    double LowLightThreshold)
+    double LowLightThreshold,
+    int Threads)
 {
     /// <summary>Reads the settings from validated options (defaults applied).</summary>
     public static ComplexitySettings FromOptions(ComponentOptions options)
@@ -41,6 +42,7 @@ public sealed record ComplexitySettings(
             options.GetDouble("fastMotionScale"),
             options.GetDouble("fastActionThreshold"),
             options.GetDouble("darkLuma"),
-            options.GetDouble("lowLightThreshold"));
+            options.GetDouble("lowLightThreshold"),
+            (int)options.GetInt64("threads"));
     }
 }
