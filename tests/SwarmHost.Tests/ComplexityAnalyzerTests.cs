@@ -86,4 +86,30 @@ public sealed class ComplexityAnalyzerTests(ITestOutputHelper output)
         var cuts = frames.Where(f => f.Metrics.GetProperty("sceneCut").GetDouble() > 0).Select(f => f.Seq).ToList();
         Assert.Equal([90L, 210L], cuts);
     }
+
+    [Theory]
+    [InlineData("testsrc2=s=640x360:r=30", false, false)]
+    [InlineData("testsrc2=s=640x360:r=30,eq=brightness=-0.45", false, true)]
+    [InlineData("testsrc2=s=640x360:r=30,scroll=h=0.03", true, false)]
+    public void Fast_action_and_low_light_are_flagged_where_they_are(string graph, bool fast, bool dark)
+    {
+        var frames = MediaRuns.ReadFrames("lavfi:" + graph, 40);
+        using var analyzer = Create();
+        analyzer.Open(new OutputProfile("any", 640, 360, new Rational(30, 1), 30));
+        var reports = new List<ContentReport>();
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var builder = new ContentReportBuilder(frames[i].Sequence);
+            analyzer.Analyze(frames[i], i > 0 ? frames[i - 1] : null, builder);
+            reports.Add(builder.Build());
+        }
+
+        MediaRuns.Release(frames);
+        var measured = reports.Skip(1).ToList(); // the first frame has no motion to measure
+        var fastShare = measured.Average(r => r.Get("fastActionFlag"));
+        var darkShare = measured.Average(r => r.Get("lowLightFlag"));
+        Assert.True(fast ? fastShare > 0.9 : fastShare < 0.1, $"fast action flagged on {fastShare:P0} of the frames");
+        Assert.True(dark ? darkShare > 0.9 : darkShare < 0.1, $"low light flagged on {darkShare:P0} of the frames");
+        Assert.All(measured, r => Assert.InRange(r.Get(ContentMetrics.Complexity), 0, 1));
+    }
 }
