@@ -279,8 +279,13 @@ public sealed class SwarmEngine
                     while (previous is not null && Stopwatch.GetElapsedTime(lastFed) >= TimeSpan.FromTicks(_frameTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency))
                     {
                         var repeat = Repeat(previous);
+                        if (!FeedOne(repeat, previous, analyzers, stop))
+                        {
+                            repeat.Release();
+                            break;
+                        }
+
                         Interlocked.Increment(ref _inserted);
-                        FeedOne(repeat, previous, analyzers, stop);
                         previous.Release();
                         previous = repeat;
                         lastFed += _frameTicks;
@@ -296,8 +301,13 @@ public sealed class SwarmEngine
                 }
 
                 var frame = read.Frame!;
+                if (!FeedOne(frame, previous, analyzers, stop))
+                {
+                    frame.Release();
+                    break; // stopped while offering it: it never entered the swarm
+                }
+
                 Interlocked.Increment(ref _framesIn);
-                FeedOne(frame, previous, analyzers, stop);
                 previous?.Release();
                 previous = frame;
                 lastFed = Stopwatch.GetTimestamp();
@@ -337,7 +347,9 @@ public sealed class SwarmEngine
         return new VideoFrame(buffer, last.Width, last.Height, sequence, last.TimestampNs + last.DurationNs, last.DurationNs);
     }
 
-    private void FeedOne(VideoFrame frame, VideoFrame? previous, List<IContentAnalyzer> analyzers, CancellationToken stop)
+    /// <summary>Analyses a frame, opens its slot and offers it to every live encoder.</summary>
+    /// <returns>Whether it entered the swarm: false when a stop came before any encoder took it (its slot is then withdrawn).</returns>
+    private bool FeedOne(VideoFrame frame, VideoFrame? previous, List<IContentAnalyzer> analyzers, CancellationToken stop)
     {
         var report = new ContentReportBuilder(frame.Sequence);
         foreach (var analyzer in analyzers)
@@ -360,19 +372,36 @@ public sealed class SwarmEngine
             _fed++;
         }
 
+        var taken = 0;
         foreach (var worker in expected)
         {
-            if (!worker.Offer(frame, stop))
+            if (worker.Offer(frame, stop))
             {
-                lock (_sync)
+                taken++;
+                continue;
+            }
+
+            lock (_sync)
+            {
+                if (_slots.TryGetValue(frame.Sequence, out var slot))
                 {
-                    if (_slots.TryGetValue(frame.Sequence, out var slot))
-                    {
-                        slot.Expected.Remove(worker); // it failed meanwhile; the slot may even be closed already
-                    }
+                    slot.Expected.Remove(worker); // it failed meanwhile (or a stop came); the slot may even be closed already
                 }
             }
         }
+
+        if (taken == 0 && stop.IsCancellationRequested)
+        {
+            lock (_sync)
+            {
+                _slots.Remove(frame.Sequence);
+                _fed--;
+            }
+
+            return false;
+        }
+
+        return true;
     }
 
     private async Task CoordinateAsync(IOutputCombiner combiner, IUnitSink sink, long started)
@@ -602,6 +631,7 @@ public sealed class SwarmEngine
         _events.Write("weights", slot.Sequence, new JsonObject
         {
             ["complexity"] = Math.Round(complexity, 4),
+            ["content"] = new JsonObject(slot.Content.Metrics.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Math.Round(p.Value, 4)))),
             ["weights"] = new JsonObject(normalised.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Math.Round(p.Value, 4)))),
         });
         Write(sink, combiner.Combine(new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, normalised, slot.Content)));

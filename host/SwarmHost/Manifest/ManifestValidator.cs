@@ -15,6 +15,9 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
     /// <summary>The clock used when the manifest names none.</summary>
     public const string DefaultClock = "system";
 
+    /// <summary>The analyzer used when the manifest has no "analyzers" (and it is installed).</summary>
+    public const string DefaultAnalyzer = "complexity";
+
     /// <summary>The combiner used when the manifest names none.</summary>
     public const string DefaultCombiner = "switch";
 
@@ -110,6 +113,11 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         var resolver = new ComponentResolver(catalog, folder, problems);
         var clock = Single(root, "clock", DefaultClock, ComponentKind.Clock, resolver);
         var analyzers = List(root, "analyzers", ComponentKind.Analyzer, resolver, problems, idsRequired: false);
+        if (!root.TryGetProperty("analyzers", out _) && catalog.TryGetActive(DefaultAnalyzer, out _)
+            && resolver.Resolve(DefaultAnalyzer, null, JsonPaths.Property(JsonPaths.Root, "analyzers"), ComponentKind.Analyzer) is { } analysis)
+        {
+            analyzers = [new ComponentInstance(DefaultAnalyzer, analysis, JsonPaths.Property(JsonPaths.Root, "analyzers"))]; // content analysis unless the manifest says otherwise ("analyzers": [] for none)
+        }
         var encoders = List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true);
         var combiner = Single(root, "combiner", DefaultCombiner, ComponentKind.Combiner, resolver);
         var source = Source(root, folder, problems);
