@@ -45,10 +45,7 @@ public static class AnalyzeCommand
             var spec = ComponentArguments.Resolve(catalog, parse.GetValue(analyzer)!, parse.GetValue(options) ?? [], ComponentKind.Analyzer, problems);
             if (spec is null)
             {
-                foreach (var problem in problems)
-                {
-                    context.Error.WriteLine($"error: {problem with { Path = problem.Path.Replace("$.options.", "--option ", StringComparison.Ordinal) }}");
-                }
+                ComponentArguments.Report(context.Error, problems);
 
                 return ExitCodes.InvalidInput;
             }

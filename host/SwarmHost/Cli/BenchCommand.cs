@@ -114,7 +114,7 @@ public static class BenchCommand
             var spec = ComponentArguments.Resolve(catalog, parse.GetValue(analyzer)!, [], ComponentKind.Analyzer, problems);
             if (spec is null)
             {
-                problems.ForEach(p => context.Error.WriteLine($"error: {p}"));
+                ComponentArguments.Report(context.Error, problems);
                 return ExitCodes.InvalidInput;
             }
 

@@ -38,6 +38,15 @@ internal static class ComponentArguments
         return new ComponentResolver(catalog, Directory.GetCurrentDirectory(), problems).Resolve(plugin, document.RootElement.Clone(), "$", kind);
     }
 
+    /// <summary>Prints each problem as an error line, naming command-line options the way they were given (<c>--option preset</c>).</summary>
+    public static void Report(TextWriter error, IEnumerable<ManifestProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            error.WriteLine($"error: {problem with { Path = problem.Path.Replace("$.options.", "--option ", StringComparison.Ordinal) }}");
+        }
+    }
+
     private static JsonNode? Parse(string text)
     {
         if (text.Length > 0 && (char.IsDigit(text[0]) || text[0] is '-' or '{' || text is "true" or "false"))

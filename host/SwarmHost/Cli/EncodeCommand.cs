@@ -44,7 +44,7 @@ public static class EncodeCommand
         {
             using var host = context.BuildHost(parse);
             var catalog = context.Discover(host, parse);
-            var outputUri = OutputPath(parse.GetValue(output)!);
+            var outputUri = OutputLocation.Prepare(parse.GetValue(output)!);
             var pairs = (parse.GetValue(options) ?? []).ToList();
             var wantsPictures = outputUri.EndsWith(".y4m", StringComparison.OrdinalIgnoreCase);
             var problems = new List<ManifestProblem>();
@@ -81,10 +81,7 @@ public static class EncodeCommand
             using var source = opened;
             if (spec is null || source is null || problems.Count > 0)
             {
-                foreach (var problem in problems)
-                {
-                    context.Error.WriteLine($"error: {problem with { Path = problem.Path.Replace("$.options.", "--option ", StringComparison.Ordinal) }}");
-                }
+                ComponentArguments.Report(context.Error, problems);
 
                 return ExitCodes.InvalidInput;
             }
@@ -122,19 +119,6 @@ public static class EncodeCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>Makes a file output's folder; URLs pass through.</summary>
-    private static string OutputPath(string uri)
-    {
-        if (uri.Contains("://", StringComparison.Ordinal))
-        {
-            return uri;
-        }
-
-        var full = Path.GetFullPath(uri);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        return full;
     }
 
     private static bool TryParseSize(string text, out int width, out int height)

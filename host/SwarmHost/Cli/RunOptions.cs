@@ -30,12 +30,7 @@ internal sealed class RunOptions
 
     public RunSettings Settings(ParseResult parse)
     {
-        var output = parse.GetValue(Output);
-        if (output is not null && !output.Contains("://", StringComparison.Ordinal))
-        {
-            output = Path.GetFullPath(output);
-            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        }
+        var output = parse.GetValue(Output) is { } given ? OutputLocation.Prepare(given) : null;
 
         var input = parse.GetValue(Input);
         if (input is not null && !input.Contains(':', StringComparison.Ordinal) && File.Exists(input))

@@ -82,6 +82,9 @@ internal sealed class EncoderWorker
     /// <summary>The longest of its recent calls, ms (0 before any).</summary>
     public double RecentLongestMs => RecentEncodeMs.IsEmpty ? 0 : RecentEncodeMs.Max();
 
+    /// <summary>The mean of its recent calls, ms (0 before any).</summary>
+    public double RecentMeanMs => RecentEncodeMs.IsEmpty ? 0 : RecentEncodeMs.Average();
+
     /// <summary>Stopwatch ticks when the call in progress started; 0 when idle.</summary>
     public long CallStartedTicks => Interlocked.Read(ref _callStartedTicks);
 

@@ -621,9 +621,8 @@ public sealed class SwarmEngine
         foreach (var worker in live)
         {
             var tally = _tallies[worker.Id];
-            var meanMs = worker.RecentEncodeMs.IsEmpty ? 0 : worker.RecentEncodeMs.Average();
             var delivered = tally.Recent.Count == 0 ? 1 : tally.Recent.Count(hit => hit) / (double)tally.Recent.Count;
-            var performance = EncoderPerformance.Score(meanMs, FrameMs, delivered, worker.State);
+            var performance = EncoderPerformance.Score(worker.RecentMeanMs, FrameMs, delivered, worker.State);
             _weights[worker.Id] = SeedPolicy.Step(_weights.GetValueOrDefault(worker.Id, 1.0 / live.Count), complexity, performance, _manifest.Weighting.WeightAdjustmentRate);
         }
 
@@ -639,12 +638,12 @@ public sealed class SwarmEngine
 
     private void Assess(EncoderWorker worker, Tally tally, Slot slot)
     {
-        var recent = worker.RecentEncodeMs.ToArray();
-        var meanMs = recent.Length >= 30 ? recent.Average() : 0;
+        var window = worker.RecentEncodeMs.Count;
+        var meanMs = window >= 30 ? worker.RecentMeanMs : 0;
         var tooSlow = meanMs > FrameMs;
         if (meanMs > 2 * FrameMs)
         {
-            Fail(worker, string.Create(CultureInfo.InvariantCulture, $"too slow: {meanMs:F1} ms per frame over its last {recent.Length} frames, more than two {FrameMs:F1} ms frame intervals"), slot.Sequence);
+            Fail(worker, string.Create(CultureInfo.InvariantCulture, $"too slow: {meanMs:F1} ms per frame over its last {window} frames, more than two {FrameMs:F1} ms frame intervals"), slot.Sequence);
         }
         else if (tooSlow && worker.State == EncoderState.Active)
         {
@@ -800,7 +799,7 @@ public sealed class SwarmEngine
             var tally = _tallies[e.InstanceId];
             var worker = _live[e.InstanceId];
             return new EncoderSummary(e.InstanceId, worker.State, tally.Instances, tally.Failures, tally.LastFailure, tally.Used, tally.Bytes,
-                Math.Round(worker.RecentEncodeMs.IsEmpty ? 0 : worker.RecentEncodeMs.Average(), 2), tally.Late, tally.Bad, tally.Missed,
+                Math.Round(worker.RecentMeanMs, 2), tally.Late, tally.Bad, tally.Missed,
                 Math.Round(_weights.GetValueOrDefault(e.InstanceId), 4), tally.Lead);
         }).ToList();
         return new SwarmSummary(Input, Output, _framesIn, _written.Count, Math.Max(0, slots - _written.Count), _duplicates, _inserted, _droppedLate, _badUnits, _handovers,
