@@ -1,0 +1,120 @@
+using OpenCvSharp;
+
+namespace SwarmHost.Analyzers.ContentType;
+
+/// <summary>
+/// Turns an I420 picture into one stacked picture of a model's float input: converted to RGB (or
+/// BGR) with OpenCV's BT.601 conversion, scaled to the model's size by area averaging, samples
+/// divided by 255, then <c>(x − mean) / std</c> per channel, written in the model's layout.
+/// </summary>
+/// <remarks>
+/// The training tool feeds the default model through this same class, so what the model learnt
+/// from and what it sees in a swarm are prepared identically. One thread at a time.
+/// </remarks>
+public sealed class ModelPictureWriter : IDisposable
+{
+    private readonly int _width;
+    private readonly int _height;
+    private readonly int _frames;
+    private readonly PictureLayout _layout;
+    private readonly ColorConversionCodes _conversion;
+    private readonly Scalar _mean;
+    private readonly Scalar _std;
+    private readonly Mat _colour = new();
+    private readonly Mat _small = new();
+    private readonly Mat _floats = new();
+
+    /// <summary>Prepares for pictures of one model input.</summary>
+    /// <param name="width">The model's picture width.</param>
+    /// <param name="height">The model's picture height.</param>
+    /// <param name="frames">Pictures stacked along the channel axis.</param>
+    /// <param name="settings">Layout, channel order and normalisation.</param>
+    public ModelPictureWriter(int width, int height, int frames, ContentTypeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _width = width;
+        _height = height;
+        _frames = frames;
+        _layout = settings.Layout;
+        _conversion = settings.Bgr ? ColorConversionCodes.YUV2BGR_I420 : ColorConversionCodes.YUV2RGB_I420;
+        _mean = new Scalar(settings.Mean[0], settings.Mean[1], settings.Mean[2]);
+        _std = new Scalar(settings.Std[0], settings.Std[1], settings.Std[2]);
+    }
+
+    /// <summary>Floats in the whole input (all stacked pictures).</summary>
+    public int InputLength => 3 * _frames * _width * _height;
+
+    /// <summary>Writes one picture into its place in the input.</summary>
+    /// <param name="i420">The picture: Y plane, then U and V planes of a quarter size each, no padding.</param>
+    /// <param name="width">Its width (even).</param>
+    /// <param name="height">Its height (even).</param>
+    /// <param name="slot">Which stacked picture this is, 0 for the oldest.</param>
+    /// <param name="input">The whole input, <see cref="InputLength"/> floats.</param>
+    public unsafe void Write(ReadOnlySpan<byte> i420, int width, int height, int slot, Span<float> input)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, _frames);
+        ArgumentOutOfRangeException.ThrowIfLessThan(i420.Length, width * height * 3 / 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(input.Length, InputLength);
+        fixed (byte* pixels = i420)
+        {
+            using var yuv = Mat.FromPixelData(height * 3 / 2, width, MatType.CV_8UC1, (IntPtr)pixels);
+            Cv2.CvtColor(yuv, _colour, _conversion);
+        }
+
+        Cv2.Resize(_colour, _small, new Size(_width, _height), 0, 0, InterpolationFlags.Area);
+        _small.ConvertTo(_floats, MatType.CV_32FC3, 1.0 / 255);
+        Cv2.Subtract(_floats, _mean, _floats);
+        Cv2.Divide(_floats, _std, _floats);
+        var area = _width * _height;
+        if (_layout == PictureLayout.Nhwc)
+        {
+            Copy(_floats, input, slot * 3, 3 * _frames, area * 3);
+            return;
+        }
+
+        Cv2.Split(_floats, out var planes);
+        try
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                Copy(planes[c], input[(((slot * 3) + c) * area)..], 0, 1, area);
+            }
+        }
+        finally
+        {
+            foreach (var plane in planes)
+            {
+                plane.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _colour.Dispose();
+        _small.Dispose();
+        _floats.Dispose();
+    }
+
+    /// <summary>Copies a continuous float Mat's samples to <paramref name="destination"/>, every pixel's channels to offset + k·stride.</summary>
+    private static unsafe void Copy(Mat source, Span<float> destination, int offset, int stride, int count)
+    {
+        var samples = new ReadOnlySpan<float>((void*)source.Data, count);
+        var channels = source.Channels();
+        if (stride == 1 && channels == 1)
+        {
+            samples.CopyTo(destination);
+            return;
+        }
+
+        for (int pixel = 0, k = 0; k < count; pixel++, k += channels)
+        {
+            for (var c = 0; c < channels; c++)
+            {
+                destination[offset + (pixel * stride) + c] = samples[k + c];
+            }
+        }
+    }
+}
