@@ -75,6 +75,7 @@ public sealed class ComplexityAnalyzerTests(ITestOutputHelper output)
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("complexity", result.Output, StringComparison.Ordinal);
+        Assert.Contains("contentType", result.Output, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(File.ReadAllText(json));
         var frames = document.RootElement.GetProperty("frames").EnumerateArray()
             .Select(f => (Seq: f.GetProperty("seq").GetInt64(), Metrics: f.GetProperty("metrics"))).ToList();

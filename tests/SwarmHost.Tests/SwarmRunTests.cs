@@ -121,6 +121,17 @@ public sealed class SwarmRunTests
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
         Assert.Equal(summary.RootElement.GetProperty("framesOut").GetInt64(), ExternalTool.CountFrames(Path.Combine(folder, "program.ts")));
+
+        // The content report the weighting saw: both analyzers with their cost, complexity, scene cuts, content type.
+        var analysis = summary.RootElement.GetProperty("analysis");
+        var analyzers = analysis.GetProperty("analyzers").EnumerateArray().ToDictionary(a => a.GetProperty("plugin").GetString()!, a => a);
+        Assert.Equal(["complexity", "onnx-content-type"], analyzers.Keys.Order(StringComparer.Ordinal));
+        Assert.All(analyzers.Values, a => Assert.True(a.GetProperty("meanMs").GetDouble() > 0 && a.GetProperty("errors").GetInt64() == 0, a.ToString()));
+        var content = analysis.GetProperty("content");
+        Assert.InRange(content.GetProperty("meanComplexity").GetDouble(), 0.05, 1);
+        Assert.Equal(2, content.GetProperty("sceneCuts").GetInt64());
+        Assert.Equal(4, content.GetProperty("contentType").EnumerateObject().Count());
+        Assert.Contains("content type:", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -126,6 +126,12 @@ public static class RunCommand
             output.WriteLine(string.Create(inv, $"hang detected after: {string.Join(", ", s.HangDetectionsMs.Select(ms => $"{ms:F0} ms"))} (limit {s.HangTimeoutMs:F0} ms)"));
         }
 
+        var content = s.Analysis.Content;
+        var type = content.DominantContentType is { } top
+            ? string.Create(inv, $"; content type: {top} (on top {content.ContentTypeFrames[top]} of {content.ContentTypeFrames.Values.Sum()} frames; mean {string.Join(", ", content.ContentType.Select(p => $"{p.Key} {p.Value:F2}"))})")
+            : "";
+        output.WriteLine(string.Create(inv, $"content: complexity mean {content.MeanComplexity?.ToString("F2", inv) ?? "n/a"}, max {content.MaxComplexity?.ToString("F2", inv) ?? "n/a"}; {content.SceneCuts} scene cuts; {content.FastActionFrames} fast-action and {content.LowLightFrames} low-light frames{type}"));
+        output.WriteLine(string.Create(inv, $"analyzers: {string.Join("; ", s.Analysis.Analyzers.Select(a => $"{a.Id} {a.MeanMs:F2} ms/frame (max {a.MaxMs:F1}){(a.Errors > 0 ? $", {a.Errors} errors" : "")}"))}"));
         output.WriteLine($"combiner latency: {s.CombinerLatencyFrames} frames (one GOP plus the largest encoder delay)");
         output.WriteLine($"clock: {s.Clock}");
         output.WriteLine($"output: {s.Output}");

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
+using SwarmHost.Analysis;
 using SwarmHost.Manifest;
 using SwarmHost.Media;
 using SwarmHost.Pipeline;
@@ -107,14 +108,12 @@ public sealed class SwarmEngine
         _hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(100, 2 * FrameMs));
         _failAfterMisses = health.FailAfterMisses ?? _profile.Gop;
         _rejoinAfterFrames = health.RejoinAfterFrames ?? (2 * _profile.Gop);
-        var analyzers = _manifest.Analyzers.Select(a => _activator.CreateAnalyzer(a.Spec, a.InstanceId)).ToList();
+        using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
+            (id, sequence, e) => _events.Write("analyzer-error", sequence, new JsonObject { ["analyzer"] = id, ["message"] = e.Message, ["note"] = "that frame lacks its metrics; later failures are only counted (summary)" }));
         using var combiner = _activator.CreateCombiner(_manifest.Combiner.Spec, "combiner");
         try
         {
-            foreach (var analyzer in analyzers)
-            {
-                analyzer.Open(_profile);
-            }
+            analyzers.Open(_profile);
 
             var sessions = await OpenEncodersAsync(stop).ConfigureAwait(false);
             var maxDelay = sessions.Values.Max(s => s.DelayFrames);
@@ -160,7 +159,7 @@ public sealed class SwarmEngine
                 }
             }
 
-            var summary = Summarise(started, clock, stop.IsCancellationRequested, budgetMs, maxDelay);
+            var summary = Summarise(started, clock, stop.IsCancellationRequested, budgetMs, maxDelay, analyzers.Summarise());
             _events.Write("summary", null, (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(summary, SummaryJson.Options))!);
             return summary;
         }
@@ -169,11 +168,6 @@ public sealed class SwarmEngine
             foreach (var worker in _live.Values)
             {
                 worker.Abandon();
-            }
-
-            foreach (var analyzer in analyzers)
-            {
-                analyzer.Dispose();
             }
         }
     }
@@ -243,7 +237,7 @@ public sealed class SwarmEngine
         _events.Write("encoder-state", startSequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = generation, ["state"] = EncoderState.Joining.ToString(), ["reason"] = generation == 1 ? "started" : "rejoining after the cool-down" });
     }
 
-    private void Feed(MediaSource source, List<IContentAnalyzer> analyzers, CancellationToken stop)
+    private void Feed(MediaSource source, AnalyzerStage analyzers, CancellationToken stop)
     {
         VideoFrame? previous = null;
         var lastFed = Stopwatch.GetTimestamp();
@@ -349,19 +343,12 @@ public sealed class SwarmEngine
 
     /// <summary>Analyses a frame, opens its slot and offers it to every live encoder.</summary>
     /// <returns>Whether it entered the swarm: false when a stop came before any encoder took it (its slot is then withdrawn).</returns>
-    private bool FeedOne(VideoFrame frame, VideoFrame? previous, List<IContentAnalyzer> analyzers, CancellationToken stop)
+    private bool FeedOne(VideoFrame frame, VideoFrame? previous, AnalyzerStage analyzers, CancellationToken stop)
     {
-        var report = new ContentReportBuilder(frame.Sequence);
-        foreach (var analyzer in analyzers)
+        var content = analyzers.Analyze(frame, previous);
+        if (_fed == 0 && double.IsNaN(content.Get(ContentMetrics.Complexity)))
         {
-            analyzer.Analyze(frame, previous, report);
-        }
-
-        var content = report.Build();
-        if (double.IsNaN(content.Get(ContentMetrics.Complexity)))
-        {
-            report.Set(ContentMetrics.Complexity, LumaComplexity.Measure(frame, previous));
-            content = report.Build();
+            _events.Write("content-warning", frame.Sequence, new JsonObject { ["message"] = $"no analyzer reports '{ContentMetrics.Complexity}'; weighting sees complexity 0. Add the 'complexity' analyzer to the manifest's analyzers." });
         }
 
         List<EncoderWorker> expected;
@@ -790,7 +777,7 @@ public sealed class SwarmEngine
         }
     }
 
-    private SwarmSummary Summarise(long started, IClock clock, bool stopped, double budgetMs, int maxDelay)
+    private SwarmSummary Summarise(long started, IClock clock, bool stopped, double budgetMs, int maxDelay, AnalysisSummary analysis)
     {
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var slots = Interlocked.Read(ref _fed); // frames stamped by the reader but never fed (a stop) are not slots
@@ -804,7 +791,7 @@ public sealed class SwarmEngine
         }).ToList();
         return new SwarmSummary(Input, Output, _framesIn, _written.Count, Math.Max(0, slots - _written.Count), _duplicates, _inserted, _droppedLate, _badUnits, _handovers,
             Math.Round(elapsed, 2), Math.Round(_framesIn / Math.Max(0.001, elapsed), 1), stopped, _error, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}",
-            budgetMs, Ms(_hangTicks), _hangDetections, _profile.Gop + maxDelay, encoders);
+            budgetMs, Ms(_hangTicks), _hangDetections, _profile.Gop + maxDelay, analysis, encoders);
     }
 
     /// <summary>One frame slot while it is open.</summary>

@@ -1,3 +1,5 @@
+using SwarmHost.Analysis;
+
 namespace SwarmHost.Engine;
 
 /// <summary>The audit of one run: written as the summary JSON and as the last event.</summary>
@@ -20,6 +22,7 @@ namespace SwarmHost.Engine;
 /// <param name="HangTimeoutMs">The hang timeout used.</param>
 /// <param name="HangDetectionsMs">For each hang: how long the call had been running when the watchdog failed the encoder.</param>
 /// <param name="CombinerLatencyFrames">Frames the combiner holds before writing (one GOP for the switching combiner) plus the largest encoder delay.</param>
+/// <param name="Analysis">What the analyzers cost and saw: per analyzer, mean and longest time per frame and errors; the content's mean and largest complexity, scene cuts, fast-action and low-light frames, and the content-type probabilities.</param>
 /// <param name="Encoders">Per encoder instance id.</param>
 public sealed record SwarmSummary(
     string Input,
@@ -41,4 +44,5 @@ public sealed record SwarmSummary(
     double HangTimeoutMs,
     IReadOnlyList<double> HangDetectionsMs,
     int CombinerLatencyFrames,
+    AnalysisSummary Analysis,
     IReadOnlyList<EncoderSummary> Encoders);
