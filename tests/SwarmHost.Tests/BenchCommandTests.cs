@@ -49,5 +49,6 @@ public sealed class BenchCommandTests
         var row = Assert.Single(report.RootElement.GetProperty("rows").EnumerateArray());
         Assert.True(row.GetProperty("ratio").GetDouble() > 0);
         Assert.Contains("-vf siti", row.GetProperty("cliCommand").GetString(), StringComparison.Ordinal);
+        Assert.Contains("complexity + onnx-content-type", row.GetProperty("settings").GetString(), StringComparison.Ordinal); // the full analysis by default
     }
 }

@@ -1,23 +1,25 @@
 using System.Diagnostics;
 using System.Globalization;
 using SwarmHost.Abstractions;
+using SwarmHost.Analysis;
 using SwarmHost.Media;
 using SwarmHost.Plugins;
 
 namespace SwarmHost.Bench;
 
 /// <summary>
-/// Measures an analyzer component in-process against FFmpeg's <c>siti</c> filter on the same
+/// Measures analyzer components (run together, as a swarm runs them) in-process against FFmpeg's <c>siti</c> filter on the same
 /// input, alternating, several runs each: frames per second and the ratio. Both sides decode (or
 /// generate) the input; in-process time runs from opening the source to the last frame analysed.
 /// </summary>
 public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTimer cli)
 {
-    /// <summary>Measures <paramref name="analyzer"/> on each input and returns a row per input.</summary>
-    public IReadOnlyList<BenchRow> Run(IReadOnlyList<string> inputs, long frames, int runs, ComponentSpec analyzer, Action<string>? progress)
+    /// <summary>Measures <paramref name="analyzers"/> on each input and returns a row per input.</summary>
+    public IReadOnlyList<BenchRow> Run(IReadOnlyList<string> inputs, long frames, int runs, IReadOnlyList<ComponentSpec> analyzers, Action<string>? progress)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(analyzer);
+        ArgumentNullException.ThrowIfNull(analyzers);
+        var names = string.Join(" + ", analyzers.Select(a => a.Plugin));
         var rows = new List<BenchRow>();
         foreach (var input in inputs)
         {
@@ -26,21 +28,21 @@ public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTim
             cliArguments.AddRange(["-frames:v", frames.ToString(CultureInfo.InvariantCulture), "-vf", "siti", "-f", "null", "-"]);
             var inProcess = new List<double>();
             var reference = new List<double>();
-            var analysisMs = new List<double>();
+            var analysisMs = new List<IReadOnlyList<AnalyzerSummary>>();
             for (var run = 1; run <= runs; run++)
             {
-                var (fps, ms) = RunInProcess(input, frames, analyzer);
+                var (fps, costs) = RunInProcess(input, frames, analyzers);
                 inProcess.Add(fps);
-                analysisMs.Add(ms);
+                analysisMs.Add(costs);
                 reference.Add(frames / cli.RealTime(cliArguments).TotalSeconds);
-                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{input}: run {run}/{runs} {analyzer.Plugin} {fps:F1} fps ({ms:F2} ms/frame in the analyzer), siti {reference[^1]:F1} fps"));
+                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{input}: run {run}/{runs} {names} {fps:F1} fps ({Describe(costs)}), siti {reference[^1]:F1} fps"));
             }
 
             var median = Statistics.Median(inProcess);
             var cliMedian = Statistics.Median(reference);
             rows.Add(new BenchRow(
                 input,
-                string.Create(CultureInfo.InvariantCulture, $"{analyzer.Plugin}: {Statistics.Median(analysisMs):F2} ms per frame in the analyzer"),
+                string.Create(CultureInfo.InvariantCulture, $"{names}: {string.Join(", ", analyzers.Select((a, i) => $"{a.Plugin} {Statistics.Median([.. analysisMs.Select(r => r[i].MeanMs)]):F2}"))} ms per frame in the analyzers (medians)"),
                 "ffmpeg " + string.Join(' ', cliArguments),
                 Math.Round(median, 1),
                 Math.Round(cliMedian, 1),
@@ -52,15 +54,17 @@ public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTim
         return rows;
     }
 
-    private (double Fps, double AnalysisMs) RunInProcess(string input, long frames, ComponentSpec spec)
+    private static string Describe(IReadOnlyList<AnalyzerSummary> costs) =>
+        string.Join(", ", costs.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Plugin} {c.MeanMs:F2} ms/frame")));
+
+    private (double Fps, IReadOnlyList<AnalyzerSummary> Costs) RunInProcess(string input, long frames, IReadOnlyList<ComponentSpec> specs)
     {
         var watch = Stopwatch.StartNew();
         using var source = MediaSource.Open(new MediaSourceOptions(input) { MaxFrames = frames });
-        using var analyzer = activator.CreateAnalyzer(spec, "bench");
-        analyzer.Open(new OutputProfile("any", source.Info.Width, source.Info.Height, source.Info.FrameRate, 1));
+        using var stage = new AnalyzerStage(specs.Select(s => (s.Plugin, s.Plugin, activator.CreateAnalyzer(s, s.Plugin))).ToList(), (id, sequence, e) => throw new InvalidOperationException($"Analyzer '{id}' failed on frame {sequence}: {e.Message}", e));
+        stage.Open(new OutputProfile("any", source.Info.Width, source.Info.Height, source.Info.FrameRate, 1));
         VideoFrame? previous = null;
         long analysed = 0;
-        var inAnalyzer = TimeSpan.Zero;
         try
         {
             while (source.ReadAsync().AsTask().GetAwaiter().GetResult() is { Kind: not SourceReadKind.Ended } read)
@@ -70,9 +74,7 @@ public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTim
                     continue;
                 }
 
-                var started = Stopwatch.GetTimestamp();
-                analyzer.Analyze(frame, previous, new ContentReportBuilder(frame.Sequence));
-                inAnalyzer += Stopwatch.GetElapsedTime(started);
+                stage.Analyze(frame, previous);
                 previous?.Release();
                 previous = frame;
                 analysed++;
@@ -83,6 +85,6 @@ public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTim
             previous?.Release();
         }
 
-        return (analysed / watch.Elapsed.TotalSeconds, inAnalyzer.TotalMilliseconds / Math.Max(1, analysed));
+        return (analysed / watch.Elapsed.TotalSeconds, stage.Summarise().Analyzers);
     }
 }

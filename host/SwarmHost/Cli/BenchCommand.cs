@@ -92,13 +92,13 @@ public static class BenchCommand
         var inputs = new Option<string[]>("--input", "-i") { Description = "Inputs to analyse (repeatable).", DefaultValueFactory = _ => ["lavfi:testsrc2=size=1280x720:rate=30", "lavfi:testsrc2=size=1920x1080:rate=30"], HelpName = "uri" };
         var frames = new Option<long>("--frames", "-n") { Description = "Frames per run.", DefaultValueFactory = _ => 300, HelpName = "count" };
         var runs = new Option<int>("--runs") { Description = "Runs per side, alternating; the median is reported.", DefaultValueFactory = _ => 3, HelpName = "count" };
-        var analyzer = new Option<string>("--analyzer", "-a") { Description = "The analyzer component to measure.", DefaultValueFactory = _ => "complexity", HelpName = "id" };
+        var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component to measure (repeatable; together they are the analysis measured).", DefaultValueFactory = _ => ["complexity", "onnx-content-type"], HelpName = "id" };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file; each row has a ratio.", HelpName = "file" };
         var command = new Command("analyzers", """
-            Run an analyzer component in-process (decoding the input too) and FFmpeg's siti filter
-            (SI/TI only) on the same input, alternating; print frames per second for both, their ratio
-            (in-process / siti) and the analyzer's own time per frame. Default inputs: 720p and 1080p
-            testsrc2.
+            Run the analysis (by default the complexity and onnx-content-type analyzers) in-process,
+            decoding the input too, and FFmpeg's siti filter (SI/TI only) on the same input,
+            alternating; print frames per second for both, their ratio (in-process / siti) and each
+            analyzer's own time per frame. Default inputs: 720p and 1080p testsrc2.
 
             Example:
               swarmhost bench analyzers --frames 300 --json out/bench-analyzers.json
@@ -111,15 +111,15 @@ public static class BenchCommand
             using var host = context.BuildHost(parse);
             var catalog = context.Discover(host, parse);
             var problems = new List<ManifestProblem>();
-            var spec = ComponentArguments.Resolve(catalog, parse.GetValue(analyzer)!, [], ComponentKind.Analyzer, problems);
-            if (spec is null)
+            var specs = parse.GetValue(analyzer)!.Select(id => ComponentArguments.Resolve(catalog, id, [], ComponentKind.Analyzer, problems)).ToList();
+            if (problems.Count > 0 || specs.Count == 0 || specs.Any(s => s is null))
             {
                 ComponentArguments.Report(context.Error, problems);
                 return ExitCodes.InvalidInput;
             }
 
             var benchmark = new AnalyzerBenchmark(new ComponentActivator(catalog, host.Services.GetRequiredService<ILoggerFactory>()), new FFmpegCliTimer());
-            var rows = benchmark.Run(parse.GetValue(inputs)!, parse.GetValue(frames), Math.Max(1, parse.GetValue(runs)), spec, line => context.Error.WriteLine("bench: " + line));
+            var rows = benchmark.Run(parse.GetValue(inputs)!, parse.GetValue(frames), Math.Max(1, parse.GetValue(runs)), [.. specs.Select(s => s!)], line => context.Error.WriteLine("bench: " + line));
             PrintTable(context.Output, rows, "siti fps");
             foreach (var row in rows)
             {
