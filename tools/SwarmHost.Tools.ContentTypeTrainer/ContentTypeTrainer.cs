@@ -30,11 +30,13 @@ public sealed class ContentTypeTrainer(TextWriter log)
         featureModel.Output(features, "features", 1, FeatureGraph.Names.Count);
         var all = recipe.Clips();
         var training = new List<(float[] Features, int Class)>();
-        using (var session = new InferenceSession(featureModel.ToBytes("features"), new SessionOptions { IntraOpNumThreads = 1 }))
+        using (var sessionOptions = new SessionOptions { IntraOpNumThreads = 1 })
+        using (var session = new InferenceSession(featureModel.ToBytes("features"), sessionOptions))
         using (var writer = new ModelPictureWriter(FeatureGraph.Width, FeatureGraph.Height, 2, Settings("unused", SampleEvery, 1)))
         {
             var input = new float[writer.InputLength];
             using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [1, 6, FeatureGraph.Height, FeatureGraph.Width]);
+            using var runOptions = new RunOptions();
             foreach (var clip in all.Where(c => c.Set == ClipSet.Training))
             {
                 var history = new Queue<I420Picture>();
@@ -52,7 +54,7 @@ public sealed class ContentTypeTrainer(TextWriter log)
                         var earlier = history.Peek();
                         writer.Write(earlier.Planes, earlier.Width, earlier.Height, 0, input);
                         writer.Write(picture.Planes, picture.Width, picture.Height, 1, input);
-                        using var result = session.Run(new RunOptions(), [FeatureGraph.InputName], [inputValue], ["features"]);
+                        using var result = session.Run(runOptions, [FeatureGraph.InputName], [inputValue], ["features"]);
                         training.Add((result[0].GetTensorDataAsSpan<float>().ToArray(), IndexOf(labels, clip.Label)));
                     }
 
