@@ -24,7 +24,7 @@ public static class AnalyzeCommand
         var json = new Option<string?>("--json") { Description = "Write every analysed frame's metrics to this JSON file.", HelpName = "file" };
         var every = new Option<int>("--every") { Description = "Analyse every Nth frame (the analyzers then compare it with the previous analysed one).", DefaultValueFactory = _ => 1, HelpName = "n" };
         var frames = new Option<long>("--frames", "-n") { Description = "Stop after this many input frames.", HelpName = "count" };
-        var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component (repeatable; they run in the order given).", DefaultValueFactory = _ => ["complexity", "onnx-content-type"], HelpName = "id" };
+        var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component (repeatable; they run in the order given).", DefaultValueFactory = _ => [.. AnalyzerStage.DefaultComponents], HelpName = "id" };
         var options = new Option<string[]>("--option", "-O") { Description = "An analyzer option as id:name=value, or name=value for the first analyzer (repeatable).", HelpName = "[id:]name=value" };
         var command = new Command("analyze", """
             Show what the swarm's analyzers see in an input: per second, the mean content complexity,
@@ -47,7 +47,7 @@ public static class AnalyzeCommand
             using var host = context.BuildHost(parse);
             var catalog = context.Discover(host, parse);
             var problems = new List<ManifestProblem>();
-            var ids = parse.GetValue(analyzer) is { Length: > 0 } given ? given : ["complexity", "onnx-content-type"];
+            var ids = parse.GetValue(analyzer) is { Length: > 0 } given ? given : [.. AnalyzerStage.DefaultComponents];
             var optionsById = ids.ToDictionary(id => id, _ => new List<string>(), StringComparer.Ordinal);
             foreach (var option in parse.GetValue(options) ?? [])
             {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SwarmHost.Abstractions;
+using SwarmHost.Analysis;
 using SwarmHost.Bench;
 using SwarmHost.Manifest;
 using SwarmHost.Media;
@@ -92,7 +93,7 @@ public static class BenchCommand
         var inputs = new Option<string[]>("--input", "-i") { Description = "Inputs to analyse (repeatable).", DefaultValueFactory = _ => ["lavfi:testsrc2=size=1280x720:rate=30", "lavfi:testsrc2=size=1920x1080:rate=30"], HelpName = "uri" };
         var frames = new Option<long>("--frames", "-n") { Description = "Frames per run.", DefaultValueFactory = _ => 300, HelpName = "count" };
         var runs = new Option<int>("--runs") { Description = "Runs per side, alternating; the median is reported.", DefaultValueFactory = _ => 3, HelpName = "count" };
-        var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component to measure (repeatable; together they are the analysis measured).", DefaultValueFactory = _ => ["complexity", "onnx-content-type"], HelpName = "id" };
+        var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component to measure (repeatable; together they are the analysis measured).", DefaultValueFactory = _ => [.. AnalyzerStage.DefaultComponents], HelpName = "id" };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file; each row has a ratio.", HelpName = "file" };
         var command = new Command("analyzers", """
             Run the analysis (by default the complexity and onnx-content-type analyzers) in-process,

@@ -51,7 +51,7 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
         var phase = (int)((frame.Sequence - span) % settings.Every);
         var ahead = phase < 0 ? -phase : (settings.Every - phase) % settings.Every; // frames until the next run
         var worked = false;
-        if (ahead <= span && ahead % settings.FrameGap == 0 && frame.Sequence + ahead >= span)
+        if (ahead <= span && ahead % settings.FrameGap == 0)
         {
             var slot = settings.Frames - 1 - (ahead / settings.FrameGap);
             _writer.Write(frame.Planes.Span, frame.Width, frame.Height, slot, _model.Input);
