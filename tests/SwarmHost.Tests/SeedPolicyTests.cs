@@ -33,13 +33,19 @@ public sealed class SeedPolicyTests
     }
 
     [Theory]
-    [InlineData(3.3, 33.3, 1.0, EncoderState.Active, 0.900901)]
-    [InlineData(3.3, 33.3, 1.0, EncoderState.Degraded, 0.450450)]
-    [InlineData(40, 33.3, 1.0, EncoderState.Active, 0)]
-    [InlineData(3.3, 33.3, 0.5, EncoderState.Active, 0.450450)]
-    [InlineData(3.3, 33.3, 1.0, EncoderState.Failed, 0)]
-    public void Performance_comes_from_time_headroom_delivery_and_health(double meanMs, double frameMs, double delivered, EncoderState state, double expected)
+    [InlineData(3.3, 33.3, 1.0, EncoderState.Active, double.NaN, 1)]
+    [InlineData(30, 33.3, 1.0, EncoderState.Active, double.NaN, 1)]
+    [InlineData(50, 40, 1.0, EncoderState.Active, double.NaN, 0.75)]
+    [InlineData(90, 40, 1.0, EncoderState.Active, double.NaN, 0)]
+    [InlineData(3.3, 33.3, 1.0, EncoderState.Degraded, double.NaN, 0.5)]
+    [InlineData(3.3, 33.3, 0.5, EncoderState.Active, double.NaN, 0.5)]
+    [InlineData(3.3, 33.3, 1.0, EncoderState.Active, 41, 0.7)]
+    [InlineData(3.3, 33.3, 1.0, EncoderState.Active, 60, 1)]
+    [InlineData(3.3, 33.3, 1.0, EncoderState.Active, 12, 0)]
+    [InlineData(50, 40, 0.8, EncoderState.Degraded, 35, 0.15)]
+    [InlineData(3.3, 33.3, 1.0, EncoderState.Failed, 45, 0)]
+    public void Performance_comes_from_timeliness_delivery_quality_and_health(double meanMs, double frameMs, double delivered, EncoderState state, double psnr, double expected)
     {
-        Assert.Equal(expected, EncoderPerformance.Score(meanMs, frameMs, delivered, state), 5);
+        Assert.Equal(expected, EncoderPerformance.Score(meanMs, frameMs, delivered, state, psnr), 5);
     }
 }

@@ -34,6 +34,7 @@ public static class RunCommand
               swarmhost run swarm.json
               swarmhost run swarm.json --input clip.mp4 --frames 600 --output out/clip.ts --summary out/s.json
               swarmhost run swarm.json --input udp://0.0.0.0:5000 --realtime
+              swarmhost run scenarios/realtime-busy-passages.json --policy predictive
             """)
         {
             manifest,
@@ -116,9 +117,23 @@ public static class RunCommand
         output.WriteLine($"dropped late units: {s.DroppedLateUnits}");
         output.WriteLine($"bad units: {s.BadUnits}");
         output.WriteLine($"handovers: {s.Handovers}");
+        if (s.Prediction is { } p)
+        {
+            output.WriteLine(string.Create(inv, $"policy: {p.Policy}; missed deadlines {p.MissedDeadlines}, quality breaches {p.QualityBreaches} (of the encoder leading by weight); lead moved {p.PolicyHandovers} times; {p.HandedOverBefore} of {p.Episodes.Count} troubles of a recent leader handed over before they began{(double.IsFinite(p.MedianLeadFrames) ? $" (median lead {p.MedianLeadFrames:F0} frames)" : "")}"));
+        }
+
+        if (s.OutputQuality.Frames > 0)
+        {
+            var q = s.OutputQuality;
+            output.WriteLine(string.Create(inv, $"output quality: PSNR mean {q.MeanPsnr:F2} dB, 5th percentile {q.P5Psnr:F2} dB; SSIM mean {q.MeanSsim:F4}, 5th percentile {q.P5Ssim:F4} ({q.Frames} frames, {s.OutputQualityCostMs:F2} ms/frame to measure)"));
+        }
+
         foreach (var e in s.Encoders)
         {
-            output.WriteLine(string.Create(inv, $"  {e.Id,-10} {e.State,-9} led {e.LeadFrames,5} frames, {e.MeanEncodeMs,6:F2} ms/frame, weight {e.Weight:F3}{(e.Failures > 0 ? $", failed {e.Failures}x: {e.LastFailure}" : "")}{(e.Instances > 1 ? $", {e.Instances} instances" : "")}"));
+            var f = e.Feedback;
+            var quality = f is { Quality.Frames: > 0 } ? string.Create(inv, $", PSNR {f.Quality.MeanPsnr:F2} dB") : "";
+            var load = f is null ? "" : string.Create(inv, $", {f.BudgetShare:P0} of the frame interval, CPU {f.CpuMsPerFrame:F2} ms/frame, queue max {f.MaxQueueDepth}, {f.Kbps:F0} kbit/s{(f.TargetKbps is { } t ? $" (target {t:F0})" : "")}");
+            output.WriteLine(string.Create(inv, $"  {e.Id,-10} {e.State,-9} led {e.LeadFrames,5} frames, {e.MeanEncodeMs,6:F2} ms/frame, weight {e.Weight:F3}{quality}{load}{(e.MissedSlots > 0 ? $", missed {e.MissedSlots}" : "")}{(e.Failures > 0 ? $", failed {e.Failures}x: {e.LastFailure}" : "")}{(e.Instances > 1 ? $", {e.Instances} instances" : "")}"));
         }
 
         if (s.HangDetectionsMs.Count > 0)
@@ -132,7 +147,7 @@ public static class RunCommand
             : "";
         output.WriteLine(string.Create(inv, $"content: complexity mean {content.MeanComplexity?.ToString("F2", inv) ?? "n/a"}, max {content.MaxComplexity?.ToString("F2", inv) ?? "n/a"}; {content.SceneCuts} scene cuts; {content.FastActionFrames} fast-action and {content.LowLightFrames} low-light frames{type}"));
         output.WriteLine(string.Create(inv, $"analyzers: {string.Join("; ", s.Analysis.Analyzers.Select(a => $"{a.Id} {a.MeanMs:F2} ms/frame (max {a.MaxMs:F1}){(a.Errors > 0 ? $", {a.Errors} errors" : "")}"))}"));
-        output.WriteLine($"combiner latency: {s.CombinerLatencyFrames} frames (one GOP plus the largest encoder delay)");
+        output.WriteLine($"combiner latency: {s.CombinerLatencyFrames} frames (the longest the combiner held a unit, plus the largest encoder delay)");
         output.WriteLine($"clock: {s.Clock}");
         output.WriteLine($"output: {s.Output}");
         if (summaryPath is not null)

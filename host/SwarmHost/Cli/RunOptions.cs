@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SwarmHost.Engine;
+using SwarmHost.Manifest;
 
 namespace SwarmHost.Cli;
 
@@ -14,6 +15,8 @@ internal sealed class RunOptions
 
     public Option<bool> Realtime { get; } = new("--realtime") { Description = "Read the input no faster than real time (live behaviour: deadlines in real time, stalls filled)." };
 
+    public Option<WeightingPolicy?> Policy { get; } = new("--policy") { Description = "Weighting policy instead of the manifest's: seed (0.7*complexity + 0.3*performance), reactive (moves weight only after a miss or failure) or predictive (forecasts each encoder's encode time and quality, hands over before trouble).", HelpName = "seed|reactive|predictive" };
+
     public Option<string?> Summary { get; } = new("--summary") { Description = "Write the run summary JSON here (relative to the current folder).", HelpName = "file" };
 
     public Option<string?> Events { get; } = new("--events") { Description = "Write the events, one JSON object per line, here (relative to the current folder).", HelpName = "file" };
@@ -24,6 +27,7 @@ internal sealed class RunOptions
         command.Options.Add(Output);
         command.Options.Add(Frames);
         command.Options.Add(Realtime);
+        command.Options.Add(Policy);
         command.Options.Add(Summary);
         command.Options.Add(Events);
     }
@@ -38,6 +42,6 @@ internal sealed class RunOptions
             input = Path.GetFullPath(input);
         }
 
-        return new RunSettings(input, output, parse.GetValue(Frames), parse.GetValue(Realtime));
+        return new RunSettings(input, output, parse.GetValue(Frames), parse.GetValue(Realtime)) { Policy = parse.GetValue(Policy) };
     }
 }

@@ -82,6 +82,7 @@ public static class SwarmHostCli
             RunCommand.Create(context),
             DemoCommand.Create(context),
             AnalyzeCommand.Create(context),
+            CompareCommand.Create(context),
         };
         foreach (var option in root.Options.OfType<VersionOption>())
         {

@@ -14,4 +14,8 @@ namespace SwarmHost.Engine;
 /// <param name="MissedSlots">Slots it was given but delivered nothing usable for.</param>
 /// <param name="Weight">Its normalised weight at the end (0 when failed).</param>
 /// <param name="LeadFrames">Frames of the output taken from it.</param>
-public sealed record EncoderSummary(string Id, EncoderState State, int Instances, int Failures, string? LastFailure, long UnitsUsed, long Bytes, double MeanEncodeMs, long LateUnits, long BadUnits, long MissedSlots, double Weight, long LeadFrames);
+public sealed record EncoderSummary(string Id, EncoderState State, int Instances, int Failures, string? LastFailure, long UnitsUsed, long Bytes, double MeanEncodeMs, long LateUnits, long BadUnits, long MissedSlots, double Weight, long LeadFrames)
+{
+    /// <summary>What the feedback loop measured: encode time against the frame interval, CPU, queue depth, error rate, bitrate, quality.</summary>
+    public SwarmHost.Feedback.EncoderFeedback? Feedback { get; init; }
+}

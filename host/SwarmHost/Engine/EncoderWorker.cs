@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
+using SwarmHost.Feedback;
 using SwarmHost.Media;
 using SwarmHost.Pipeline;
 
@@ -28,16 +29,31 @@ internal sealed class EncoderWorker
     private readonly ChannelWriter<WorkerMessage> _messages;
     private readonly OutputProfile _profile;
     private readonly bool _verify;
+    private readonly int _ssimEvery;
     private readonly Thread _thread;
     private readonly Dictionary<long, VideoFrame> _sources = [];
     private readonly SortedDictionary<long, EncodedUnit> _unverified = [];
     private long _callStartedTicks;
     private long _currentSequence = -1;
+    private long _qualityTicks;
+    private double _cpuMs;
+    private long _calls;
     private long _lastProgressTicks = Stopwatch.GetTimestamp();
     private volatile bool _abandoned;
 
-    public EncoderWorker(string id, int generation, IVideoEncoder encoder, OutputProfile profile, long startSequence, int queueCapacity, bool verify, ChannelWriter<WorkerMessage> messages)
+    /// <summary>Prepares a worker; <see cref="Start"/> starts its thread.</summary>
+    /// <param name="id">The manifest's instance id.</param>
+    /// <param name="generation">1 for the first instance, then +1 per rejoin.</param>
+    /// <param name="encoder">The encoder instance (the worker opens, drives and flushes it).</param>
+    /// <param name="profile">The output profile.</param>
+    /// <param name="startSequence">The first sequence number it is given.</param>
+    /// <param name="queueCapacity">Frames its queue holds.</param>
+    /// <param name="verify">Decode every unit and compare it with its source picture.</param>
+    /// <param name="ssimEvery">With verification: SSIM on every n-th frame (PSNR is measured on all); 0 never.</param>
+    /// <param name="messages">Where it posts opened, unit, failed and finished messages.</param>
+    public EncoderWorker(string id, int generation, IVideoEncoder encoder, OutputProfile profile, long startSequence, int queueCapacity, bool verify, int ssimEvery, ChannelWriter<WorkerMessage> messages)
     {
+        _ssimEvery = ssimEvery;
         Id = id;
         Generation = generation;
         Encoder = encoder;
@@ -91,6 +107,25 @@ internal sealed class EncoderWorker
     /// <summary>Whether the engine gave up on this worker.</summary>
     public bool Abandoned => _abandoned;
 
+    /// <summary>Frames queued for it and not yet encoded, the one being encoded included.</summary>
+    public int QueueDepth => _queue.Count + (CallStartedTicks != 0 ? 1 : 0);
+
+    /// <summary>
+    /// Live timing: the most frames it may hold; a frame offered beyond that is refused at once
+    /// (it could not be encoded by its deadline anyway) instead of making the reader wait. 0: no limit
+    /// beyond the queue's capacity, and the reader waits (back-pressure, as fast as possible).
+    /// </summary>
+    public int LiveQueueLimit { get; set; }
+
+    /// <summary>CPU time its thread spent in encode calls so far, ms (NaN where the platform cannot tell).</summary>
+    public double CpuMs => Volatile.Read(ref _cpuMs);
+
+    /// <summary>Encode calls made so far.</summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>Wall time spent measuring quality (decode, PSNR, SSIM) so far, ms.</summary>
+    public double QualityMs => Interlocked.Read(ref _qualityTicks) * 1000.0 / Stopwatch.Frequency;
+
     /// <summary>Recent encode-call times in ms (the engine reads them for performance).</summary>
     public ConcurrentQueue<double> RecentEncodeMs { get; } = new();
 
@@ -103,6 +138,11 @@ internal sealed class EncoderWorker
     /// <returns>Whether the frame was queued.</returns>
     public bool Offer(VideoFrame frame, CancellationToken cancellationToken)
     {
+        if (LiveQueueLimit > 0 && QueueDepth >= LiveQueueLimit)
+        {
+            return false;
+        }
+
         var held = frame.Retain();
         while (!_abandoned && !cancellationToken.IsCancellationRequested)
         {
@@ -163,6 +203,7 @@ internal sealed class EncoderWorker
 
                 Interlocked.Exchange(ref _currentSequence, frame.Sequence);
                 var started = Stopwatch.GetTimestamp();
+                var cpu = ThreadCpuTime.NowMs();
                 IReadOnlyList<EncodedUnit> units;
                 try
                 {
@@ -177,7 +218,11 @@ internal sealed class EncoderWorker
                 }
 
                 Remember(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Volatile.Write(ref _cpuMs, _cpuMs + (ThreadCpuTime.NowMs() - cpu));
+                Interlocked.Increment(ref _calls);
+                var measuring = Stopwatch.GetTimestamp();
                 Handle(units, verifier);
+                Interlocked.Add(ref _qualityTicks, Stopwatch.GetTimestamp() - measuring);
             }
 
             if (!_abandoned)
@@ -276,9 +321,20 @@ internal sealed class EncoderWorker
 
             if (_unverified.Remove(picture.Sequence, out var unit))
             {
-                var psnr = _sources.Remove(picture.Sequence, out var source) ? QualityMeter.Psnr(QualityMeter.MeanSquaredError(source.Y.Span, picture.Y.Span)) : double.NaN;
-                source?.Release();
-                Post(WorkerMessageKind.Unit, unit, psnr < GarbagePsnr ? $"garbage: decoded picture is {psnr:F1} dB from the source" : null);
+                var psnr = double.NaN;
+                var ssim = double.NaN;
+                if (_sources.Remove(picture.Sequence, out var source))
+                {
+                    psnr = QualityMeter.Psnr(QualityMeter.MeanSquaredError(source.Y.Span, picture.Y.Span));
+                    if (_ssimEvery > 0 && picture.Sequence % _ssimEvery == 0)
+                    {
+                        ssim = QualityMeter.Ssim(source.Y.Span, picture.Y.Span, source.Width, source.Height);
+                    }
+
+                    source.Release();
+                }
+
+                Post(WorkerMessageKind.Unit, unit, psnr < GarbagePsnr ? $"garbage: decoded picture is {psnr:F1} dB from the source" : null, psnr, ssim);
             }
 
             picture.Release();
@@ -306,11 +362,11 @@ internal sealed class EncoderWorker
         }
     }
 
-    private void Post(WorkerMessageKind kind, EncodedUnit? unit, string? problem)
+    private void Post(WorkerMessageKind kind, EncodedUnit? unit, string? problem, double psnr = double.NaN, double ssim = double.NaN)
     {
         if (!_abandoned)
         {
-            _messages.TryWrite(new WorkerMessage(this, kind, unit, problem, Stopwatch.GetTimestamp()));
+            _messages.TryWrite(new WorkerMessage(this, kind, unit, problem, Stopwatch.GetTimestamp(), psnr, ssim));
         }
     }
 }

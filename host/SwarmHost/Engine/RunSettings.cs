@@ -5,4 +5,8 @@ namespace SwarmHost.Engine;
 /// <param name="Output">Output instead of the manifest's, or <c>null</c>.</param>
 /// <param name="Frames">Frame limit instead of the manifest's, or <c>null</c>.</param>
 /// <param name="Realtime">Read the input at its own pace (live behaviour: stalls are filled, deadlines are real time).</param>
-public sealed record RunSettings(string? Input, string? Output, long? Frames, bool Realtime);
+public sealed record RunSettings(string? Input, string? Output, long? Frames, bool Realtime)
+{
+    /// <summary>The weighting policy instead of the manifest's, or <c>null</c>.</summary>
+    public SwarmHost.Manifest.WeightingPolicy? Policy { get; init; }
+}

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace SwarmHost.Engine;
 
-/// <summary>JSON settings for the summary and events: camelCase, enums as strings.</summary>
+/// <summary>JSON settings for the summary and events: camelCase, enums as strings, unmeasured (non-finite) figures as null.</summary>
 public static class SummaryJson
 {
     /// <summary>The settings.</summary>
@@ -12,6 +12,6 @@ public static class SummaryJson
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new FiniteDoubleConverter() },
     };
 }

@@ -5,10 +5,12 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
 using SwarmHost.Analysis;
+using SwarmHost.Feedback;
 using SwarmHost.Manifest;
 using SwarmHost.Media;
 using SwarmHost.Pipeline;
 using SwarmHost.Plugins;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Engine;
 
@@ -44,6 +46,14 @@ public sealed class SwarmEngine
     private readonly Dictionary<string, long> _rejoinAt = new(StringComparer.Ordinal);
     private readonly HashSet<long> _written = [];
     private readonly List<double> _hangDetections = [];
+    private readonly IWeightingPolicy _policy;
+    private readonly HandoverAudit _audit;
+    private readonly EncoderFrameLog _frameLog;
+    private OutputQualityMeter? _outputMeter;
+    private string? _policyLeader;
+    private double _budgetMs;
+    private int _liveQueueLimit;
+    private long _combinerHold;
     private OutputProfile _profile = null!;
     private long _frameTicks;
     private long _budgetTicks;
@@ -67,11 +77,18 @@ public sealed class SwarmEngine
     /// <summary>Prepares a run of <paramref name="manifest"/> (validated) with <paramref name="settings"/>.</summary>
     public SwarmEngine(SwarmManifest manifest, RunSettings settings, ComponentActivator activator, EventLog events)
     {
-        _manifest = manifest;
+        _manifest = settings.Policy is { } policy ? manifest with { Weighting = manifest.Weighting with { Policy = policy } } : manifest;
         _settings = settings;
         _activator = activator;
         _events = events;
+        var gop = _manifest.Profile.Gop;
+        _policy = WeightingPolicies.Create(_manifest.Weighting, gop);
+        _audit = new HandoverAudit(_policy.Name, gop, _manifest.Weighting.HorizonFrames ?? gop, _manifest.Weighting.QualityFloorDb);
+        _frameLog = new EncoderFrameLog(gop);
     }
+
+    /// <summary>The weighting policy in use (the manifest's, or the override).</summary>
+    public string Policy => _policy.Name;
 
     /// <summary>The input actually read (override or manifest).</summary>
     public string Input => _settings.Input ?? _manifest.Source.Uri;
@@ -97,12 +114,12 @@ public sealed class SwarmEngine
             Width = _manifest.Profile.Width,
             Height = _manifest.Profile.Height,
             MaxFrames = _settings.Frames ?? _manifest.Source.Frames ?? 0,
-            Realtime = _settings.Realtime,
+            Realtime = _settings.Realtime || _manifest.Source.Realtime,
             StallTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _manifest.Profile.FrameRate.PeriodNanoseconds() * 2 / 100)),
             Stamp = (_, _) => new FrameStamp(Interlocked.Increment(ref _nextSequence) - 1, clock.NowNs()),
         });
         _profile = _manifest.Profile;
-        _liveTiming = _settings.Realtime || source.Info.IsNetwork;
+        _liveTiming = _settings.Realtime || _manifest.Source.Realtime || source.Info.IsNetwork;
         _frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
         var health = _manifest.Health;
         _hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(100, 2 * FrameMs));
@@ -125,6 +142,17 @@ public sealed class SwarmEngine
             }
 
             _budgetTicks = Ticks(budgetMs);
+            _budgetMs = budgetMs;
+            if (_liveTiming)
+            {
+                // live: an encoder holding more frames than the budget covers cannot make the next one in time; it is refused at once rather than stall the reader
+                _liveQueueLimit = (int)Math.Ceiling(budgetMs / FrameMs) + 1;
+                foreach (var worker in _live.Values)
+                {
+                    worker.LiveQueueLimit = _liveQueueLimit + (worker.Session?.DelayFrames ?? 0);
+                }
+            }
+
             if (_activator.Describe(_manifest.Combiner.Spec.Plugin).Capabilities.Features?.Contains("gop-switching") == true)
             {
                 var foreign = sessions.Where(p => FFmpegLibraries.CodecOf(p.Value.Codec) != _profile.Codec).ToList();
@@ -134,8 +162,10 @@ public sealed class SwarmEngine
                 }
             }
             combiner.Open(_profile, sessions);
-            var first = sessions.First().Value;
-            var sink = new MuxedUnitSink(MediaSink.Open(Output, first with { Width = _profile.Width, Height = _profile.Height }, _profile.FrameRate), Output);
+            // a combiner that encodes its own output describes it; otherwise units pass through and any encoder's session describes the stream
+            var outputSession = combiner is IEncodingCombiner encoding ? encoding.OutputSession : sessions.First().Value with { Width = _profile.Width, Height = _profile.Height };
+            var sink = new MuxedUnitSink(MediaSink.Open(Output, outputSession, _profile.FrameRate), Output);
+            _outputMeter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
             _events.Write("run-start", null, new JsonObject
             {
                 ["input"] = Input,
@@ -145,6 +175,7 @@ public sealed class SwarmEngine
                 ["clock"] = Describe(clock.Status),
                 ["latencyBudgetMs"] = budgetMs,
                 ["hangTimeoutMs"] = Ms(_hangTicks),
+                ["policy"] = _policy.Name,
                 ["encoders"] = new JsonObject(sessions.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)new JsonObject { ["codec"] = s.Value.Codec, ["size"] = $"{s.Value.Width}x{s.Value.Height}", ["delayFrames"] = s.Value.DelayFrames, ["keyframes"] = s.Value.Keyframes.ToString() }))),
             });
 
@@ -159,7 +190,15 @@ public sealed class SwarmEngine
                 }
             }
 
-            var summary = Summarise(started, clock, stop.IsCancellationRequested, budgetMs, maxDelay, analyzers.Summarise());
+            var outputQuality = _outputMeter?.Finish() ?? QualityFigures.None;
+            var summary = Summarise(started, clock, stop.IsCancellationRequested, budgetMs, maxDelay, analyzers.Summarise()) with
+            {
+                Policy = _policy.Name,
+                Prediction = _audit.Summarise(),
+                OutputQuality = outputQuality,
+                OutputQualityCostMs = _outputMeter?.CostMs ?? 0,
+                Oracle = _frameLog.Oracle(),
+            };
             _events.Write("summary", null, (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(summary, SummaryJson.Options))!);
             return summary;
         }
@@ -168,6 +207,17 @@ public sealed class SwarmEngine
             foreach (var worker in _live.Values)
             {
                 worker.Abandon();
+            }
+
+            _outputMeter?.Dispose();
+            lock (_sync)
+            {
+                foreach (var slot in _slots.Values)
+                {
+                    slot.Source?.Release();
+                }
+
+                _slots.Clear();
             }
         }
     }
@@ -220,7 +270,10 @@ public sealed class SwarmEngine
     private void Start(ComponentInstance instance, int generation, long startSequence)
     {
         var encoder = _activator.CreateEncoder(instance.Spec, instance.InstanceId);
-        var worker = new EncoderWorker(instance.InstanceId, generation, encoder, _profile, startSequence, queueCapacity: 8, _manifest.Health.VerifyOutput, _messages.Writer);
+        var worker = new EncoderWorker(instance.InstanceId, generation, encoder, _profile, startSequence, queueCapacity: _liveTiming ? 256 : 8, _manifest.Health.VerifyOutput, _manifest.Health.SsimEvery, _messages.Writer)
+        {
+            LiveQueueLimit = _liveQueueLimit,
+        };
         lock (_sync)
         {
             _live[instance.InstanceId] = worker;
@@ -232,7 +285,9 @@ public sealed class SwarmEngine
         tally.ConsecutiveMisses = 0;
         tally.Recent.Clear();
         tally.RecentBytes.Clear();
+        tally.RecentPsnr.Clear();
         tally.BitrateOff = false;
+        tally.Feedback.Reset();
         worker.Start();
         _events.Write("encoder-state", startSequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = generation, ["state"] = EncoderState.Joining.ToString(), ["reason"] = generation == 1 ? "started" : "rejoining after the cool-down" });
     }
@@ -355,7 +410,7 @@ public sealed class SwarmEngine
         lock (_sync)
         {
             expected = _live.Values.Where(w => w.State != EncoderState.Failed && !w.Abandoned && w.StartSequence <= frame.Sequence).ToList();
-            _slots[frame.Sequence] = new Slot(frame.Sequence, frame.TimestampNs, Stopwatch.GetTimestamp(), [.. expected], content);
+            _slots[frame.Sequence] = new Slot(frame.Sequence, frame.TimestampNs, Stopwatch.GetTimestamp(), [.. expected], content) { Source = _manifest.Health.VerifyOutput ? frame.Retain() : null };
             _fed++;
         }
 
@@ -372,7 +427,14 @@ public sealed class SwarmEngine
             {
                 if (_slots.TryGetValue(frame.Sequence, out var slot))
                 {
-                    slot.Expected.Remove(worker); // it failed meanwhile (or a stop came); the slot may even be closed already
+                    if (worker.LiveQueueLimit > 0 && !worker.Abandoned && !stop.IsCancellationRequested)
+                    {
+                        slot.Problems[worker.Id] = $"too far behind: {worker.QueueDepth} frames waiting, more than the latency budget allows"; // live: refused at once, a miss
+                    }
+                    else
+                    {
+                        slot.Expected.Remove(worker); // it failed meanwhile (or a stop came); the slot may even be closed already
+                    }
                 }
             }
         }
@@ -381,7 +443,11 @@ public sealed class SwarmEngine
         {
             lock (_sync)
             {
-                _slots.Remove(frame.Sequence);
+                if (_slots.Remove(frame.Sequence, out var withdrawn))
+                {
+                    withdrawn.Source?.Release();
+                }
+
                 _fed--;
             }
 
@@ -496,6 +562,7 @@ public sealed class SwarmEngine
                     else
                     {
                         slot.Units[worker.Id] = unit;
+                        slot.Quality[worker.Id] = (message.Psnr, message.Ssim);
                     }
                 }
 
@@ -603,25 +670,119 @@ public sealed class SwarmEngine
             Assess(worker, tally, slot);
         }
 
-        var complexity = slot.Content.Get(ContentMetrics.Complexity, 0);
         var live = _live.Values.Where(w => w.State != EncoderState.Failed).ToList();
-        foreach (var worker in live)
+        var observations = live.Select(worker => Observe(worker, slot)).ToList();
+        var movedFrom = _audit.Record(slot.Sequence, _policyLeader, observations);
+        if (movedFrom is not null)
         {
-            var tally = _tallies[worker.Id];
-            var delivered = tally.Recent.Count == 0 ? 1 : tally.Recent.Count(hit => hit) / (double)tally.Recent.Count;
-            var performance = EncoderPerformance.Score(worker.RecentMeanMs, FrameMs, delivered, worker.State);
-            _weights[worker.Id] = SeedPolicy.Step(_weights.GetValueOrDefault(worker.Id, 1.0 / live.Count), complexity, performance, _manifest.Weighting.WeightAdjustmentRate);
+            _events.Write("lead-change", slot.Sequence, new JsonObject { ["from"] = movedFrom, ["to"] = _policyLeader, ["policy"] = _policy.Name });
         }
 
-        var normalised = SeedPolicy.Normalise(live.ToDictionary(w => w.Id, w => _weights[w.Id], StringComparer.Ordinal));
-        _events.Write("weights", slot.Sequence, new JsonObject
+        List<ContentReport> upcoming;
+        lock (_sync)
         {
-            ["complexity"] = Math.Round(complexity, 4),
+            upcoming = [.. _slots.Values.Select(s => s.Content)];
+        }
+
+        var step = live.Count == 0 ? new WeightingStep(new Dictionary<string, double>(), new Dictionary<string, EncoderForecast>())
+            : _policy.Decide(new WeightingInput(slot.Sequence, FrameMs, _budgetMs, slot.Content, upcoming, observations, _liveTiming));
+        _weights.Clear();
+        foreach (var worker in live)
+        {
+            _weights[worker.Id] = step.Weights.GetValueOrDefault(worker.Id);
+        }
+
+        var normalised = live.Count == 0 ? [] : SeedPolicy.Normalise(_weights);
+        var leader = live.Select(w => w.Id).Where(normalised.ContainsKey).DefaultIfEmpty().MaxBy(id => id is null ? 0 : normalised[id]);
+        if (leader != _policyLeader && leader is not null && _policyLeader is not null && step.Forecasts.TryGetValue(_policyLeader, out var why))
+        {
+            _events.Write("handover-start", slot.Sequence, new JsonObject
+            {
+                ["from"] = _policyLeader,
+                ["to"] = leader,
+                ["missInFrames"] = why.MissInFrames,
+                ["forecastMs"] = FiniteDoubleConverter.Node(Math.Round(why.EncodeMs, 2)),
+                ["forecastPsnr"] = FiniteDoubleConverter.Node(Math.Round(why.Psnr, 2)),
+                ["belowFloor"] = why.BelowFloor,
+            });
+        }
+
+        _policyLeader = leader;
+        var weightsEvent = new JsonObject
+        {
+            ["complexity"] = Math.Round(slot.Content.Get(ContentMetrics.Complexity, 0), 4),
             ["content"] = new JsonObject(slot.Content.Metrics.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Math.Round(p.Value, 4)))),
             ["weights"] = new JsonObject(normalised.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Math.Round(p.Value, 4)))),
-        });
-        Write(sink, combiner.Combine(new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, normalised, slot.Content)));
+            ["leader"] = leader,
+        };
+        if (step.Forecasts.Count > 0)
+        {
+            weightsEvent["forecasts"] = new JsonObject(step.Forecasts.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonObject
+            {
+                ["encodeMs"] = FiniteDoubleConverter.Node(Math.Round(p.Value.EncodeMs, 2)),
+                ["psnr"] = FiniteDoubleConverter.Node(Math.Round(p.Value.Psnr, 2)),
+                ["missInFrames"] = p.Value.MissInFrames,
+                ["target"] = Math.Round(p.Value.Target, 4),
+            })));
+        }
+
+        _events.Write("weights", slot.Sequence, weightsEvent);
+        if ((slot.Sequence + 1) % _profile.Gop == 0)
+        {
+            foreach (var worker in live)
+            {
+                var payload = _tallies[worker.Id].Feedback.CloseGop(FrameMs, Fps, worker.CpuMs, worker.Calls, worker.QualityMs);
+                payload["encoder"] = worker.Id;
+                _events.Write("encoder-stats", slot.Sequence, payload);
+            }
+        }
+
+        if (slot.Source is { } source)
+        {
+            slot.Source = null;
+            if (_outputMeter is not null)
+            {
+                _outputMeter.Expect(source);
+            }
+            else
+            {
+                source.Release();
+            }
+        }
+
+        Write(sink, combiner.Combine(new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, normalised, slot.Content)), slot.Sequence);
     }
+
+    /// <summary>What the swarm measured of <paramref name="worker"/> at <paramref name="slot"/>'s closing, recorded for the feedback figures and handed to the policy.</summary>
+    private EncoderObservation Observe(EncoderWorker worker, Slot slot)
+    {
+        var tally = _tallies[worker.Id];
+        var expected = slot.Expected.Contains(worker);
+        var delivered = slot.Units.TryGetValue(worker.Id, out var unit);
+        var (psnr, ssim) = slot.Quality.TryGetValue(worker.Id, out var quality) ? quality : (double.NaN, double.NaN);
+        var encodeMs = unit is null ? double.NaN : unit.EncodeTime.TotalMilliseconds;
+        var depth = worker.QueueDepth;
+        if (expected)
+        {
+            tally.Feedback.Add(delivered, encodeMs, unit?.Data.Length ?? 0, psnr, ssim, depth);
+            _frameLog.Record(slot.Sequence, worker.Id, delivered, psnr, ssim);
+        }
+
+        if (double.IsFinite(psnr))
+        {
+            tally.RecentPsnr.Enqueue(psnr);
+            while (tally.RecentPsnr.Count > 30)
+            {
+                tally.RecentPsnr.Dequeue();
+            }
+        }
+
+        var share = tally.Recent.Count == 0 ? 1 : tally.Recent.Count(hit => hit) / (double)tally.Recent.Count;
+        var recentPsnr = tally.RecentPsnr.Count == 0 ? double.NaN : tally.RecentPsnr.Average();
+        return new EncoderObservation(worker.Id, worker.State, worker.Session?.DelayFrames ?? 0, delivered, expected && !delivered, encodeMs, psnr, depth, worker.RecentMeanMs, share, recentPsnr);
+    }
+
+    private double Fps => (double)_profile.FrameRate.Numerator / _profile.FrameRate.Denominator;
 
     private void Assess(EncoderWorker worker, Tally tally, Slot slot)
     {
@@ -676,8 +837,7 @@ public sealed class SwarmEngine
             return null;
         }
 
-        var fps = (double)_profile.FrameRate.Numerator / _profile.FrameRate.Denominator;
-        var measured = tally.RecentBytes.Sum() * 8.0 * fps / tally.RecentBytes.Count;
+        var measured = tally.RecentBytes.Sum() * 8.0 * Fps / tally.RecentBytes.Count;
         if (measured <= 4 * target)
         {
             tally.BitrateOff = false;
@@ -747,11 +907,21 @@ public sealed class SwarmEngine
         }
     }
 
-    private void Write(IUnitSink sink, CombinerOutput output)
+    /// <summary>Writes a combiner's output to the sink (and the output quality meter) and keeps the audit: written slots, duplicates, inserted frames, leader and handovers.</summary>
+    /// <param name="sink">The output.</param>
+    /// <param name="output">What the combiner emitted.</param>
+    /// <param name="closing">The slot whose closing produced <paramref name="output"/> (how long the combiner held each unit is measured from it); <c>null</c> at the final flush.</param>
+    private void Write(IUnitSink sink, CombinerOutput output, long? closing = null)
     {
         foreach (var unit in output.Units)
         {
+            if (closing is { } now)
+            {
+                _combinerHold = Math.Max(_combinerHold, now - unit.Sequence);
+            }
+
             sink.Write(unit);
+            _outputMeter?.Written(unit);
             if (!_written.Add(unit.Sequence))
             {
                 _duplicates++;
@@ -787,17 +957,26 @@ public sealed class SwarmEngine
             var worker = _live[e.InstanceId];
             return new EncoderSummary(e.InstanceId, worker.State, tally.Instances, tally.Failures, tally.LastFailure, tally.Used, tally.Bytes,
                 Math.Round(worker.RecentMeanMs, 2), tally.Late, tally.Bad, tally.Missed,
-                Math.Round(_weights.GetValueOrDefault(e.InstanceId), 4), tally.Lead);
+                Math.Round(_weights.GetValueOrDefault(e.InstanceId), 4), tally.Lead)
+            {
+                Feedback = tally.Feedback.Summarise(FrameMs, Fps, worker.CpuMs, worker.Calls, worker.QualityMs, TargetBitrate(e.Spec) / 1000),
+            };
         }).ToList();
         return new SwarmSummary(Input, Output, _framesIn, _written.Count, Math.Max(0, slots - _written.Count), _duplicates, _inserted, _droppedLate, _badUnits, _handovers,
             Math.Round(elapsed, 2), Math.Round(_framesIn / Math.Max(0.001, elapsed), 1), stopped, _error, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}",
-            budgetMs, Ms(_hangTicks), _hangDetections, _profile.Gop + maxDelay, analysis, encoders);
+            budgetMs, Ms(_hangTicks), _hangDetections, (int)_combinerHold + maxDelay, analysis, encoders);
     }
 
     /// <summary>One frame slot while it is open.</summary>
     private sealed record Slot(long Sequence, long TimestampNs, long ArrivalTicks, HashSet<EncoderWorker> Expected, ContentReport Content)
     {
         public Dictionary<string, EncodedUnit> Units { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Luma PSNR and SSIM of each used unit's decoded picture.</summary>
+        public Dictionary<string, (double Psnr, double Ssim)> Quality { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The source frame (one reference), held for the output quality meter until the slot closes.</summary>
+        public VideoFrame? Source { get; set; }
 
         public Dictionary<string, string> Problems { get; } = new(StringComparer.Ordinal);
     }
@@ -831,8 +1010,12 @@ public sealed class SwarmEngine
 
         public Queue<int> RecentBytes { get; } = new();
 
+        public Queue<double> RecentPsnr { get; } = new();
+
         public bool BitrateOff { get; set; }
 
         public HashSet<int> Finished { get; } = [];
+
+        public FeedbackTally Feedback { get; } = new();
     }
 }

@@ -1,4 +1,5 @@
 using SwarmHost.Analysis;
+using SwarmHost.Feedback;
 
 namespace SwarmHost.Engine;
 
@@ -21,7 +22,7 @@ namespace SwarmHost.Engine;
 /// <param name="LatencyBudgetMs">The latency budget used.</param>
 /// <param name="HangTimeoutMs">The hang timeout used.</param>
 /// <param name="HangDetectionsMs">For each hang: how long the call had been running when the watchdog failed the encoder.</param>
-/// <param name="CombinerLatencyFrames">Frames the combiner holds before writing (one GOP for the switching combiner) plus the largest encoder delay.</param>
+/// <param name="CombinerLatencyFrames">Latency of the output in frames: the most slots the combiner held a unit before writing it (measured; about one GOP for the switching combiner) plus the largest encoder delay.</param>
 /// <param name="Analysis">What the analyzers cost and saw: per analyzer, mean and longest time per frame and errors; the content's mean and largest complexity, scene cuts, fast-action and low-light frames, and the content-type probabilities.</param>
 /// <param name="Encoders">Per encoder instance id.</param>
 public sealed record SwarmSummary(
@@ -45,4 +46,20 @@ public sealed record SwarmSummary(
     IReadOnlyList<double> HangDetectionsMs,
     int CombinerLatencyFrames,
     AnalysisSummary Analysis,
-    IReadOnlyList<EncoderSummary> Encoders);
+    IReadOnlyList<EncoderSummary> Encoders)
+{
+    /// <summary>The weighting policy the run used.</summary>
+    public string Policy { get; init; } = "seed";
+
+    /// <summary>How well the weighting kept the lead away from encoders in trouble: missed deadlines and quality breaches of the leader, and lead times.</summary>
+    public PredictionSummary? Prediction { get; init; }
+
+    /// <summary>The output's quality against the source (decoded as written; a slot missing from the output scored as a repeat). Not measured when output verification is off.</summary>
+    public QualityFigures OutputQuality { get; init; } = QualityFigures.None;
+
+    /// <summary>Time per output frame spent measuring <see cref="OutputQuality"/>, ms.</summary>
+    public double OutputQualityCostMs { get; init; }
+
+    /// <summary>The hindsight reference of this run: each GOP from the encoder that delivered it whole at the best quality.</summary>
+    public OracleReference? Oracle { get; init; }
+}

@@ -8,4 +8,6 @@ namespace SwarmHost.Engine;
 /// <param name="Unit">The unit, for <see cref="WorkerMessageKind.Unit"/>.</param>
 /// <param name="Problem">Why the unit is bad, or why the worker failed; <c>null</c> when fine.</param>
 /// <param name="ArrivalTicks">Stopwatch ticks when the unit was ready (after verification).</param>
-internal sealed record WorkerMessage(EncoderWorker Worker, WorkerMessageKind Kind, EncodedUnit? Unit, string? Problem, long ArrivalTicks);
+/// <param name="Psnr">Luma PSNR of the unit's decoded picture against its source, dB; NaN when not verified.</param>
+/// <param name="Ssim">Luma SSIM of the same; NaN when not sampled for this frame.</param>
+internal sealed record WorkerMessage(EncoderWorker Worker, WorkerMessageKind Kind, EncodedUnit? Unit, string? Problem, long ArrivalTicks, double Psnr = double.NaN, double Ssim = double.NaN);

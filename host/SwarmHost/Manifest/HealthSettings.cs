@@ -10,4 +10,7 @@ public sealed record HealthSettings(double? LatencyBudgetMs, double? HangTimeout
 {
     /// <summary>Everything worked out at run time; output verified.</summary>
     public static HealthSettings Default { get; } = new(null, null, null, true, null);
+
+    /// <summary>With verification: SSIM (of encoders' units and of the output) on every n-th frame; PSNR is measured on every frame. 0 never.</summary>
+    public int SsimEvery { get; init; } = 1;
 }

@@ -236,7 +236,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         var source = root.GetProperty("source");
         long? frames = source.TryGetProperty("frames", out var f) && f.TryGetInt64(out var n) ? n : null;
         double? duration = source.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
-        return new SourceSettings(uri, frames, duration);
+        return new SourceSettings(uri, frames, duration) { Realtime = source.TryGetProperty("realtime", out var r) && r.ValueKind == JsonValueKind.True };
     }
 
     private static string CombinerId(JsonElement root) =>
@@ -283,7 +283,15 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
 
         var policy = w.TryGetProperty("policy", out var p) && Enum.TryParse<WeightingPolicy>(p.GetString(), ignoreCase: true, out var parsed) ? parsed : WeightingSettings.Default.Policy;
         var rate = w.TryGetProperty("weightAdjustmentRate", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : WeightingSettings.Default.WeightAdjustmentRate;
-        return new WeightingSettings(policy, rate);
+        double? Number(string name) => w.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        var defaults = WeightingSettings.Default;
+        return new WeightingSettings(policy, rate)
+        {
+            HorizonFrames = w.TryGetProperty("horizonFrames", out var h) && h.TryGetInt32(out var frames) ? frames : null,
+            QualityFloorDb = Number("qualityFloorDb") ?? defaults.QualityFloorDb,
+            HysteresisDb = Number("hysteresisDb") ?? defaults.HysteresisDb,
+            MaxStep = Number("maxStep") ?? defaults.MaxStep,
+        };
     }
 
     private static HealthSettings Health(JsonElement root)
@@ -296,7 +304,10 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         double? Number(string name) => h.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
         int? Integer(string name) => h.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
         var verify = !h.TryGetProperty("verifyOutput", out var f) || f.ValueKind != JsonValueKind.False;
-        return new HealthSettings(Number("latencyBudgetMs"), Number("hangTimeoutMs"), Integer("rejoinAfterFrames"), verify, Integer("failAfterMisses"));
+        return new HealthSettings(Number("latencyBudgetMs"), Number("hangTimeoutMs"), Integer("rejoinAfterFrames"), verify, Integer("failAfterMisses"))
+        {
+            SsimEvery = Integer("ssimEvery") ?? HealthSettings.Default.SsimEvery,
+        };
     }
 
     private static JsonElement? Options(JsonElement component) =>

@@ -7,4 +7,16 @@ public sealed record WeightingSettings(WeightingPolicy Policy, double WeightAdju
 {
     /// <summary>The defaults: the seed policy at rate 0.2.</summary>
     public static WeightingSettings Default { get; } = new(WeightingPolicy.Seed, 0.2);
+
+    /// <summary>Predictive: frames ahead the forecasts cover, or <c>null</c> for one GOP. At least one GOP is sensible: a switching combiner commits a GOP at a time.</summary>
+    public int? HorizonFrames { get; init; }
+
+    /// <summary>Predictive and reactive: luma PSNR (dB) below which an encoder's output counts as a quality breach.</summary>
+    public double QualityFloorDb { get; init; } = 30;
+
+    /// <summary>Predictive: forecast quality (dB) another encoder needs above the current leader before the target moves to it.</summary>
+    public double HysteresisDb { get; init; } = 0.5;
+
+    /// <summary>Predictive and reactive: the largest change of one encoder's weight per slot.</summary>
+    public double MaxStep { get; init; } = 0.1;
 }

@@ -11,7 +11,7 @@ namespace SwarmHost.Combiners.Switch;
 /// encoder's GOP is complete when it delivered a unit for every slot of it, starting with a
 /// keyframe. At the end of a GOP the leader keeps the output if its GOP is complete and its weight
 /// plus the hysteresis is at least the best weight; otherwise the highest-weight complete encoder
-/// takes over. When no GOP is complete, the longest run from a keyframe is written and the rest of
+/// takes over (on equal weights, the one that comes first in the slot's weights, i.e. the manifest). When no GOP is complete, the longest run from a keyframe is written and the rest of
 /// the GOP is lost (the swarm's audit counts it).</para>
 /// <para>Output timestamps: PTS = (sequence + D) × frame interval; DTS = (GOP start + position in
 /// decode order) × frame interval, where D is the largest reorder depth seen in the first GOP. So
@@ -79,7 +79,8 @@ public sealed class SwitchCombiner(double hysteresis) : IOutputCombiner
         if (complete.Count > 0)
         {
             double Weight(string id) => _weights.TryGetValue(id, out var w) ? w : 0;
-            var best = complete.MaxBy(Weight)!;
+            // ties go to the encoder listed first (the weights come in the manifest's order)
+            var best = _weights.Keys.Where(complete.Contains).Concat(complete).MaxBy(Weight)!;
             chosen = _leader is not null && complete.Contains(_leader) && Weight(_leader) + hysteresis >= Weight(best) ? _leader : best;
             units = candidates[chosen];
         }

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SwarmHost.Comparison;
+using SwarmHost.Engine;
+using SwarmHost.Manifest;
+using SwarmHost.Plugins;
+
+namespace SwarmHost.Cli;
+
+/// <summary><c>swarmhost compare &lt;manifest&gt;</c>: the same input under several weighting policies, side by side.</summary>
+public static class CompareCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var manifest = new Argument<string>("manifest") { Description = "Path of the manifest JSON file." };
+        var policies = new Option<string>("--policies") { Description = "Comma-separated policies to compare, in order: seed, reactive, predictive.", DefaultValueFactory = _ => "seed,reactive,predictive", HelpName = "list" };
+        var json = new Option<string?>("--json") { Description = "Also write the rows as JSON (one object per row, with 'policy') here.", HelpName = "file" };
+        var folder = new Option<string?>("--out") { Description = "Folder for every run's output, summary and events. Default: compare/ beside the manifest's output.", HelpName = "folder" };
+        var noAlone = new Option<bool>("--no-alone") { Description = "Skip the runs of each encoder by itself (the 'alone' reference rows)." };
+        var options = new RunOptions();
+        var command = new Command("compare", """
+            Run the same input under each weighting policy, then each encoder by itself, and print
+            side by side: output quality against the source (mean and 5th-percentile PSNR and SSIM,
+            a frame missing from the output scored as the repeat a player shows), missed deadlines
+            (slots the encoder leading by weight did not deliver in time — what the policy relied
+            on and had to fall back from), inserted frames, handovers, and for each trouble of an
+            encoder that led shortly before (a deadline miss or quality breach) whether the lead
+            had already moved away and how many frames earlier (lead time). Reference rows: every
+            encoder alone, marked * where it is the best single encoder (mean PSNR), and the per-GOP
+            oracle — each GOP from the encoder that, with hindsight, delivered it whole at the best
+            quality, computed from the first run's measurements.
+
+            Runs go one after the other (a live scenario takes its duration per run). Give the
+            scenario's own realtime setting or --realtime for deadlines in real time.
+
+            Examples:
+              swarmhost compare scenarios/realtime-busy-passages.json
+              swarmhost compare scenarios/low-bitrate-collapse.json --policies reactive,predictive --json out/compare.json
+            """)
+        {
+            manifest, policies, json, folder, noAlone,
+        };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => Execute(context, parse, parse.GetValue(manifest)!, parse.GetValue(policies)!, parse.GetValue(json), parse.GetValue(folder), !parse.GetValue(noAlone), options, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> Execute(CliContext context, ParseResult parse, string file, string policyList, string? jsonPath, string? folder, bool alone, RunOptions options, CancellationToken cancellationToken)
+    {
+        var policies = new List<WeightingPolicy>();
+        foreach (var name in policyList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Enum.TryParse<WeightingPolicy>(name, ignoreCase: true, out var policy) || int.TryParse(name, out _))
+            {
+                context.Error.WriteLine($"error: --policies: unknown policy '{name}'; use seed, reactive and/or predictive, comma-separated.");
+                return ExitCodes.InvalidInput;
+            }
+
+            policies.Add(policy);
+        }
+
+        if (policies.Count == 0)
+        {
+            context.Error.WriteLine("error: --policies names no policy; use e.g. --policies seed,reactive,predictive.");
+            return ExitCodes.InvalidInput;
+        }
+
+        using var host = context.BuildHost(parse);
+        var validation = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots);
+        if (!validation.IsValid)
+        {
+            foreach (var problem in validation.Problems)
+            {
+                context.Error.WriteLine(problem);
+            }
+
+            context.Error.WriteLine($"{file}: {validation.Problems.Count} problem(s); nothing was run.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var swarm = validation.Manifest!;
+        var outputFolder = Path.GetFullPath(folder ?? Path.Combine(swarm.OutputUri.Contains("://", StringComparison.Ordinal) ? "out" : Path.GetDirectoryName(swarm.OutputUri)!, "compare"));
+        Directory.CreateDirectory(outputFolder);
+        var activator = new ComponentActivator(validation.Catalog!, host.Services.GetRequiredService<ILoggerFactory>());
+        var progress = new ProgressLine(context.Error, ProgressLine.IsTerminal(context.Error));
+        using var stop = new StopSignal();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
+        var comparison = new PolicyComparison(swarm, options.Settings(parse) with { Policy = null }, activator, outputFolder)
+        {
+            Log = line =>
+            {
+                progress.Done();
+                context.Error.WriteLine("compare: " + line);
+            },
+            Progress = progress.Report,
+        };
+        context.Error.WriteLine($"compare: {Path.GetFileName(file)}: {string.Join(", ", policies).ToLowerInvariant()}{(alone ? $", then each of {swarm.Encoders.Count} encoders alone" : "")}; files in {outputFolder}");
+        IReadOnlyList<ComparisonRow> rows;
+        try
+        {
+            rows = await comparison.RunAsync(policies, alone, linked.Token).ConfigureAwait(false);
+        }
+        catch (SwarmConfigurationException ex)
+        {
+            progress.Done();
+            context.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        progress.Done();
+        Print(context.Output, rows);
+        if (jsonPath is not null)
+        {
+            var full = OutputLocation.Prepare(jsonPath);
+            await File.WriteAllTextAsync(full, JsonSerializer.Serialize(rows, SummaryJson.Options), CancellationToken.None).ConfigureAwait(false);
+            context.Output.WriteLine($"json: {full}");
+        }
+
+        return rows.Any(r => r.Note.Contains("the run failed", StringComparison.Ordinal)) ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+    }
+
+    private static void Print(TextWriter output, IReadOnlyList<ComparisonRow> rows)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var bestAlone = rows.Where(r => r.Policy.StartsWith("alone:", StringComparison.Ordinal) && double.IsFinite(r.Quality.MeanPsnr)).MaxBy(r => r.Quality.MeanPsnr)?.Policy;
+        output.WriteLine(string.Create(inv, $"{"row",-16} {"PSNR mean",9} {"PSNR p5",8} {"SSIM mean",9} {"SSIM p5",8} {"missed",7} {"breaches",8} {"inserted",8} {"lost",5} {"handovers",9} {"early/troubles",14} {"lead (frames)",-24}"));
+        foreach (var r in rows)
+        {
+            var name = r.Policy == bestAlone ? r.Policy + " *" : r.Policy;
+            var leads = r.Policy == "oracle" ? "-" : string.Join(" ", r.Episodes.Select(e => e.LeadFrames is { } lead ? lead.ToString(inv) : "late"));
+            output.WriteLine(string.Create(inv, $"{name,-16} {F(r.Quality.MeanPsnr, 2),9} {F(r.Quality.P5Psnr, 2),8} {F(r.Quality.MeanSsim, 4),9} {F(r.Quality.P5Ssim, 4),8} {r.MissedDeadlines,7} {r.QualityBreaches,8} {r.InsertedFrames,8} {r.LostFrames,5} {r.Handovers,9} {$"{r.HandedOverBefore}/{r.Episodes.Count}",14} {(leads.Length == 0 ? "-" : leads),-24}"));
+        }
+
+        output.WriteLine("missed: slots the encoder leading by weight did not deliver in time; breaches: its units below the quality floor;");
+        output.WriteLine("early/troubles: troubles of a recent leader where the lead had moved away before they began; lead: frames earlier, 'late' = after.");
+        if (bestAlone is not null)
+        {
+            output.WriteLine("* the best single encoder (mean PSNR).");
+        }
+    }
+
+    private static string F(double value, int digits) => double.IsFinite(value) ? value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "n/a";
+}

@@ -1,0 +1,30 @@
+using SwarmHost.Feedback;
+
+namespace SwarmHost.Comparison;
+
+/// <summary>One row of <c>swarmhost compare</c>: a policy's run, one encoder alone, or the hindsight oracle.</summary>
+/// <param name="Policy"><c>seed</c>, <c>reactive</c>, <c>predictive</c>; <c>alone:&lt;id&gt;</c> for one encoder run by itself; <c>oracle</c> for the per-GOP hindsight choice.</param>
+/// <param name="Quality">Output quality against the source (PSNR and SSIM, mean and 5th percentile).</param>
+/// <param name="MissedDeadlines">Slots whose unit from the encoder the run relied on (the leader by weight) was late, bad or missing.</param>
+/// <param name="QualityBreaches">Slots whose unit from the leader was below the quality floor.</param>
+/// <param name="InsertedFrames">Frames the swarm made up (repeats, interpolation).</param>
+/// <param name="LostFrames">Slots missing from the output.</param>
+/// <param name="Handovers">Times the output switched encoder.</param>
+/// <param name="Episodes">Troubles (deadline misses, quality breaches) of encoders that led shortly before, each with its lead time.</param>
+/// <param name="HandedOverBefore">Episodes where the lead had moved away before the trouble began.</param>
+/// <param name="MedianLeadFrames">Their median lead time, frames.</param>
+/// <param name="ElapsedSeconds">Wall time of the run (0 for the oracle, computed from another run).</param>
+/// <param name="Note">What the row is, in words.</param>
+public sealed record ComparisonRow(
+    string Policy,
+    QualityFigures Quality,
+    long MissedDeadlines,
+    long QualityBreaches,
+    long InsertedFrames,
+    long LostFrames,
+    long Handovers,
+    IReadOnlyList<HandoverEpisode> Episodes,
+    int HandedOverBefore,
+    double MedianLeadFrames,
+    double ElapsedSeconds,
+    string Note);
