@@ -760,7 +760,7 @@ public sealed class SwarmEngine
         var expected = slot.Expected.Contains(worker);
         var delivered = slot.Units.TryGetValue(worker.Id, out var unit);
         var (psnr, ssim) = slot.Quality.TryGetValue(worker.Id, out var quality) ? quality : (double.NaN, double.NaN);
-        var encodeMs = unit is null ? double.NaN : unit.EncodeTime.TotalMilliseconds;
+        var encodeMs = unit is null || unit.EncodeTime <= TimeSpan.Zero ? double.NaN : unit.EncodeTime.TotalMilliseconds; // units drained by a flush carry no encode time of their own
         var depth = worker.QueueDepth;
         if (expected)
         {
