@@ -74,6 +74,28 @@ public sealed class CliContext
         return builder.Build();
     }
 
+    /// <summary>
+    /// Validates a manifest for a command that runs it: on problems, prints each to stderr with a
+    /// closing count and returns <c>null</c> (the caller exits with <see cref="ExitCodes.InvalidInput"/>).
+    /// </summary>
+    public ManifestValidation? ValidForRun(IHost host, ParseResult parse, string file)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var validation = host.Services.GetRequiredService<ManifestValidator>().Validate(file, PluginRoots(parse), DefaultRoots);
+        if (validation.IsValid)
+        {
+            return validation;
+        }
+
+        foreach (var problem in validation.Problems)
+        {
+            Error.WriteLine(problem);
+        }
+
+        Error.WriteLine($"{file}: {validation.Problems.Count} problem(s); nothing was run.");
+        return null;
+    }
+
     /// <summary>Discovers plugins from <c>--plugins</c> or the default roots, and warns on stderr about roots that do not exist.</summary>
     public PluginCatalog Discover(IHost host, ParseResult parse)
     {

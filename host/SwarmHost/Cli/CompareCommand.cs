@@ -71,15 +71,8 @@ public static class CompareCommand
         }
 
         using var host = context.BuildHost(parse);
-        var validation = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots);
-        if (!validation.IsValid)
+        if (context.ValidForRun(host, parse, file) is not { } validation)
         {
-            foreach (var problem in validation.Problems)
-            {
-                context.Error.WriteLine(problem);
-            }
-
-            context.Error.WriteLine($"{file}: {validation.Problems.Count} problem(s); nothing was run.");
             return ExitCodes.InvalidInput;
         }
 

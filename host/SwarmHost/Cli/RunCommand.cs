@@ -48,15 +48,8 @@ public static class RunCommand
     internal static async Task<int> Execute(CliContext context, ParseResult parse, string file, RunOptions options, CancellationToken cancellationToken)
     {
         using var host = context.BuildHost(parse);
-        var validation = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots);
-        if (!validation.IsValid)
+        if (context.ValidForRun(host, parse, file) is not { } validation)
         {
-            foreach (var problem in validation.Problems)
-            {
-                context.Error.WriteLine(problem);
-            }
-
-            context.Error.WriteLine($"{file}: {validation.Problems.Count} problem(s); nothing was run.");
             return ExitCodes.InvalidInput;
         }
 

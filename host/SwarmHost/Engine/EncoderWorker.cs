@@ -33,6 +33,7 @@ internal sealed class EncoderWorker
     private readonly Thread _thread;
     private readonly Dictionary<long, VideoFrame> _sources = [];
     private readonly SortedDictionary<long, EncodedUnit> _unverified = [];
+    private readonly ConcurrentDictionary<long, double> _callMs = new();
     private long _callStartedTicks;
     private long _currentSequence = -1;
     private long _qualityTicks;
@@ -129,6 +130,13 @@ internal sealed class EncoderWorker
     /// <summary>Recent encode-call times in ms (the engine reads them for performance).</summary>
     public ConcurrentQueue<double> RecentEncodeMs { get; } = new();
 
+    /// <summary>
+    /// The wall time of the encode call that was given frame <paramref name="sequence"/>, as the
+    /// host measured it (not what the encoder reports: a wrapper or a misbehaving plugin cannot hide
+    /// time from it), and forgets it; NaN when that frame was never given to it or was taken already.
+    /// </summary>
+    public double TakeCallMs(long sequence) => _callMs.TryRemove(sequence, out var ms) ? ms : double.NaN;
+
     public void Start() => _thread.Start();
 
     /// <summary>
@@ -217,7 +225,9 @@ internal sealed class EncoderWorker
                     }
                 }
 
-                Remember(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var callMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                Remember(callMs);
+                _callMs[frame.Sequence] = callMs;
                 Volatile.Write(ref _cpuMs, _cpuMs + (ThreadCpuTime.NowMs() - cpu));
                 Interlocked.Increment(ref _calls);
                 var measuring = Stopwatch.GetTimestamp();

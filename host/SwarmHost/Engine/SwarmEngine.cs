@@ -270,6 +270,11 @@ public sealed class SwarmEngine
     private void Start(ComponentInstance instance, int generation, long startSequence)
     {
         var encoder = _activator.CreateEncoder(instance.Spec, instance.InstanceId);
+        if (_live.TryGetValue(instance.InstanceId, out var previous))
+        {
+            _tallies[instance.InstanceId].Retire(previous); // its CPU, calls and quality time still count for the id
+        }
+
         var worker = new EncoderWorker(instance.InstanceId, generation, encoder, _profile, startSequence, queueCapacity: _liveTiming ? 256 : 8, _manifest.Health.VerifyOutput, _manifest.Health.SsimEvery, _messages.Writer)
         {
             LiveQueueLimit = _liveQueueLimit,
@@ -760,7 +765,7 @@ public sealed class SwarmEngine
         var expected = slot.Expected.Contains(worker);
         var delivered = slot.Units.TryGetValue(worker.Id, out var unit);
         var (psnr, ssim) = slot.Quality.TryGetValue(worker.Id, out var quality) ? quality : (double.NaN, double.NaN);
-        var encodeMs = unit is null || unit.EncodeTime <= TimeSpan.Zero ? double.NaN : unit.EncodeTime.TotalMilliseconds; // units drained by a flush carry no encode time of their own
+        var encodeMs = worker.TakeCallMs(slot.Sequence);
         var depth = worker.QueueDepth;
         if (expected)
         {
@@ -959,7 +964,7 @@ public sealed class SwarmEngine
                 Math.Round(worker.RecentMeanMs, 2), tally.Late, tally.Bad, tally.Missed,
                 Math.Round(_weights.GetValueOrDefault(e.InstanceId), 4), tally.Lead)
             {
-                Feedback = tally.Feedback.Summarise(FrameMs, Fps, worker.CpuMs, worker.Calls, worker.QualityMs, TargetBitrate(e.Spec) / 1000),
+                Feedback = tally.Feedback.Summarise(FrameMs, Fps, tally.RetiredCpuMs + worker.CpuMs, tally.RetiredCalls + worker.Calls, tally.RetiredQualityMs + worker.QualityMs, TargetBitrate(e.Spec) / 1000),
             };
         }).ToList();
         return new SwarmSummary(Input, Output, _framesIn, _written.Count, Math.Max(0, slots - _written.Count), _duplicates, _inserted, _droppedLate, _badUnits, _handovers,
@@ -1017,5 +1022,19 @@ public sealed class SwarmEngine
         public HashSet<int> Finished { get; } = [];
 
         public FeedbackTally Feedback { get; } = new();
+
+        public double RetiredCpuMs { get; private set; }
+
+        public long RetiredCalls { get; private set; }
+
+        public double RetiredQualityMs { get; private set; }
+
+        /// <summary>Adds the totals of an instance that is being replaced.</summary>
+        public void Retire(EncoderWorker worker)
+        {
+            RetiredCpuMs += worker.CpuMs;
+            RetiredCalls += worker.Calls;
+            RetiredQualityMs += worker.QualityMs;
+        }
     }
 }

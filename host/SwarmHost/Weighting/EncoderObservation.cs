@@ -11,7 +11,7 @@ namespace SwarmHost.Weighting;
 /// <param name="DelayFrames">Frames the encoder holds before emitting (reported by the encoder when it opened).</param>
 /// <param name="Delivered">It delivered a good unit for this slot within the deadline.</param>
 /// <param name="Missed">It was expected to deliver this slot and did not (late, bad or nothing).</param>
-/// <param name="EncodeMs">Time of the encode call that produced this slot's unit, ms; NaN without a unit.</param>
+/// <param name="EncodeMs">Wall time of the encode call that was given this slot's frame, as the host measured it, ms; NaN when it was not given the frame.</param>
 /// <param name="Psnr">Luma PSNR (dB) of this slot's decoded unit against the source picture; NaN when not measured.</param>
 /// <param name="QueueDepth">Frames handed to it and not yet encoded when the slot closed.</param>
 /// <param name="RecentMeanMs">Mean of its recent encode calls, ms.</param>

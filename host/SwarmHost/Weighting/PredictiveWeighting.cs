@@ -24,8 +24,8 @@ namespace SwarmHost.Weighting;
 /// arrival) + its time; the first whose wait exceeds the budget plus the encoder's delay is the
 /// forecast miss.</para>
 /// <para><b>Targets.</b> An encoder with a forecast miss within the horizon, or forecast quality
-/// below the floor, gets target 0 for at least half a horizon (unless every encoder would: then
-/// the least bad keep a share).
+/// below the floor — or that has just missed a slot all the same — gets target 0 for at least half
+/// a horizon (unless every encoder would: then the least bad keep a share).
 /// The others share the weight by softmax of their forecast PSNR (1 dB temperature), the current
 /// leader counting <c>hysteresisDb</c> more. Weights drift toward the targets at the adjustment
 /// rate, at most <c>maxStep</c> per slot — except the weight of an encoder with a forecast miss
@@ -153,7 +153,8 @@ public sealed class PredictiveWeighting : IWeightingPolicy
         double Quality(string id) => double.IsFinite(forecasts[id].Psnr) ? forecasts[id].Psnr : neutral;
         var leader = _weights.Count == 0 ? null : input.Encoders.Select(e => e.Id).Where(_weights.ContainsKey).MaxBy(id => _weights[id]);
 
-        foreach (var encoder in input.Encoders.Where(e => forecasts[e.Id].Miss is not null || Quality(e.Id) < _settings.QualityFloorDb))
+        // a forecast miss or breach, or a miss that just happened (the forecast was wrong), keeps an encoder out for half a horizon
+        foreach (var encoder in input.Encoders.Where(e => forecasts[e.Id].Miss is not null || Quality(e.Id) < _settings.QualityFloorDb || e.Missed))
         {
             _excludedUntil[encoder.Id] = input.Sequence + Math.Max(1, _horizon / 2);
         }
