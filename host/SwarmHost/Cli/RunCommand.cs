@@ -68,7 +68,7 @@ public static class RunCommand
         var engine = new SwarmEngine(swarm, settings, activator, events) { Progress = progress.Report };
         using var stop = new StopSignal();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
-        context.Error.WriteLine($"run: {Path.GetFileName(file)}: {swarm.Encoders.Count} encoders ({string.Join(", ", swarm.Encoders.Select(e => e.InstanceId))}) on {engine.Input} → {engine.Output}; Ctrl+C stops cleanly");
+        context.Error.WriteLine($"run: {Path.GetFileName(file)}: {swarm.Encoders.Count} encoders ({string.Join(", ", swarm.Encoders.Select(e => e.InstanceId))}) on {engine.Input} → {engine.Output}, {engine.Policy} weighting; Ctrl+C stops cleanly");
         SwarmSummary summary;
         try
         {

@@ -109,17 +109,18 @@ public sealed class SwarmEngine
         var started = Stopwatch.GetTimestamp();
         using var clock = _activator.CreateClock(_manifest.Clock.Spec, "clock");
         await clock.StartAsync(stop).ConfigureAwait(false);
+        var realtime = _settings.Realtime || _manifest.Source.Realtime;
         using var source = MediaSource.Open(new MediaSourceOptions(Input)
         {
             Width = _manifest.Profile.Width,
             Height = _manifest.Profile.Height,
             MaxFrames = _settings.Frames ?? _manifest.Source.Frames ?? 0,
-            Realtime = _settings.Realtime || _manifest.Source.Realtime,
+            Realtime = realtime,
             StallTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _manifest.Profile.FrameRate.PeriodNanoseconds() * 2 / 100)),
             Stamp = (_, _) => new FrameStamp(Interlocked.Increment(ref _nextSequence) - 1, clock.NowNs()),
         });
         _profile = _manifest.Profile;
-        _liveTiming = _settings.Realtime || _manifest.Source.Realtime || source.Info.IsNetwork;
+        _liveTiming = realtime || source.Info.IsNetwork;
         _frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
         var health = _manifest.Health;
         _hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(100, 2 * FrameMs));
@@ -149,7 +150,7 @@ public sealed class SwarmEngine
                 _liveQueueLimit = (int)Math.Ceiling(budgetMs / FrameMs) + 1;
                 foreach (var worker in _live.Values)
                 {
-                    worker.LiveQueueLimit = _liveQueueLimit + (worker.Session?.DelayFrames ?? 0);
+                    LimitQueue(worker);
                 }
             }
 
@@ -520,6 +521,7 @@ public sealed class SwarmEngine
         switch (message.Kind)
         {
             case WorkerMessageKind.Opened:
+                LimitQueue(worker); // a rejoining instance: now that its delay is known
                 break;
             case WorkerMessageKind.Failed:
                 if (current && worker.State != EncoderState.Failed)
@@ -572,6 +574,15 @@ public sealed class SwarmEngine
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>Live: the most frames <paramref name="worker"/> may hold — what the latency budget covers, plus its own delay.</summary>
+    private void LimitQueue(EncoderWorker worker)
+    {
+        if (_liveQueueLimit > 0)
+        {
+            worker.LiveQueueLimit = _liveQueueLimit + (worker.Session?.DelayFrames ?? 0);
         }
     }
 
