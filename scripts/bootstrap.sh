@@ -14,6 +14,11 @@ APT_PACKAGES=(
   libavdevice59     # lavfi test sources (lavfi:testsrc2=...) as inputs
   libgtk-3-0        # OpenCV's native library (content analysis) links against GTK 3
   ffmpeg            # the CLI: reference for the benchmark and the tests (ffprobe, psnr/ssim filters)
+  chrony            # the NTP server the ntp clock is tested against (started by the tests, in a network namespace)
+  linuxptp          # ptp4l/pmc: the PTP grandmaster and cross-check slave the ptp clock is tested against
+  iproute2          # ip netns / veth: the tests' private networks
+  iputils-ping      # ping: the lab test checks its namespaces reach each other
+  libfaketime       # a known client clock offset for the NTP test (applied to a child process only)
 )
 
 quiet=false
@@ -35,7 +40,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # never let a package start its daemon (chrony would start steering this machine's clock): the tests start their own
+  guard=/usr/sbin/policy-rc.d
+  restore=""
+  [ -e "$guard" ] && restore=$(mktemp) && cp -p "$guard" "$restore"
+  printf '#!/bin/sh\nexit 101\n' > "$guard" && chmod +x "$guard"
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ -n "$restore" ]; then mv "$restore" "$guard"; else rm -f "$guard"; fi
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

@@ -83,6 +83,7 @@ public static class SwarmHostCli
             DemoCommand.Create(context),
             AnalyzeCommand.Create(context),
             CompareCommand.Create(context),
+            ClockCommand.Create(context),
         };
         foreach (var option in root.Options.OfType<VersionOption>())
         {
