@@ -142,6 +142,10 @@ public static class RunCommand
         output.WriteLine(string.Create(inv, $"analyzers: {string.Join("; ", s.Analysis.Analyzers.Select(a => $"{a.Id} {a.MeanMs:F2} ms/frame (max {a.MaxMs:F1}){(a.Errors > 0 ? $", {a.Errors} errors" : "")}"))}"));
         output.WriteLine($"combiner latency: {s.CombinerLatencyFrames} frames (the longest the combiner held a unit, plus the largest encoder delay)");
         output.WriteLine($"clock: {s.Clock}");
+        if (s.ClockTransitions.Count > 0)
+        {
+            output.WriteLine(string.Create(inv, $"clock changes: {string.Join("; ", s.ClockTransitions.Select(t => $"{t.From} → {t.To} at frame {t.Sequence} ({t.ElapsedMs / 1000:F1} s)"))}"));
+        }
         output.WriteLine($"output: {s.Output}");
         if (summaryPath is not null)
         {

@@ -46,6 +46,7 @@ public sealed class SwarmEngine
     private readonly Dictionary<string, long> _rejoinAt = new(StringComparer.Ordinal);
     private readonly HashSet<long> _written = [];
     private readonly List<double> _hangDetections = [];
+    private readonly List<ClockTransition> _clockTransitions = [];
     private readonly IWeightingPolicy _policy;
     private readonly HandoverAudit _audit;
     private readonly EncoderFrameLog _frameLog;
@@ -184,7 +185,7 @@ public sealed class SwarmEngine
             {
                 var feeder = new Thread(() => Feed(source, analyzers, stop)) { IsBackground = true, Name = "swarmhost-feeder" };
                 feeder.Start();
-                await CoordinateAsync(combiner, sink, started).ConfigureAwait(false);
+                await CoordinateAsync(combiner, sink, clock, started).ConfigureAwait(false);
                 if (_error is null)
                 {
                     Write(sink, combiner.Flush());
@@ -199,6 +200,7 @@ public sealed class SwarmEngine
                 OutputQuality = outputQuality,
                 OutputQualityCostMs = _outputMeter?.CostMs ?? 0,
                 Oracle = _frameLog.Oracle(),
+                ClockTransitions = _clockTransitions,
             };
             _events.Write("summary", null, (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(summary, SummaryJson.Options))!);
             return summary;
@@ -463,9 +465,10 @@ public sealed class SwarmEngine
         return true;
     }
 
-    private async Task CoordinateAsync(IOutputCombiner combiner, IUnitSink sink, long started)
+    private async Task CoordinateAsync(IOutputCombiner combiner, IUnitSink sink, IClock clock, long started)
     {
         var lastProgress = Stopwatch.GetTimestamp();
+        var clockState = clock.Status.State;
         while (true)
         {
             foreach (var worker in _live.Values)
@@ -496,6 +499,7 @@ public sealed class SwarmEngine
                 return;
             }
 
+            clockState = WatchClock(clock, clockState, started);
             if (Progress is not null && Stopwatch.GetElapsedTime(lastProgress) >= TimeSpan.FromSeconds(1))
             {
                 lastProgress = Stopwatch.GetTimestamp();
@@ -505,6 +509,35 @@ public sealed class SwarmEngine
             var wait = _messages.Reader.WaitToReadAsync().AsTask();
             await Task.WhenAny(wait, Task.Delay(5)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Notices a change of the clock's state (a source lost: Holdover; found again: Synchronised) —
+    /// an event and a line in the summary. Frames keep being stamped either way: on holdover the
+    /// clock runs on its last frequency estimate, and the swarm goes on.
+    /// </summary>
+    private ClockState WatchClock(IClock clock, ClockState last, long started)
+    {
+        var status = clock.Status;
+        if (status.State == last)
+        {
+            return last;
+        }
+
+        var next = Interlocked.Read(ref _nextSequence);
+        var elapsed = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+        _clockTransitions.Add(new ClockTransition(next, elapsed, last.ToString(), status.State.ToString(), status.Source));
+        _events.Write("clock-state", next, new JsonObject
+        {
+            ["from"] = last.ToString(),
+            ["state"] = status.State.ToString(),
+            ["source"] = status.Source,
+            ["offsetNs"] = status.OffsetNs,
+            ["delayNs"] = status.DelayNs,
+            ["detail"] = status.Detail,
+            ["note"] = status.State == ClockState.Holdover ? "the clock's source went silent; frames are stamped on its last frequency estimate and the swarm goes on" : null,
+        });
+        return status.State;
     }
 
     private string ProgressLine(long started)

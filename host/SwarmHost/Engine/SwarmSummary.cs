@@ -60,6 +60,9 @@ public sealed record SwarmSummary(
     /// <summary>Time per output frame spent measuring <see cref="OutputQuality"/>, ms.</summary>
     public double OutputQualityCostMs { get; init; }
 
+    /// <summary>Every change of the clock's state during the run (e.g. to Holdover when its source went silent, and back).</summary>
+    public IReadOnlyList<ClockTransition> ClockTransitions { get; init; } = [];
+
     /// <summary>The hindsight reference of this run: each GOP from the encoder that delivered it whole at the best quality.</summary>
     public OracleReference? Oracle { get; init; }
 }
