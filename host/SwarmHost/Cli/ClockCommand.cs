@@ -66,7 +66,18 @@ public static class ClockCommand
         }
 
         var activator = new ComponentActivator(catalog, host.Services.GetRequiredService<ILoggerFactory>());
-        using var clock = activator.CreateClock(spec, id);
+        IClock created;
+        try
+        {
+            created = activator.CreateClock(spec, id);
+        }
+        catch (ArgumentException ex)
+        {
+            context.Error.WriteLine($"error: clock '{id}': {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}");
+            return ExitCodes.InvalidInput;
+        }
+
+        using var clock = created;
         using var stop = new StopSignal();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
         try

@@ -108,7 +108,7 @@ public sealed class SwarmEngine
     public async Task<SwarmSummary> RunAsync(CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
-        using var clock = _activator.CreateClock(_manifest.Clock.Spec, "clock");
+        using var clock = CreateClock();
         await clock.StartAsync(stop).ConfigureAwait(false);
         var realtime = _settings.Realtime || _manifest.Source.Realtime;
         using var source = MediaSource.Open(new MediaSourceOptions(Input)
@@ -222,6 +222,19 @@ public sealed class SwarmEngine
 
                 _slots.Clear();
             }
+        }
+    }
+
+    /// <summary>The manifest's clock; options its factory refuses in combination are a configuration error, reported with the manifest's path.</summary>
+    private IClock CreateClock()
+    {
+        try
+        {
+            return _activator.CreateClock(_manifest.Clock.Spec, "clock");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new SwarmConfigurationException($"{_manifest.File}: {_manifest.Clock.JsonPath}.options: {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}", ex);
         }
     }
 

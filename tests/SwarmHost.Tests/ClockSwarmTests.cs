@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SwarmHost.Tests;
+
+/// <summary>A swarm stamped by a network clock whose source goes silent mid-run: an event, holdover, and no frame lost.</summary>
+[Collection(ClockPeersGroup.Name)]
+public sealed class ClockSwarmTests
+{
+    [LabFact]
+    public void A_swarm_on_the_ntp_clock_goes_on_through_holdover_when_the_server_stops()
+    {
+        using var lab = new NetworkLab("swarm");
+        var config = lab.WriteFile("chrony.conf", $"""
+            port 123
+            bindaddress {NetworkLab.ServerAddress}
+            allow 192.0.2.0/24
+            local stratum 8
+            cmdport 0
+            bindcmdaddress /
+            pidfile {Path.Combine(lab.Folder, "chronyd.pid")}
+            """);
+        var chronyd = lab.Start(lab.ServerNs, null, "chronyd", "-d", "-x", "-u", "root", "-f", config);
+        var manifest = SwarmRuns.Manifest(lab.Folder, "lavfi:testsrc2=size=640x360:rate=20");
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["clock"] = new JsonObject { ["plugin"] = "ntp", ["options"] = new JsonObject { ["servers"] = NetworkLab.ServerAddress, ["pollMs"] = 200, ["holdoverAfterMs"] = 1500 } };
+        File.WriteAllText(manifest, json.ToJsonString());
+        var summaryPath = Path.Combine(lab.Folder, "summary.json");
+        var eventsPath = Path.Combine(lab.Folder, "events.jsonl");
+
+        var run = Task.Run(() => lab.Swarmhost(lab.ClientNs, null, "run", manifest, "--realtime", "--frames", "140", "--summary", summaryPath, "--events", eventsPath));
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+        chronyd.Stop();
+        var result = run.GetAwaiter().GetResult();
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
+        var root = summary.RootElement;
+        Assert.Equal(140, root.GetProperty("framesIn").GetInt64());
+        Assert.Equal(0, root.GetProperty("lostFrames").GetInt64());
+        var transitions = root.GetProperty("clockTransitions").EnumerateArray().Select(t => t.GetProperty("to").GetString()).ToList();
+        Assert.Contains("Holdover", transitions);
+        Assert.Contains("ntp", root.GetProperty("clock").GetString(), StringComparison.Ordinal);
+        var events = File.ReadLines(eventsPath).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+        var atStart = events.Single(e => e.GetProperty("type").GetString() == "run-start").GetProperty("clock").GetString()!;
+        Assert.True(atStart.Contains("Synchronised", StringComparison.Ordinal) || transitions.Contains("Synchronised"), $"never synchronised: at start {atStart}, then {string.Join(", ", transitions)}");
+        var holdover = events.Single(e => e.GetProperty("type").GetString() == "clock-state" && e.GetProperty("state").GetString() == "Holdover");
+        Assert.Equal(NetworkLab.ServerAddress, holdover.GetProperty("source").GetString()!.Split(':')[0]);
+        Assert.InRange(holdover.GetProperty("seq").GetInt64(), 1, 139);
+        Assert.Contains("clock changes:", result.Output, StringComparison.Ordinal);
+    }
+}
