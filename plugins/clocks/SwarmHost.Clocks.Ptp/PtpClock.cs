@@ -14,7 +14,9 @@ namespace SwarmHost.Clocks.Ptp;
 /// <remarks>
 /// <para>Time scale: the monotonic clock anchored to CLOCK_REALTIME when the instance is created,
 /// plus a phase and frequency correction from a PI servo (kp 0.7/s, ki 0.3/s² by default). The
-/// first measurement steps the phase once; afterwards the scale is only slewed (at most 500 ppm).
+/// first measurement steps the phase once, whether or not <see cref="NowNs"/> was read already
+/// (a forward step is a jump; after a backward step <see cref="NowNs"/> holds its last value until
+/// the scale passes it); afterwards the scale is only slewed (at most 500 ppm).
 /// In Holdover it runs on the servo's last frequency estimate. <see cref="NowNs"/> is lock-free,
 /// callable from any thread, and never goes backwards.</para>
 /// <para>Status: <see cref="ClockStatus.Source"/> is the master's port identity as linuxptp prints
