@@ -45,7 +45,7 @@ public static class CompareCommand
         {
             manifest, policies, json, folder, noAlone,
         };
-        options.AddTo(command);
+        options.AddTo(command, metrics: false);
         command.SetAction((parse, cancellationToken) => Execute(context, parse, parse.GetValue(manifest)!, parse.GetValue(policies)!, parse.GetValue(json), parse.GetValue(folder), !parse.GetValue(noAlone), options, cancellationToken));
         return command;
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SwarmHost.Engine;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
+using SwarmHost.Telemetry;
 
 namespace SwarmHost.Cli;
 
@@ -35,6 +36,7 @@ public static class RunCommand
               swarmhost run swarm.json --input clip.mp4 --frames 600 --output out/clip.ts --summary out/s.json
               swarmhost run swarm.json --input udp://0.0.0.0:5000 --realtime
               swarmhost run scenarios/realtime-busy-passages.json --policy predictive
+              swarmhost run swarm.json --input udp://0.0.0.0:5000 --realtime --metrics http://127.0.0.1:9464/
             """)
         {
             manifest,
@@ -66,6 +68,24 @@ public static class RunCommand
         var activator = new ComponentActivator(validation.Catalog!, host.Services.GetRequiredService<ILoggerFactory>());
         var progress = new ProgressLine(context.Error, ProgressLine.IsTerminal(context.Error));
         var engine = new SwarmEngine(swarm, settings, activator, events) { Progress = progress.Report };
+        using var metrics = new SwarmMetrics(engine);
+        PrometheusEndpoint? endpoint = null;
+        if (options.MetricsUri(parse) is { } metricsUri)
+        {
+            try
+            {
+                endpoint = PrometheusEndpoint.Start(metricsUri, metrics.Meter);
+            }
+            catch (InvalidOperationException ex)
+            {
+                context.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.RuntimeFailure;
+            }
+
+            context.Error.WriteLine($"metrics: {endpoint.ScrapeUri} (Prometheus text format, while the run lasts)");
+        }
+
+        using var served = endpoint;
         using var stop = new StopSignal();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
         context.Error.WriteLine($"run: {Path.GetFileName(file)}: {swarm.Encoders.Count} encoders ({string.Join(", ", swarm.Encoders.Select(e => e.InstanceId))}) on {engine.Input} → {engine.Output}, {engine.Policy} weighting; Ctrl+C stops cleanly");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SwarmHost.Engine;
 using SwarmHost.Manifest;
+using SwarmHost.Telemetry;
 
 namespace SwarmHost.Cli;
 
@@ -21,7 +22,10 @@ internal sealed class RunOptions
 
     public Option<string?> Events { get; } = new("--events") { Description = "Write the events, one JSON object per line, here (relative to the current folder).", HelpName = "file" };
 
-    public void AddTo(Command command)
+    public Option<string?> Metrics { get; } = CreateMetrics();
+
+    /// <summary>Adds the options to <paramref name="command"/>; <c>--metrics</c> only when <paramref name="metrics"/> (a single run: <c>run</c>, <c>demo</c>).</summary>
+    public void AddTo(Command command, bool metrics = true)
     {
         command.Options.Add(Input);
         command.Options.Add(Output);
@@ -30,6 +34,27 @@ internal sealed class RunOptions
         command.Options.Add(Policy);
         command.Options.Add(Summary);
         command.Options.Add(Events);
+        if (metrics)
+        {
+            command.Options.Add(Metrics);
+        }
+    }
+
+    /// <summary>The <c>--metrics</c> address, or <c>null</c> when not given (the validator has already refused a bad one).</summary>
+    public Uri? MetricsUri(ParseResult parse) =>
+        parse.GetValue(Metrics) is { } value && MetricsUrl.TryParse(value, out var uri, out _) ? uri : null;
+
+    private static Option<string?> CreateMetrics()
+    {
+        var option = new Option<string?>("--metrics") { Description = "Serve the swarm's metrics (docs/events.md, \"Metrics\") at <url>metrics in Prometheus text format while the run lasts; a bare port means http://127.0.0.1:<port>/.", HelpName = "url" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !MetricsUrl.TryParse(value, out _, out var problem))
+            {
+                result.AddError(problem);
+            }
+        });
+        return option;
     }
 
     public RunSettings Settings(ParseResult parse)

@@ -10,6 +10,7 @@ using SwarmHost.Manifest;
 using SwarmHost.Media;
 using SwarmHost.Pipeline;
 using SwarmHost.Plugins;
+using SwarmHost.Telemetry;
 using SwarmHost.Weighting;
 
 namespace SwarmHost.Engine;
@@ -28,7 +29,7 @@ namespace SwarmHost.Engine;
 /// <para>Deadline of encoder e for slot s: the frame's arrival + e's delay × frame interval + the
 /// latency budget. A unit after its deadline is dropped and counted.</para>
 /// </remarks>
-public sealed class SwarmEngine
+public sealed class SwarmEngine : ISwarmMetricsSource
 {
     /// <summary>Frames an encoder may be past a frame before a missing unit for it counts as missed (covers decoder reordering during verification).</summary>
     private const int ReorderSlack = 16;
@@ -74,6 +75,9 @@ public sealed class SwarmEngine
     private volatile bool _feederDone;
     private bool _liveTiming;
     private string? _error;
+    private long _highestWritten = -1;
+    private long _publishedThrough = -1;
+    private SwarmMetricsSnapshot? _metrics;
 
     /// <summary>Prepares a run of <paramref name="manifest"/> (validated) with <paramref name="settings"/>.</summary>
     public SwarmEngine(SwarmManifest manifest, RunSettings settings, ComponentActivator activator, EventLog events)
@@ -96,6 +100,9 @@ public sealed class SwarmEngine
 
     /// <summary>The output actually written (override or manifest).</summary>
     public string Output => _settings.Output ?? _manifest.OutputUri;
+
+    /// <summary>The figures the coordinator published last (once per closed slot): read by <see cref="SwarmMetrics"/> from any thread.</summary>
+    SwarmMetricsSnapshot? ISwarmMetricsSource.Latest => Volatile.Read(ref _metrics);
 
     /// <summary>Called about once a second with a one-line progress text.</summary>
     public Action<string>? Progress { get; init; }
@@ -190,6 +197,8 @@ public sealed class SwarmEngine
                 {
                     Write(sink, combiner.Flush());
                 }
+
+                Publish(clock);
             }
 
             var outputQuality = _outputMeter?.Finish() ?? QualityFigures.None;
@@ -482,6 +491,7 @@ public sealed class SwarmEngine
     {
         var lastProgress = Stopwatch.GetTimestamp();
         var clockState = clock.Status.State;
+        Publish(clock);
         while (true)
         {
             foreach (var worker in _live.Values)
@@ -497,6 +507,11 @@ public sealed class SwarmEngine
             Watchdog();
             CloseReadySlots(combiner, sink);
             Rejoin();
+            if (_nextToClose != _publishedThrough)
+            {
+                Publish(clock);
+            }
+
             bool done;
             lock (_sync)
             {
@@ -551,6 +566,25 @@ public sealed class SwarmEngine
             ["note"] = status.State == ClockState.Holdover ? "the clock's source went silent; frames are stamped on its last frequency estimate and the swarm goes on" : null,
         });
         return status.State;
+    }
+
+    /// <summary>
+    /// Publishes the swarm's figures for <see cref="SwarmMetrics"/> as one immutable snapshot.
+    /// Coordinator thread only: it owns the tallies, weights, states and output counts read here.
+    /// </summary>
+    private void Publish(IClock clock)
+    {
+        var normalised = _weights.Count == 0 ? [] : SeedPolicy.Normalise(_weights);
+        var encoders = _manifest.Encoders.Where(e => _live.ContainsKey(e.InstanceId)).Select(e =>
+        {
+            var worker = _live[e.InstanceId];
+            var recent = _tallies[e.InstanceId].RecentPsnr;
+            return new EncoderMetricsSnapshot(e.InstanceId, worker.State == EncoderState.Failed ? 0 : normalised.GetValueOrDefault(e.InstanceId), worker.RecentMeanMs, recent.Count == 0 ? double.NaN : recent.Average(), worker.State);
+        }).ToList();
+        var status = clock.Status;
+        var lost = Math.Max(0, _highestWritten + 1 - _written.Count);
+        Volatile.Write(ref _metrics, new SwarmMetricsSnapshot(Interlocked.Read(ref _framesIn), _written.Count, lost, Interlocked.Read(ref _inserted), _handovers, encoders, status.Source, status.OffsetNs, status.IsSynchronised));
+        _publishedThrough = _nextToClose;
     }
 
     private string ProgressLine(long started)
@@ -984,6 +1018,7 @@ public sealed class SwarmEngine
 
             sink.Write(unit);
             _outputMeter?.Written(unit);
+            _highestWritten = Math.Max(_highestWritten, unit.Sequence);
             if (!_written.Add(unit.Sequence))
             {
                 _duplicates++;

@@ -1,0 +1,82 @@
+using System.Diagnostics.Metrics;
+
+namespace SwarmHost.Telemetry;
+
+/// <summary>
+/// The swarm's metrics as a <see cref="System.Diagnostics.Metrics.Meter"/> named
+/// <see cref="MeterName"/>: any <see cref="MeterListener"/> (dotnet-counters, OpenTelemetry, the
+/// <see cref="PrometheusEndpoint"/>) can collect them. Every instrument is observable: nothing is
+/// recorded on the swarm's hot paths; a collector's callback reads <see cref="ISwarmMetricsSource.Latest"/>
+/// (an immutable snapshot), so callbacks are safe on any thread and never take the engine's locks.
+/// </summary>
+/// <remarks>
+/// Instrument names are relative to the meter (<c>frames.in</c>, <c>encoder.weight</c>): the
+/// Prometheus bridge prefixes the meter name and turns dots into underscores
+/// (<c>swarmhost_frames_in</c>, <c>swarmhost_encoder_weight</c>). Units are in the names where
+/// Prometheus would lose them (<c>_ms</c>, <c>_db</c>, <c>_ns</c>). Before the swarm publishes its
+/// first snapshot the instruments report nothing.
+/// </remarks>
+internal sealed class SwarmMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "SwarmHost";
+
+    /// <summary>The tag naming an encoder on the per-encoder gauges.</summary>
+    public const string EncoderTag = "encoder";
+
+    /// <summary>The tag naming the clock's source on the clock gauges.</summary>
+    public const string ClockTag = "clock";
+
+    private readonly ISwarmMetricsSource _source;
+
+    /// <summary>Creates the meter and its instruments over <paramref name="source"/>; dispose to remove them.</summary>
+    public SwarmMetrics(ISwarmMetricsSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _source = source;
+        Meter = new Meter(MeterName, typeof(SwarmMetrics).Assembly.GetName().Version?.ToString());
+        Meter.CreateObservableCounter("frames.in", () => Totals(s => s.FramesIn), "{frame}", "Input frames read.");
+        Meter.CreateObservableCounter("frames.out", () => Totals(s => s.FramesOut), "{frame}", "Distinct frames written to the output.");
+        Meter.CreateObservableCounter("frames.lost", () => Totals(s => s.FramesLost), "{frame}", "Frames missing from the output so far (gaps below the highest frame written).");
+        Meter.CreateObservableCounter("frames.inserted", () => Totals(s => s.FramesInserted), "{frame}", "Frames inserted to fill a stall (repeats or interpolations).");
+        Meter.CreateObservableCounter("handovers", () => Totals(s => s.Handovers), "{handover}", "Times the output's leading encoder changed.");
+        Meter.CreateObservableGauge("encoder.weight", () => PerEncoder(e => e.Weight), "1", "Normalised weight of the encoder (live weights sum to 1).");
+        Meter.CreateObservableGauge("encoder.encode_time_ms", () => PerEncoder(e => e.MeanEncodeMs), "ms", "Mean encode time of the encoder's recent frames.");
+        Meter.CreateObservableGauge("encoder.psnr_db", () => PerEncoder(e => e.RecentPsnr), "dB", "Mean PSNR-Y of the encoder's recent units.");
+        Meter.CreateObservableGauge("encoder.health", () => PerEncoder(e => (int)e.State), "1", "Health state: 0 Joining, 1 Active, 2 Degraded, 3 Failed.");
+        Meter.CreateObservableGauge("clock.offset_ns", ClockOffset, "ns", "The clock's last measured offset from its source.");
+        Meter.CreateObservableGauge("clock.synchronised", ClockSynchronised, "1", "1 when the clock is synchronised to its source, else 0.");
+    }
+
+    /// <summary>The meter holding the instruments (owned: disposed with this object).</summary>
+    public Meter Meter { get; }
+
+    /// <inheritdoc/>
+    public void Dispose() => Meter.Dispose();
+
+    private IEnumerable<Measurement<long>> Totals(Func<SwarmMetricsSnapshot, long> pick) =>
+        _source.Latest is { } s ? [new Measurement<long>(pick(s))] : [];
+
+    private IEnumerable<Measurement<double>> PerEncoder(Func<EncoderMetricsSnapshot, double> pick)
+    {
+        if (_source.Latest is not { } s)
+        {
+            yield break;
+        }
+
+        foreach (var encoder in s.Encoders)
+        {
+            var value = pick(encoder);
+            if (double.IsFinite(value))
+            {
+                yield return new Measurement<double>(value, new KeyValuePair<string, object?>(EncoderTag, encoder.Id));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ClockOffset() =>
+        _source.Latest is { ClockOffsetNs: { } offset } s ? [new Measurement<long>(offset, new KeyValuePair<string, object?>(ClockTag, s.ClockSource))] : [];
+
+    private IEnumerable<Measurement<int>> ClockSynchronised() =>
+        _source.Latest is { } s ? [new Measurement<int>(s.ClockSynchronised ? 1 : 0, new KeyValuePair<string, object?>(ClockTag, s.ClockSource))] : [];
+}
