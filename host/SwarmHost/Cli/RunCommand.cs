@@ -67,7 +67,9 @@ public static class RunCommand
         using var events = new EventLog(eventsPath);
         var activator = new ComponentActivator(validation.Catalog!, host.Services.GetRequiredService<ILoggerFactory>());
         var progress = new ProgressLine(context.Error, ProgressLine.IsTerminal(context.Error));
-        var engine = new SwarmEngine(swarm, settings, activator, events) { Progress = progress.Report };
+        var quiet = parse.GetValue(options.Quiet);
+        var live = !quiet && ReferenceEquals(context.Output, Console.Out) && LiveView.Available;
+        var engine = new SwarmEngine(swarm, settings, activator, events) { Progress = quiet || live ? null : progress.Report };
         using var metrics = new SwarmMetrics(engine);
         PrometheusEndpoint? endpoint = null;
         if (options.MetricsUri(parse) is { } metricsUri)
@@ -92,7 +94,13 @@ public static class RunCommand
         SwarmSummary summary;
         try
         {
-            summary = await engine.RunAsync(linked.Token).ConfigureAwait(false);
+            var running = engine.RunAsync(linked.Token);
+            if (live)
+            {
+                await LiveView.ShowAsync(Spectre.Console.AnsiConsole.Console, engine, events, (double)swarm.Profile.FrameRate.Numerator / swarm.Profile.FrameRate.Denominator, running).ConfigureAwait(false);
+            }
+
+            summary = await running.ConfigureAwait(false);
         }
         catch (SwarmConfigurationException ex)
         {

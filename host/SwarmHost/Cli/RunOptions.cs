@@ -18,6 +18,8 @@ internal sealed class RunOptions
 
     public Option<WeightingPolicy?> Policy { get; } = new("--policy") { Description = "Weighting policy instead of the manifest's: seed (0.7*complexity + 0.3*performance), reactive (moves weight only after a miss or failure) or predictive (forecasts each encoder's encode time and quality, hands over before trouble).", HelpName = "seed|reactive|predictive" };
 
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No live view and no progress lines while the run goes on; the summary still prints at the end." };
+
     public Option<string?> Summary { get; } = new("--summary") { Description = "Write the run summary JSON here (relative to the current folder).", HelpName = "file" };
 
     public Option<string?> Events { get; } = new("--events") { Description = "Write the events, one JSON object per line, here (relative to the current folder).", HelpName = "file" };
@@ -31,6 +33,7 @@ internal sealed class RunOptions
         command.Options.Add(Output);
         command.Options.Add(Frames);
         command.Options.Add(Realtime);
+        command.Options.Add(Quiet);
         command.Options.Add(Policy);
         command.Options.Add(Summary);
         command.Options.Add(Events);

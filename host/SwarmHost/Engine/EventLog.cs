@@ -30,8 +30,16 @@ public sealed class EventLog : IDisposable
         _writer = new StreamWriter(path, append: false) { AutoFlush = true };
     }
 
-    /// <summary>The most recent events (for the live view and the end-of-run summary).</summary>
-    public Queue<string> Recent { get; } = new();
+    private readonly Queue<string> _recent = new();
+
+    /// <summary>The last few events other than <c>weights</c>, oldest first, as written (for the live view). Thread-safe.</summary>
+    public IReadOnlyList<string> RecentEvents()
+    {
+        lock (_lock)
+        {
+            return [.. _recent];
+        }
+    }
 
     /// <summary>Writes one event.</summary>
     /// <param name="type">Event type, e.g. <c>encoder-state</c>.</param>
@@ -65,10 +73,10 @@ public sealed class EventLog : IDisposable
             _writer?.WriteLine(text);
             if (type != "weights")
             {
-                Recent.Enqueue(text);
-                while (Recent.Count > 20)
+                _recent.Enqueue(text);
+                while (_recent.Count > 20)
                 {
-                    Recent.Dequeue();
+                    _recent.Dequeue();
                 }
             }
         }

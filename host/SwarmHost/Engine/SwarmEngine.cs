@@ -583,7 +583,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         }).ToList();
         var status = clock.Status;
         var lost = Math.Max(0, _highestWritten + 1 - _written.Count);
-        Volatile.Write(ref _metrics, new SwarmMetricsSnapshot(Interlocked.Read(ref _framesIn), _written.Count, lost, Interlocked.Read(ref _inserted), _handovers, encoders, status.Source, status.OffsetNs, status.IsSynchronised));
+        Volatile.Write(ref _metrics, new SwarmMetricsSnapshot(Interlocked.Read(ref _framesIn), _written.Count, lost, Interlocked.Read(ref _inserted), _handovers, encoders, status.Source, status.OffsetNs, status.IsSynchronised, _leader));
         _publishedThrough = _nextToClose;
     }
 

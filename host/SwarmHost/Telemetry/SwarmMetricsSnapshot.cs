@@ -13,6 +13,7 @@ namespace SwarmHost.Telemetry;
 /// <param name="ClockSource">The clock's current source (as its status names it).</param>
 /// <param name="ClockOffsetNs">The clock's last measured offset from its source in nanoseconds, or <c>null</c> when it has none (the system clock).</param>
 /// <param name="ClockSynchronised">Whether the clock is synchronised to its source.</param>
+/// <param name="Leader">The encoder the output is currently taken from, or <c>null</c> (blended, or not decided yet).</param>
 internal sealed record SwarmMetricsSnapshot(
     long FramesIn,
     long FramesOut,
@@ -22,4 +23,5 @@ internal sealed record SwarmMetricsSnapshot(
     IReadOnlyList<EncoderMetricsSnapshot> Encoders,
     string ClockSource,
     long? ClockOffsetNs,
-    bool ClockSynchronised);
+    bool ClockSynchronised,
+    string? Leader);
