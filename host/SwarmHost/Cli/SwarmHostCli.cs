@@ -84,6 +84,7 @@ public static class SwarmHostCli
             AnalyzeCommand.Create(context),
             CompareCommand.Create(context),
             ClockCommand.Create(context),
+            SchemaCommand.Create(context),
         };
         foreach (var option in root.Options.OfType<VersionOption>())
         {
