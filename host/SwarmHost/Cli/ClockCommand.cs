@@ -73,7 +73,7 @@ public static class ClockCommand
         }
         catch (ArgumentException ex)
         {
-            context.Error.WriteLine($"error: clock '{id}': {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}");
+            context.Error.WriteLine($"error: clock '{id}': {FailureReasons.RefusedOptions(ex)}");
             return ExitCodes.InvalidInput;
         }
 

@@ -243,7 +243,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         }
         catch (ArgumentException ex)
         {
-            throw new SwarmConfigurationException($"{_manifest.File}: {_manifest.Clock.JsonPath}.options: {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}", ex);
+            throw new SwarmConfigurationException($"{_manifest.File}: {_manifest.Clock.JsonPath}.options: {FailureReasons.RefusedOptions(ex)}", ex);
         }
     }
 

@@ -60,8 +60,7 @@ public sealed class HandoverAudit(string policy, int gop, int horizon, double qu
         var episodes = _episodes.Concat(_open.Values.Select(o => o.Episode)).OrderBy(e => e.Sequence).ToList();
         var relevant = episodes.Where(e => e.WasLeading).ToList();
         var leads = relevant.Where(e => e.LeadFrames is not null).Select(e => (double)e.LeadFrames!.Value).Order().ToList();
-        var median = leads.Count == 0 ? double.NaN : leads.Count % 2 == 1 ? leads[leads.Count / 2] : (leads[(leads.Count / 2) - 1] + leads[leads.Count / 2]) / 2;
-        return new PredictionSummary(policy, _missed, _breaches, _handovers, relevant, leads.Count, median);
+        return new PredictionSummary(policy, _missed, _breaches, _handovers, relevant, leads.Count, SortedSamples.Median(leads));
     }
 
     private void Trouble(string encoder, string kind, long sequence)

@@ -25,14 +25,7 @@ public sealed record QualityFigures(long Frames, double MeanPsnr, double P5Psnr,
     public static double Percentile(IReadOnlyCollection<double> values, double fraction)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.Order().ToList();
-        var rank = (int)Math.Ceiling(fraction * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+        return SortedSamples.NearestRank([.. values.Order()], fraction);
     }
 
     private static double Mean(List<double> values) => values.Count == 0 ? double.NaN : values.Average();

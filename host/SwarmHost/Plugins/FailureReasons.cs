@@ -21,6 +21,13 @@ public static class FailureReasons
         };
     }
 
+    /// <summary>The message of options a factory refused (an <see cref="ArgumentException"/> from <c>Create</c>), without .NET's " (Parameter '…')" suffix.</summary>
+    public static string RefusedOptions(ArgumentException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return OneLine(refusal.Message.Replace($" (Parameter '{refusal.ParamName}')", "", StringComparison.Ordinal));
+    }
+
     private static string AssemblyName(string fileName) => fileName.Split(',')[0].Trim();
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
