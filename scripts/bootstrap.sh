@@ -19,6 +19,10 @@ APT_PACKAGES=(
   iproute2          # ip netns / veth: the tests' private networks
   iputils-ping      # ping: the lab test checks its namespaces reach each other
   libfaketime       # a known client clock offset for the NTP test (applied to a child process only)
+  fontconfig        # the report's plots (ScottPlot through SkiaSharp) find their fonts through fontconfig
+  fonts-dejavu-core # ...and draw their text with these
+  chromium          # the report is tested in a real browser: headless Chromium opens it and takes a screenshot
+  chromium-driver   # /usr/bin/chromedriver, which the browser test drives Chromium through (WebDriver)
 )
 
 quiet=false

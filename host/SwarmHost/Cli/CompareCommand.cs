@@ -7,6 +7,7 @@ using SwarmHost.Comparison;
 using SwarmHost.Engine;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
+using SwarmHost.Reporting;
 
 namespace SwarmHost.Cli;
 
@@ -35,12 +36,16 @@ public static class CompareCommand
             oracle — each GOP from the encoder that, with hindsight, delivered it whole at the best
             quality, computed from the first run's measurements.
 
+            --report <file> writes the same as a self-contained HTML page: the rows as bars, each
+            policy's weights over time with its handovers, and the table.
+
             Runs go one after the other (a live scenario takes its duration per run). Give the
             scenario's own realtime setting or --realtime for deadlines in real time.
 
             Examples:
               swarmhost compare scenarios/realtime-busy-passages.json
               swarmhost compare scenarios/low-bitrate-collapse.json --policies reactive,predictive --json out/compare.json
+              swarmhost compare scenarios/slow-ramp.json --report out/compare.html
             """)
         {
             manifest, policies, json, folder, noAlone,
@@ -114,7 +119,36 @@ public static class CompareCommand
             context.Output.WriteLine($"json: {full}");
         }
 
+        if (parse.GetValue(options.Report) is { } reportPath)
+        {
+            WriteReport(context, file, rows, outputFolder, Path.GetFullPath(reportPath));
+        }
+
         return rows.Any(r => r.Note.Contains("the run failed", StringComparison.Ordinal)) ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+    }
+
+    /// <summary>Writes the comparison page, with each policy's weights read back from its events file.</summary>
+    private static void WriteReport(CliContext context, string manifest, IReadOnlyList<ComparisonRow> rows, string outputFolder, string reportPath)
+    {
+        var runs = new Dictionary<string, RunRecord>();
+        try
+        {
+            foreach (var row in rows.Where(r => !r.Policy.StartsWith("alone:", StringComparison.Ordinal) && r.Policy != "oracle"))
+            {
+                var events = Path.Combine(outputFolder, row.Policy + ".events.jsonl");
+                if (File.Exists(events))
+                {
+                    runs[row.Policy] = RunRecordReader.ReadFile(events);
+                }
+            }
+
+            ComparisonReport.Write(manifest, rows, runs, reportPath);
+            context.Output.WriteLine($"report: {reportPath}");
+        }
+        catch (Exception ex) when (ex is ReportInputException or IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"error: the report was not written: {ex.Message}");
+        }
     }
 
     private static void Print(TextWriter output, IReadOnlyList<ComparisonRow> rows)

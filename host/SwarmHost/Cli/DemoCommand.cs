@@ -18,7 +18,8 @@ public static class DemoCommand
             leading one ('fast') hangs at frame 100. The watchdog notices, the switching combiner
             writes the same GOP from another encoder, and the output loses no frame; 'fast' rejoins
             later as a fresh instance. Writes out/demo-swarm.json (the manifest: copy it to start
-            your own), out/program.ts, out/summary.json and out/events.jsonl, and prints a summary.
+            your own), out/program.ts, out/summary.json, out/events.jsonl and out/report.html (the
+            run's report with plots: open it in a browser), and prints a summary.
             """)
         {
             folder,

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SwarmHost.Engine;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
+using SwarmHost.Reporting;
 using SwarmHost.Telemetry;
 
 namespace SwarmHost.Cli;
@@ -58,7 +59,8 @@ public static class RunCommand
         var swarm = validation.Manifest!;
         var settings = options.Settings(parse);
         var summaryPath = Resolve(parse.GetValue(options.Summary)) ?? swarm.SummaryPath;
-        var eventsPath = Resolve(parse.GetValue(options.Events)) ?? swarm.EventsPath;
+        var reportPath = Resolve(parse.GetValue(options.Report)) ?? swarm.ReportPath;
+        var eventsPath = Resolve(parse.GetValue(options.Events)) ?? swarm.EventsPath ?? (reportPath is null ? null : Path.ChangeExtension(reportPath, ".events.jsonl"));
         if (settings.Output is null && !swarm.OutputUri.Contains("://", StringComparison.Ordinal))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(swarm.OutputUri)!);
@@ -116,7 +118,13 @@ public static class RunCommand
             await File.WriteAllTextAsync(summaryPath, JsonSerializer.Serialize(summary, SummaryJson.Options), CancellationToken.None).ConfigureAwait(false);
         }
 
+        events.Dispose();
         Print(context.Output, summary, summaryPath, eventsPath);
+        if (reportPath is not null && eventsPath is not null)
+        {
+            WriteReport(context, eventsPath, reportPath);
+        }
+
         if (summary.Error is not null)
         {
             context.Error.WriteLine($"error: {summary.Error}. The output written so far is closed: {summary.Output}");
@@ -124,6 +132,20 @@ public static class RunCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Builds the HTML report from the run's events; a failure to write it is reported but does not fail the run.</summary>
+    private static void WriteReport(CliContext context, string eventsPath, string reportPath)
+    {
+        try
+        {
+            RunReport.Write(RunRecordReader.ReadFile(eventsPath), reportPath);
+            context.Output.WriteLine($"report: {reportPath}");
+        }
+        catch (Exception ex) when (ex is ReportInputException or IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"error: the report was not written: {ex.Message} (the run's other files are complete; `swarmhost report {eventsPath} -o <file>` tries again)");
+        }
     }
 
     private static string? Resolve(string? path) => path is null ? null : Path.GetFullPath(path);

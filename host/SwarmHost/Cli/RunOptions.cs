@@ -24,6 +24,8 @@ internal sealed class RunOptions
 
     public Option<string?> Events { get; } = new("--events") { Description = "Write the events, one JSON object per line, here (relative to the current folder).", HelpName = "file" };
 
+    public Option<string?> Report { get; } = new("--report") { Description = "Write the HTML report here at the end (self-contained: plots, summary tables, events; see `swarmhost report --help`). Without --events the events are kept beside it as <name>.events.jsonl.", HelpName = "file" };
+
     public Option<string?> Metrics { get; } = CreateMetrics();
 
     /// <summary>Adds the options to <paramref name="command"/>; <c>--metrics</c> only when <paramref name="metrics"/> (a single run: <c>run</c>, <c>demo</c>).</summary>
@@ -37,6 +39,7 @@ internal sealed class RunOptions
         command.Options.Add(Policy);
         command.Options.Add(Summary);
         command.Options.Add(Events);
+        command.Options.Add(Report);
         if (metrics)
         {
             command.Options.Add(Metrics);

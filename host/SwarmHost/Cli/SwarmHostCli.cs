@@ -83,6 +83,7 @@ public static class SwarmHostCli
             DemoCommand.Create(context),
             AnalyzeCommand.Create(context),
             CompareCommand.Create(context),
+            ReportCommand.Create(context),
             ClockCommand.Create(context),
             SchemaCommand.Create(context),
         };

@@ -182,6 +182,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 ["output"] = sink.Description,
                 ["profile"] = $"{_profile.Codec} {_profile.Width}x{_profile.Height} @ {_profile.FrameRate} gop {_profile.Gop}",
                 ["clock"] = Describe(clock.Status),
+                ["frameIntervalMs"] = Math.Round(FrameMs, 3),
+                ["gop"] = _profile.Gop,
                 ["latencyBudgetMs"] = budgetMs,
                 ["hangTimeoutMs"] = Ms(_hangTicks),
                 ["policy"] = _policy.Name,
@@ -202,6 +204,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             }
 
             var outputQuality = _outputMeter?.Finish() ?? QualityFigures.None;
+            WriteOutputQuality(null);
             var summary = Summarise(started, clock, stop.IsCancellationRequested, budgetMs, maxDelay, analyzers.Summarise()) with
             {
                 Policy = _policy.Name,
@@ -572,6 +575,24 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     /// Publishes the swarm's figures for <see cref="SwarmMetrics"/> as one immutable snapshot.
     /// Coordinator thread only: it owns the tallies, weights, states and output counts read here.
     /// </summary>
+    /// <summary>Writes an <c>output-quality</c> event for the output pictures scored since the last one, if any.</summary>
+    private void WriteOutputQuality(long? sequence)
+    {
+        if (_outputMeter?.TakeWindow() is not { } window)
+        {
+            return;
+        }
+
+        _events.Write("output-quality", sequence, new JsonObject
+        {
+            ["first"] = window.First,
+            ["last"] = window.Last,
+            ["frames"] = window.Frames,
+            ["psnr"] = FiniteDoubleConverter.Node(Math.Round(window.MeanPsnr, 2)),
+            ["ssim"] = window.MeanSsim is { } ssim ? Math.Round(ssim, 5) : null,
+        });
+    }
+
     private void Publish(IClock clock)
     {
         var normalised = _weights.Count == 0 ? [] : SeedPolicy.Normalise(_weights);
@@ -831,6 +852,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 payload["encoder"] = worker.Id;
                 _events.Write("encoder-stats", slot.Sequence, payload);
             }
+
+            WriteOutputQuality(slot.Sequence);
         }
 
         if (slot.Source is { } source)

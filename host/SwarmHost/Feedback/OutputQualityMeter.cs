@@ -17,6 +17,7 @@ public sealed class OutputQualityMeter : IDisposable
     private readonly SortedDictionary<long, VideoFrame> _sources = [];
     private readonly List<double> _psnr = [];
     private readonly List<double> _ssim = [];
+    private readonly List<(long Sequence, double Psnr, double? Ssim)> _window = [];
     private VideoFrame? _last;
     private long _elapsedTicks;
 
@@ -47,6 +48,20 @@ public sealed class OutputQualityMeter : IDisposable
         var started = Stopwatch.GetTimestamp();
         Score(_decoder.Decode(unit));
         _elapsedTicks += Stopwatch.GetTimestamp() - started;
+    }
+
+    /// <summary>The pictures scored since the previous call (in scoring order), or <c>null</c> when none was; the window starts again empty.</summary>
+    public OutputQualityWindow? TakeWindow()
+    {
+        if (_window.Count == 0)
+        {
+            return null;
+        }
+
+        var ssim = _window.Where(w => w.Ssim is not null).Select(w => w.Ssim!.Value).ToList();
+        var window = new OutputQualityWindow(_window[0].Sequence, _window[^1].Sequence, _window.Count, _window.Average(w => w.Psnr), ssim.Count > 0 ? ssim.Average() : null);
+        _window.Clear();
+        return window;
     }
 
     /// <summary>Drains the decoder and scores every slot still open (missing from the output) as a repeat.</summary>
@@ -109,6 +124,7 @@ public sealed class OutputQualityMeter : IDisposable
             else
             {
                 _psnr.Add(0);
+                _window.Add((sequence, 0, null));
             }
 
             source.Release();
@@ -117,10 +133,15 @@ public sealed class OutputQualityMeter : IDisposable
 
     private void Measure(VideoFrame source, VideoFrame picture)
     {
-        _psnr.Add(QualityMeter.Psnr(QualityMeter.MeanSquaredError(source.Y.Span, picture.Y.Span)));
+        var psnr = QualityMeter.Psnr(QualityMeter.MeanSquaredError(source.Y.Span, picture.Y.Span));
+        _psnr.Add(psnr);
+        double? ssim = null;
         if (_ssimEvery > 0 && source.Sequence % _ssimEvery == 0)
         {
-            _ssim.Add(QualityMeter.Ssim(source.Y.Span, picture.Y.Span, source.Width, source.Height));
+            ssim = QualityMeter.Ssim(source.Y.Span, picture.Y.Span, source.Width, source.Height);
+            _ssim.Add(ssim.Value);
         }
+
+        _window.Add((source.Sequence, psnr, ssim));
     }
 }
