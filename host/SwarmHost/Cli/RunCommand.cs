@@ -24,8 +24,8 @@ public static class RunCommand
             Run a swarm: read the input, give every frame a sequence number and a timestamp from the
             manifest's clock, encode it with every encoder in parallel, combine their units into one
             output, and audit it. Progress goes to stderr, a summary to stdout (with `lost frames:`
-            and `handovers:`), the summary JSON and the events (JSON lines, docs/events.md) to the
-            files the manifest or the options name. Ctrl+C (or SIGTERM) stops cleanly: the encoders
+            and `handovers:`), the summary JSON, the events (JSON lines, docs/events.md) and the HTML
+            report (plots and tables, docs/report.md) to the files the manifest or the options name. Ctrl+C (or SIGTERM) stops cleanly: the encoders
             are flushed and the output is finished.
 
             Exit codes: 0 the run completed (or was stopped); 1 the swarm failed (every encoder
@@ -36,7 +36,7 @@ public static class RunCommand
               swarmhost run swarm.json
               swarmhost run swarm.json --input clip.mp4 --frames 600 --output out/clip.ts --summary out/s.json
               swarmhost run swarm.json --input udp://0.0.0.0:5000 --realtime
-              swarmhost run scenarios/realtime-busy-passages.json --policy predictive
+              swarmhost run scenarios/realtime-busy-passages.json --policy predictive --report out/busy.html
               swarmhost run swarm.json --input udp://0.0.0.0:5000 --realtime --metrics http://127.0.0.1:9464/
             """)
         {
