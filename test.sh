@@ -7,4 +7,5 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 scripts/bootstrap.sh
 scripts/fetch-clips.sh --quiet
 scripts/build.sh --all
+scripts/check-plugin-template.sh
 dotnet test SwarmHost.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

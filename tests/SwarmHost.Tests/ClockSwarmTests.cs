@@ -28,10 +28,18 @@ public sealed class ClockSwarmTests
         var summaryPath = Path.Combine(lab.Folder, "summary.json");
         var eventsPath = Path.Combine(lab.Folder, "events.jsonl");
 
-        var run = Task.Run(() => lab.Swarmhost(lab.ClientNs, null, "run", manifest, "--realtime", "--frames", "140", "--summary", summaryPath, "--events", eventsPath));
-        Thread.Sleep(TimeSpan.FromSeconds(3));
+        var reportPath = Path.Combine(lab.Folder, "report.html");
+
+        var run = Task.Run(() => lab.Swarmhost(lab.ClientNs, null, "run", manifest, "--realtime", "--frames", "140", "--summary", summaryPath, "--events", eventsPath, "--report", reportPath, "--metrics", $"http://127.0.0.1:{MetricsPort}/"));
+        var scraped = ScrapeWhileSynchronised(lab, TimeSpan.FromSeconds(3));
         chronyd.Stop();
         var result = run.GetAwaiter().GetResult();
+
+        // the metrics carried the network clock while it was synchronised: its source and an offset of this machine's own clock (microseconds)
+        var offset = System.Text.RegularExpressions.Regex.Match(scraped, @"swarmhost_clock_offset_ns\{clock=""(?<source>[^""]+)""\} (?<value>-?[0-9.e+]+)");
+        Assert.True(offset.Success, $"no clock offset in the scrape: {scraped}");
+        Assert.StartsWith(NetworkLab.ServerAddress, offset.Groups["source"].Value, StringComparison.Ordinal);
+        Assert.InRange(Math.Abs(double.Parse(offset.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture)), 0, 5_000_000);
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
         using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
@@ -48,5 +56,28 @@ public sealed class ClockSwarmTests
         Assert.Equal(NetworkLab.ServerAddress, holdover.GetProperty("source").GetString()!.Split(':')[0]);
         Assert.InRange(holdover.GetProperty("seq").GetInt64(), 1, 139);
         Assert.Contains("clock changes:", result.Output, StringComparison.Ordinal);
+
+        // the report lists the holdover among the events it marks on the weights plot
+        Assert.Contains("→ Holdover", File.ReadAllText(reportPath), StringComparison.Ordinal);
+    }
+
+    private const int MetricsPort = 9477;
+
+    /// <summary>Scrapes the run's metrics from inside the client namespace (bash's /dev/tcp: no HTTP client needed there) until the clock shows synchronised, for <paramref name="within"/> at most; returns the last body.</summary>
+    private static string ScrapeWhileSynchronised(NetworkLab lab, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        var body = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(250);
+            body = lab.Run(lab.ClientNs, TimeSpan.FromSeconds(5), null, "bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{MetricsPort} && printf 'GET /metrics HTTP/1.0\\r\\nHost: 127.0.0.1:{MetricsPort}\\r\\n\\r\\n' >&3 && cat <&3").Output;
+            if (System.Text.RegularExpressions.Regex.IsMatch(body, @"swarmhost_clock_synchronised\{[^}]*\} 1\b") && body.Contains("swarmhost_clock_offset_ns{", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        return body;
     }
 }

@@ -69,7 +69,7 @@ public sealed class PredictionRunTests
         var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"));
         var json = Path.Combine(folder, "compare.json");
 
-        var result = ExternalTool.Run("dotnet", TimeSpan.FromMinutes(5), [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "compare", manifest, "--policies", "seed,reactive,predictive", "--frames", "60", "--json", json]);
+        var result = ExternalTool.Run("dotnet", TimeSpan.FromMinutes(5), [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "compare", manifest, "--policies", "seed,reactive,predictive", "--frames", "60", "--json", json, "--report", Path.Combine(folder, "compare.html")]);
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
         using var document = JsonDocument.Parse(File.ReadAllText(json));
@@ -86,6 +86,16 @@ public sealed class PredictionRunTests
         Assert.Contains("PSNR p5", result.Output, StringComparison.Ordinal);
         Assert.Contains(" *", result.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(folder, "compare", "predictive.ts")) || Directory.EnumerateFiles(folder, "predictive.ts", SearchOption.AllDirectories).Any());
+
+        // the same as a page: the rows as bars, each policy's weights over time, the table
+        var page = File.ReadAllText(Path.Combine(folder, "compare.html"));
+        foreach (var id in new[] { "quality", "troubles", "weights-seed", "weights-reactive", "weights-predictive" })
+        {
+            Assert.Contains($"<figure id=\"{id}\">", page, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(5, page.Split("src=\"data:image/png;base64,").Length - 1);
+        Assert.Contains("<td>alone:lean</td>", page, StringComparison.Ordinal);
     }
 
     public static TheoryData<string> Scenarios() => [.. Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "scenarios"), "*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];

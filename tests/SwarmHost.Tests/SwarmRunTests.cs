@@ -114,7 +114,7 @@ public sealed class SwarmRunTests
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("lost frames: 0", result.Output, StringComparison.Ordinal);
         Assert.Matches(@"handovers: [1-9]", result.Output);
-        foreach (var file in new[] { "program.ts", "summary.json", "events.jsonl", "demo-swarm.json" })
+        foreach (var file in new[] { "program.ts", "summary.json", "events.jsonl", "demo-swarm.json", "report.html" })
         {
             Assert.True(File.Exists(Path.Combine(folder, file)), file);
         }

@@ -61,6 +61,35 @@ public sealed class SwitchCombinerTests
     }
 
     [Fact]
+    public void A_switch_to_a_reordering_encoder_that_missed_the_first_gop_keeps_dts_at_or_below_pts()
+    {
+        // 'b' uses B-frames (decode order I P B B) and delivered nothing in the first GOP (still joining);
+        // 'a' (no reordering) carries GOP 0 and then stops. The timeline must allow for b's reordering from the start.
+        using var combiner = new SwitchCombiner(0);
+        combiner.Open(Profile, new Dictionary<string, EncoderSession>
+        {
+            ["a"] = new("libx264", 64, 64, 0, KeyframeControl.PerFrame, ReadOnlyMemory<byte>.Empty),
+            ["b"] = new("libx264", 64, 64, 2, KeyframeControl.PerFrame, ReadOnlyMemory<byte>.Empty),
+        });
+        EncodedUnit Reordered(long sequence, long decodePosition) =>
+            new("b", sequence, sequence * FrameNs, (decodePosition - 2) * FrameNs, sequence % Gop == 0, new byte[] { 0, 0, 1, (byte)sequence }, TimeSpan.Zero);
+        var decodePositionOfGop1 = new Dictionary<long, long> { [4] = 4, [7] = 5, [5] = 6, [6] = 7 };
+        var outputs = new List<CombinerOutput>();
+        for (long seq = 0; seq < 8; seq++)
+        {
+            var units = seq < Gop
+                ? new Dictionary<string, EncodedUnit> { ["a"] = Unit("a", seq) }
+                : new Dictionary<string, EncodedUnit> { ["b"] = Reordered(seq, decodePositionOfGop1[seq]) };
+            outputs.Add(combiner.Combine(new CombinerSlot(seq, seq * FrameNs, units, seq < Gop ? new Dictionary<string, double> { ["a"] = 1 } : new Dictionary<string, double> { ["b"] = 1 }, new ContentReport(seq, new Dictionary<string, double>()))));
+        }
+
+        var written = outputs.SelectMany(o => o.Units).ToList();
+        Assert.Equal([0L, 1, 2, 3, 4, 7, 5, 6], written.Select(u => u.Sequence));
+        Assert.True(written.Zip(written.Skip(1)).All(p => p.Second.DtsNs > p.First.DtsNs));
+        Assert.All(written, u => Assert.True(u.DtsNs <= u.PtsNs, $"frame {u.Sequence}: DTS {u.DtsNs} above PTS {u.PtsNs}"));
+    }
+
+    [Fact]
     public void When_no_gop_is_complete_the_longest_run_from_a_keyframe_is_written()
     {
         using var combiner = new SwitchCombiner(0);

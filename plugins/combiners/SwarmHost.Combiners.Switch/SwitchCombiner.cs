@@ -14,9 +14,11 @@ namespace SwarmHost.Combiners.Switch;
 /// takes over (on equal weights, the one that comes first in the slot's weights, i.e. the manifest). When no GOP is complete, the longest run from a keyframe is written and the rest of
 /// the GOP is lost (the swarm's audit counts it).</para>
 /// <para>Output timestamps: PTS = (sequence + D) × frame interval; DTS = (GOP start + position in
-/// decode order) × frame interval, where D is the largest reorder depth seen in the first GOP. So
-/// DTS rises by one frame per unit across every switch whatever each encoder's B-frame structure,
-/// and never exceeds PTS.</para>
+/// decode order) × frame interval, where D is the largest delay an encoder declared at open (its
+/// reorder depth cannot exceed it) or the largest reorder depth seen in the first GOP, whichever is
+/// larger. So DTS rises by one frame per unit across every switch whatever each encoder's B-frame
+/// structure, and never exceeds PTS — even after a switch to an encoder that delivered nothing in
+/// the first GOP.</para>
 /// </remarks>
 public sealed class SwitchCombiner(double hysteresis) : IOutputCombiner
 {
@@ -27,6 +29,7 @@ public sealed class SwitchCombiner(double hysteresis) : IOutputCombiner
     private long _gopStart;
     private int _slots;
     private int? _reorderDepth;
+    private int _declaredDelay;
     private string? _leader;
 
     /// <inheritdoc />
@@ -35,6 +38,7 @@ public sealed class SwitchCombiner(double hysteresis) : IOutputCombiner
         ArgumentNullException.ThrowIfNull(profile);
         _gopLength = profile.Gop;
         _frameNs = profile.FrameRate.PeriodNanoseconds();
+        _declaredDelay = encoders?.Values.Select(e => e.DelayFrames).DefaultIfEmpty(0).Max() ?? 0;
     }
 
     /// <inheritdoc />
@@ -72,7 +76,7 @@ public sealed class SwitchCombiner(double hysteresis) : IOutputCombiner
     private CombinerOutput Emit()
     {
         var candidates = _gop.ToDictionary(p => p.Key, p => DecodeOrder(p.Value), StringComparer.Ordinal);
-        _reorderDepth ??= candidates.Values.Select(ReorderDepth).DefaultIfEmpty(0).Max();
+        _reorderDepth ??= Math.Max(_declaredDelay, candidates.Values.Select(ReorderDepth).DefaultIfEmpty(0).Max());
         var complete = candidates.Where(c => IsComplete(c.Value)).Select(c => c.Key).ToList();
         string? chosen;
         List<EncodedUnit> units;
