@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the encoder plugin template end to end, the way a vendor outside this repository uses it:
-# packs the SDK feed (scripts/pack-sdk.sh), installs plugin-template/ into a private template hive,
+# packs the SDK feed (scripts/pack-sdk.sh), installs its template pack (plugin-template/ packaged)
+# into a private template hive,
 # runs `dotnet new swarmhost-encoder -n Acme.Encoder` into a temporary folder outside the
 # repository, builds it against the feed, checks that `swarmhost plugins` lists its component as
 # Active and `swarmhost inspect acme-encoder` shows its options, and runs its tests (a
@@ -47,10 +48,12 @@ while read -r id version; do
     fail "$versions asks for $id $version, but the feed has $(cd "$feed" && ls "$id".[0-9]*.nupkg 2>/dev/null | tr '\n' ' '); make the template's version match the package's"
 done < <(sed -n 's/.*PackageVersion Include="\(SwarmHost\.[^"]*\)" Version="\([^"]*\)".*/\1 \2/p' "$versions")
 
-say "installing plugin-template/ into a private template hive"
+templates="$(ls "$feed"/SwarmHost.Templates.*.nupkg 2>/dev/null | head -n 1)"
+[ -n "$templates" ] || fail "scripts/pack-sdk.sh put no SwarmHost.Templates package into $feed" "$work/pack.log"
+say "installing the template pack $(basename "$templates") into a private template hive"
 hive="$work/template-hive"
-dotnet new install "$repo/plugin-template" --debug:custom-hive "$hive" > "$work/install.log" 2>&1 ||
-  fail "dotnet new install plugin-template/ failed" "$work/install.log"
+dotnet new install "$templates" --debug:custom-hive "$hive" > "$work/install.log" 2>&1 ||
+  fail "dotnet new install $templates failed" "$work/install.log"
 
 say "dotnet new swarmhost-encoder -n Acme.Encoder"
 project="$work/Acme.Encoder"

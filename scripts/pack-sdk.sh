@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs what an encoder vendor builds against into a local NuGet feed, artifacts/feed/: the plugin
 # contract (SwarmHost.Abstractions, versioned as the contract), the media library (SwarmHost.Media)
-# and the test harness (SwarmHost.Testing). The plugin template's nuget.config points at it.
+# and the test harness (SwarmHost.Testing), plus the dotnet new template pack (SwarmHost.Templates,
+# plugin-template/ packaged). The plugin template's nuget.config points at it.
 # Usage: scripts/pack-sdk.sh [--no-build]   --no-build packs what scripts/build.sh --all built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +14,6 @@ mkdir -p "$feed"
 for project in abstractions/SwarmHost.Abstractions host/SwarmHost.Media sdk/SwarmHost.Testing; do
   dotnet pack "$project" -c Release -nologo -v:q -o "$feed" "$@"
 done
+# the template pack has no code: it is always packed straight from plugin-template/
+dotnet pack sdk/SwarmHost.Templates -c Release -nologo -v:q -o "$feed"
 ls "$feed"
