@@ -1,7 +1,7 @@
 namespace SwarmHost.Abstractions;
 
 /// <summary>What an encoder reports once it is open: the facts the host schedules by.</summary>
-/// <param name="Codec">The codec actually in use, e.g. <c>libx264</c>.</param>
+/// <param name="Codec">The codec actually in use: the libavcodec encoder of it (e.g. <c>libx264</c>) or FFmpeg's name of the codec itself (e.g. <c>h264</c>); the host finds the codec family and the decoder that verifies the units by it.</param>
 /// <param name="Width">The encoded picture width (may differ from the profile for resolution diversity).</param>
 /// <param name="Height">The encoded picture height.</param>
 /// <param name="DelayFrames">Frames the encoder holds before it emits a unit (lookahead, B-frames). Deadlines are computed from it.</param>

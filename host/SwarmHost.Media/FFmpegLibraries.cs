@@ -206,13 +206,21 @@ public static class FFmpegLibraries
 
     private static readonly Lazy<FormatLayout> FormatLayoutState = new(() => FormatLayout.For((int)(AvFormatNative.Version() >> 16)));
 
-    /// <summary>The codec an encoder produces, by FFmpeg's codec name: <c>h264</c> for libx264, <c>hevc</c> for libx265, <c>vp9</c>, <c>av1</c>, <c>mpeg2video</c>; empty for an unknown encoder.</summary>
+    /// <summary>
+    /// The codec an encoder produces, by FFmpeg's codec name: <c>h264</c> for libx264, <c>hevc</c> for libx265, <c>vp9</c>, <c>av1</c>, <c>mpeg2video</c>.
+    /// A codec's own name (<c>h264</c>, as an encoder of another make may report it) gives that codec. Empty when FFmpeg knows neither.
+    /// </summary>
     /// <exception cref="FFmpegUnavailableException">FFmpeg is not usable.</exception>
     public static unsafe string CodecOf(string encoder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(encoder);
         Load();
         var codec = AvCodecNative.FindEncoderByName(encoder);
+        if (codec == 0)
+        {
+            codec = AvCodecNative.FindDecoderByName(encoder);
+        }
+
         return codec == 0 ? "" : Marshal.PtrToStringUTF8(AvCodecNative.GetName(*(int*)((byte*)codec + FormatLayout.CodecId))) ?? "";
     }
 

@@ -21,6 +21,16 @@ public sealed class FFmpegLibrariesTests
     public void Encoders_are_looked_up_by_name(string name, bool expected) =>
         Assert.Equal(expected, FFmpegLibraries.HasEncoder(name));
 
+    [Theory]
+    [InlineData("libx264", "h264")]
+    [InlineData("libx265", "hevc")]
+    [InlineData("mpeg2video", "mpeg2video")]
+    [InlineData("h264", "h264")] // an encoder of another make may report the codec itself
+    [InlineData("hevc", "hevc")]
+    [InlineData("no-such-codec", "")]
+    public void The_codec_of_an_encoder_is_found_by_encoder_or_codec_name(string name, string codec) =>
+        Assert.Equal(codec, FFmpegLibraries.CodecOf(name));
+
     [Fact]
     public void Missing_libraries_give_a_message_naming_what_was_sought_and_how_to_install()
     {
