@@ -81,13 +81,13 @@ public static class RunCharts
             ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Content.GetValueOrDefault("lowLightFlag") * 0.96))], Colors.DarkSlateGray.WithAlpha(0.6), "low light (flag)", gap, width: 1f, pattern: LinePattern.Dashed);
         }
 
-        foreach (var cut in record.Slots.Where(s => s.Content.GetValueOrDefault("sceneCut") > 0))
+        var cuts = record.Slots.Where(s => s.Content.GetValueOrDefault("sceneCut") > 0).ToList();
+        for (var i = 0; i < cuts.Count; i++)
         {
-            var line = plot.Add.VerticalLine(cut.Sequence, 1, Colors.Gray, LinePattern.Dotted);
-            line.LegendText = cut == record.Slots.First(s => s.Content.GetValueOrDefault("sceneCut") > 0) ? "scene cut" : "";
+            var line = plot.Add.VerticalLine(cuts[i].Sequence, 1, Colors.Gray, LinePattern.Dotted);
+            line.LegendText = i == 0 ? "scene cut" : "";
         }
 
-        plot.Axes.Left.Min = -0.02;
         plot.Axes.SetLimitsY(-0.02, 1.05, plot.Axes.Left);
         if (record.Slots.Any(s => s.Content.ContainsKey("motionMean")))
         {
@@ -188,5 +188,5 @@ public static class RunCharts
     private const double SlotGap = 1.5;
 
     private static double GopLength(RunRecord record) =>
-        record.Start["gop"]?.GetValue<double>() is { } gop and > 0 ? gop : 30;
+        JsonFields.Number(record.Start["gop"]) is { } gop and > 0 ? gop : 30;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using static SwarmHost.Reporting.JsonFields;
 
 namespace SwarmHost.Reporting;
 
@@ -197,17 +198,6 @@ public static class RunRecordReader
     }
 
     private static string? Type(JsonObject e) => e["type"]?.GetValue<string>();
-
-    private static string? Text(JsonNode? node) => node?.GetValueKind() switch
-    {
-        JsonValueKind.String => node.GetValue<string>(),
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => node.ToJsonString(),
-        _ => null,
-    };
-
-    private static double? Number(JsonNode? node) => node?.GetValueKind() == JsonValueKind.Number ? node.GetValue<double>() : null;
-
-    private static long? Long(JsonNode? node) => Number(node) is { } value ? (long)value : null;
 
     private static Dictionary<string, double> Numbers(JsonNode? node) =>
         node is JsonObject obj

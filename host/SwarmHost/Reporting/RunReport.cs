@@ -159,16 +159,9 @@ public static class RunReport
         }
     }
 
-    private static string Str(JsonObject obj, string name) => obj[name] switch
-    {
-        null => "n/a",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        var node => node.ToJsonString(),
-    };
+    private static string Str(JsonObject obj, string name) => JsonFields.Text(obj[name]) ?? "n/a";
 
-    private static string Num(JsonObject obj, string name, string format) =>
-        HtmlPage.Number(obj[name]?.GetValueKind() == JsonValueKind.Number ? obj[name]!.GetValue<double>() : null, format);
+    private static string Num(JsonObject obj, string name, string format) => HtmlPage.Number(JsonFields.Number(obj[name]), format);
 
-    private static long? Long(JsonObject obj, string name) =>
-        obj[name]?.GetValueKind() == JsonValueKind.Number ? (long)obj[name]!.GetValue<double>() : null;
+    private static long? Long(JsonObject obj, string name) => JsonFields.Long(obj[name]);
 }
