@@ -79,6 +79,22 @@ public sealed partial class ReportTests(DemoReportFixture demo, ITestOutputHelpe
     }
 
     [Fact]
+    public void Run_with_only_report_keeps_the_events_beside_the_page()
+    {
+        var folder = Directory.CreateTempSubdirectory("swarm-report-run-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20");
+        var page = Path.Combine(folder, "pages", "run.html");
+
+        var result = Swarmhost("run", manifest, "--frames", "60", "--quiet", "--report", page);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains($"events: {Path.Combine(folder, "pages", "run.events.jsonl")}", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"report: {page}", result.Output, StringComparison.Ordinal);
+        Assert.Equal(60, RunRecordReader.ReadFile(Path.Combine(folder, "pages", "run.events.jsonl")).Slots.Count);
+        Assert.Contains("<figure id=\"weights\">", File.ReadAllText(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Report_refuses_a_file_that_is_not_events_and_lists_every_bad_line()
     {
         var folder = Directory.CreateTempSubdirectory("swarm-report-bad-").FullName;
