@@ -25,8 +25,8 @@ public static class RunCommand
             manifest's clock, encode it with every encoder in parallel, combine their units into one
             output, and audit it. Progress goes to stderr, a summary to stdout (with `lost frames:`
             and `handovers:`), the summary JSON, the events (JSON lines, docs/events.md) and the HTML
-            report (plots and tables, docs/report.md) to the files the manifest or the options name. Ctrl+C (or SIGTERM) stops cleanly: the encoders
-            are flushed and the output is finished.
+            report (plots and tables, docs/report.md) to the files the manifest or the options name.
+            Ctrl+C (or SIGTERM) stops cleanly: the encoders are flushed and the output is finished.
 
             Exit codes: 0 the run completed (or was stopped); 1 the swarm failed (every encoder
             failed, the combiner failed) — the output written so far is closed and valid; 2 the

@@ -571,10 +571,6 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         return status.State;
     }
 
-    /// <summary>
-    /// Publishes the swarm's figures for <see cref="SwarmMetrics"/> as one immutable snapshot.
-    /// Coordinator thread only: it owns the tallies, weights, states and output counts read here.
-    /// </summary>
     /// <summary>Writes an <c>output-quality</c> event for the output pictures scored since the last one, if any.</summary>
     private void WriteOutputQuality(long? sequence)
     {
@@ -593,6 +589,10 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         });
     }
 
+    /// <summary>
+    /// Publishes the swarm's figures for <see cref="SwarmMetrics"/> as one immutable snapshot.
+    /// Coordinator thread only: it owns the tallies, weights, states and output counts read here.
+    /// </summary>
     private void Publish(IClock clock)
     {
         var normalised = _weights.Count == 0 ? [] : SeedPolicy.Normalise(_weights);

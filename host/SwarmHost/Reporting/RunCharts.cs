@@ -69,16 +69,15 @@ public static class RunCharts
     private static ReportChart Content(RunRecord record)
     {
         var plot = ChartStyle.New("frame", "complexity (0..1)");
-        var gap = SlotGap;
-        ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Complexity))], Colors.SteelBlue, "complexity", gap, width: 2f);
+        ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Complexity))], Colors.SteelBlue, "complexity", SlotGap, width: 2f);
         if (record.Slots.Any(s => s.Content.ContainsKey("fastActionFlag")))
         {
-            ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Content.GetValueOrDefault("fastActionFlag") * 0.98))], Colors.OrangeRed.WithAlpha(0.6), "fast action (flag)", gap, width: 1f, pattern: LinePattern.Dotted);
+            ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Content.GetValueOrDefault("fastActionFlag") * 0.98))], Colors.OrangeRed.WithAlpha(0.6), "fast action (flag)", SlotGap, width: 1f, pattern: LinePattern.Dotted);
         }
 
         if (record.Slots.Any(s => s.Content.ContainsKey("lowLightFlag")))
         {
-            ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Content.GetValueOrDefault("lowLightFlag") * 0.96))], Colors.DarkSlateGray.WithAlpha(0.6), "low light (flag)", gap, width: 1f, pattern: LinePattern.Dashed);
+            ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Content.GetValueOrDefault("lowLightFlag") * 0.96))], Colors.DarkSlateGray.WithAlpha(0.6), "low light (flag)", SlotGap, width: 1f, pattern: LinePattern.Dashed);
         }
 
         var cuts = record.Slots.Where(s => s.Content.GetValueOrDefault("sceneCut") > 0).ToList();
@@ -121,7 +120,7 @@ public static class RunCharts
     private static ReportChart EncodeTime(RunRecord record)
     {
         var plot = ChartStyle.New("frame (end of GOP)", "encode time (ms)");
-        var gap = SlotGap * 1.5 + GopLength(record);
+        var gap = GopGap(record);
         for (var i = 0; i < record.Encoders.Count; i++)
         {
             var gops = record.Gops.Where(g => g.Encoder == record.Encoders[i]).ToList();
@@ -143,7 +142,7 @@ public static class RunCharts
     private static ReportChart Quality(RunRecord record, string id, string title, string unit, Func<EncoderGopRecord, double?> encoderFigure, Func<OutputQualityRecord, double?> outputFigure)
     {
         var plot = ChartStyle.New("frame (end of GOP)", unit);
-        var gap = SlotGap * 1.5 + GopLength(record);
+        var gap = GopGap(record);
         for (var i = 0; i < record.Encoders.Count; i++)
         {
             var points = record.Gops.Where(g => g.Encoder == record.Encoders[i] && encoderFigure(g) is not null).Select(g => ((double)g.Sequence, encoderFigure(g)!.Value)).ToList();
@@ -187,6 +186,7 @@ public static class RunCharts
     /// <summary>The largest step between consecutive slots that still counts as continuous.</summary>
     private const double SlotGap = 1.5;
 
-    private static double GopLength(RunRecord record) =>
-        JsonFields.Number(record.Start["gop"]) is { } gop and > 0 ? gop : 30;
+    /// <summary>The largest step between consecutive per-GOP points that still counts as continuous: one GOP and a little slack; a missing GOP breaks the line.</summary>
+    private static double GopGap(RunRecord record) =>
+        (SlotGap * 1.5) + (JsonFields.Number(record.Start["gop"]) is { } gop and > 0 ? gop : 30);
 }
