@@ -34,7 +34,7 @@ public static class ValidateCommand
         {
             using var host = context.BuildHost(parse);
             var file = parse.GetValue(manifest)!;
-            var result = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots);
+            var result = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots, context.Allowances(parse));
             if (!result.IsValid)
             {
                 foreach (var problem in result.Problems)
