@@ -84,7 +84,8 @@ public static class ManifestReader
         }
         catch (JsonException ex)
         {
-            var what = ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0];
+            var what = ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0].Split('\n')[0].TrimEnd('\r');
+            what = what.Length > 160 ? what[..160] + "…" : what;
             problems.Add(new(JsonPaths.Root, $"not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {what}", "fix the syntax first; nothing else was checked"));
             return null;
         }
@@ -97,7 +98,14 @@ public static class ManifestReader
             return null;
         }
 
-        Walk(document.RootElement, JsonPaths.Root, problems);
+        var unreadable = 0;
+        Walk(document.RootElement, JsonPaths.Root, problems, ref unreadable);
+        if (unreadable > 0)
+        {
+            document.Dispose();
+            return null; // a text that is not Unicode cannot be checked or run
+        }
+
         return document;
     }
 
@@ -127,7 +135,7 @@ public static class ManifestReader
         return buffer[..total];
     }
 
-    private static void Walk(JsonElement element, string path, ICollection<ManifestProblem> problems)
+    private static void Walk(JsonElement element, string path, ICollection<ManifestProblem> problems, ref int unreadable)
     {
         switch (element.ValueKind)
         {
@@ -135,18 +143,25 @@ public static class ManifestReader
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
-                    var child = JsonPaths.Property(path, property.Name);
-                    if (!seen.Add(property.Name))
+                    if (Unicode(() => property.Name) is not { } name)
                     {
-                        problems.Add(new(child, $"duplicate key '{Printable(property.Name)}' in this object", "keep one; JSON readers disagree on which of two equal keys counts"));
+                        problems.Add(new(path, "a key here is not valid Unicode (an unpaired surrogate escape such as \\ud800)", "write the key as plain text"));
+                        unreadable++;
+                        continue;
                     }
 
-                    if (property.Name.Contains('\0', StringComparison.Ordinal))
+                    var child = JsonPaths.Property(path, name);
+                    if (!seen.Add(name))
+                    {
+                        problems.Add(new(child, $"duplicate key '{Printable(name)}' in this object", "keep one; JSON readers disagree on which of two equal keys counts"));
+                    }
+
+                    if (name.Contains('\0', StringComparison.Ordinal))
                     {
                         problems.Add(new(child, "the key contains a NUL character", "remove it"));
                     }
 
-                    Walk(property.Value, child, problems);
+                    Walk(property.Value, child, problems, ref unreadable);
                 }
 
                 break;
@@ -154,16 +169,37 @@ public static class ManifestReader
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Walk(item, JsonPaths.Index(path, index++), problems);
+                    Walk(item, JsonPaths.Index(path, index++), problems, ref unreadable);
                 }
 
                 break;
-            case JsonValueKind.String when element.GetString()!.Contains('\0', StringComparison.Ordinal):
-                problems.Add(new(path, "the string contains a NUL character (\\u0000)", "remove it; no path, URL or name can hold one"));
+            case JsonValueKind.String:
+                if (Unicode(element.GetString) is not { } text)
+                {
+                    problems.Add(new(path, "the string is not valid Unicode (an unpaired surrogate escape such as \\ud800)", "write it as plain text"));
+                    unreadable++;
+                }
+                else if (text.Contains('\0', StringComparison.Ordinal))
+                {
+                    problems.Add(new(path, "the string contains a NUL character (\\u0000)", "remove it; no path, URL or name can hold one"));
+                }
+
                 break;
             case JsonValueKind.Null:
                 problems.Add(new(path, "null is not a value here", "remove the property to use its default, or give a value"));
                 break;
+        }
+    }
+
+    private static string? Unicode(Func<string?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // System.Text.Json refuses to decode an unpaired surrogate
         }
     }
 

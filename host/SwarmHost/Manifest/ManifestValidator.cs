@@ -294,9 +294,14 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             ok = false;
         }
 
-        if (!Rational.TryParse(rateText, out var rate) || PictureLimits.FrameRateProblem(rate) is { } rateProblem)
+        if (!Rational.TryParse(rateText, out var rate))
         {
-            problems.Add(new("$.profile.frameRate", Rational.TryParse(rateText, out _) ? PictureLimits.FrameRateProblem(rate)! : $"'{rateText}' is not a frame rate this host can use",
+            return null; // the schema's pattern reported it
+        }
+
+        if (PictureLimits.FrameRateProblem(rate) is { } rateProblem)
+        {
+            problems.Add(new("$.profile.frameRate", rateProblem,
                 $"write a fraction between {PictureLimits.MinFramesPerSecond} and {PictureLimits.MaxFramesPerSecond} frames per second, such as \"30/1\" or \"30000/1001\""));
             ok = false;
         }
