@@ -71,6 +71,11 @@ public sealed class MediaSource : IDisposable
             throw new ArgumentException($"The picture size must be positive and even; got {options.Width}x{options.Height}.", nameof(options));
         }
 
+        if (FilterAllowlist.Refusal(options.Uri, options.AllowedFilters) is { } refusal)
+        {
+            throw new MediaInputException($"Input '{options.Uri}': {refusal}.");
+        }
+
         FFmpegLibraries.Load();
         var network = IsNetworkUri(options.Uri);
         return new MediaSource(options, DemuxedInput.Open(options, network));
@@ -423,6 +428,11 @@ public sealed class MediaSource : IDisposable
             }
 
             nint dictionary = 0;
+            if (InputProtocols.For(Uri) is { } protocols)
+            {
+                _ = AvUtilNative.DictSet(ref dictionary, "protocol_whitelist", protocols, 0);
+            }
+
             if (IsNetwork)
             {
                 var micros = ((long)options.NetworkTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);

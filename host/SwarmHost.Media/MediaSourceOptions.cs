@@ -42,4 +42,10 @@ public sealed record MediaSourceOptions(string Uri)
     /// while the input is stalled). Called on the reader thread, in order.
     /// </summary>
     public Func<long, long, FrameStamp>? Stamp { get; init; }
+
+    /// <summary>
+    /// Filters a <c>lavfi:</c> graph may use beyond <see cref="FilterAllowlist"/>'s default list
+    /// (the command line's <c>--allow-filter</c>). Default: none.
+    /// </summary>
+    public IReadOnlyCollection<string> AllowedFilters { get; init; } = [];
 }

@@ -21,6 +21,6 @@ public sealed class ManifestReferenceTests
         Assert.Contains("| `encoders` | array of object | yes |  | items ≥ 3 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| `encoders[].id` | string | yes |", markdown, StringComparison.Ordinal);
         Assert.Contains("| `weighting.policy` | string |  | `\"seed\"` | `seed`, `reactive`, `predictive` |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| `health.ssimEvery` | integer |  | `1` | ≥ 0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| `health.ssimEvery` | integer |  | `1` | ≥ 0; ≤ 100000 |", markdown, StringComparison.Ordinal);
     }
 }

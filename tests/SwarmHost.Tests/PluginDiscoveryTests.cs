@@ -154,18 +154,19 @@ public sealed class PluginDiscoveryTests
     }
 
     [Fact]
-    public void The_second_package_claiming_a_component_id_is_malfunctioned()
+    public void Every_package_claiming_a_component_id_that_another_claims_is_malfunctioned_naming_both_folders()
     {
         using var root = new PluginRootBuilder().WithTestPackage("Fixture.Good").WithTestPackage("Fixture.Good", asName: "Fixture.Good2");
 
         var catalog = TestDiscovery.Discover(root.Root);
 
-        Assert.All(catalog.Records.Where(r => r.Package == "Fixture.Good"), r => Assert.Equal(PackageStatus.Active, r.Status));
-        Assert.All(catalog.Records.Where(r => r.Package == "Fixture.Good2"), r =>
+        Assert.Contains(catalog.Records, r => r.Id is not null);
+        Assert.All(catalog.Records.Where(r => r.Id is not null), r =>
         {
             Assert.Equal(PackageStatus.Malfunctioned, r.Status);
-            Assert.Contains("already provided by package Fixture.Good", r.Reason);
+            Assert.Contains($"claimed by 2 packages: {Path.Combine(root.Root, "Fixture.Good")} and {Path.Combine(root.Root, "Fixture.Good2")}", r.Reason, StringComparison.Ordinal);
         });
+        Assert.Empty(catalog.ActiveIds);
     }
 
     [Fact]

@@ -19,8 +19,8 @@ internal sealed class PluginRootBuilder : IDisposable
         Copy(Path.Combine(TestPaths.TestPlugins, package), package, asName ?? package);
 
     /// <summary>Copies a shipped package from artifacts/swarmhost/plugins.</summary>
-    public PluginRootBuilder WithShippedPackage(string package) =>
-        Copy(Path.Combine(TestPaths.ShippedPlugins, package), package, package);
+    public PluginRootBuilder WithShippedPackage(string package, string? asName = null) =>
+        Copy(Path.Combine(TestPaths.ShippedPlugins, package), package, asName ?? package);
 
     public string Folder(string name) => Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
 

@@ -14,6 +14,9 @@ namespace SwarmHost.Bench;
 /// </summary>
 public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTimer cli)
 {
+    /// <summary>Filters a <c>lavfi:</c> input may use beyond the default list (<c>--allow-filter</c>).</summary>
+    public IReadOnlyCollection<string> AllowedFilters { get; init; } = [];
+
     /// <summary>Measures <paramref name="analyzers"/> on each input and returns a row per input.</summary>
     public IReadOnlyList<BenchRow> Run(IReadOnlyList<string> inputs, long frames, int runs, IReadOnlyList<ComponentSpec> analyzers, Action<string>? progress)
     {
@@ -60,7 +63,7 @@ public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTim
     private (double Fps, IReadOnlyList<AnalyzerSummary> Costs) RunInProcess(string input, long frames, IReadOnlyList<ComponentSpec> specs)
     {
         var watch = Stopwatch.StartNew();
-        using var source = MediaSource.Open(new MediaSourceOptions(input) { MaxFrames = frames });
+        using var source = MediaSource.Open(new MediaSourceOptions(input) { MaxFrames = frames, AllowedFilters = AllowedFilters });
         using var stage = new AnalyzerStage(specs.Select(s => (s.Plugin, s.Plugin, activator.CreateAnalyzer(s, s.Plugin))).ToList(), (id, sequence, e) => throw new InvalidOperationException($"Analyzer '{id}' failed on frame {sequence}: {e.Message}", e));
         stage.Open(new OutputProfile("any", source.Info.Width, source.Info.Height, source.Info.FrameRate, 1));
         VideoFrame? previous = null;

@@ -16,6 +16,9 @@ namespace SwarmHost.Bench;
 /// </remarks>
 public sealed class EncoderBenchmark(ComponentActivator activator, FFmpegCliTimer cli)
 {
+    /// <summary>Filters a <c>lavfi:</c> input may use beyond the default list (<c>--allow-filter</c>).</summary>
+    public IReadOnlyCollection<string> AllowedFilters { get; init; } = [];
+
     /// <summary>How the two sides are timed, for the report.</summary>
     public const string Timing = "in-process: wall time from opening the source to the last flush; ffmpeg CLI: the rtime its -benchmark reports";
 
@@ -31,7 +34,7 @@ public sealed class EncoderBenchmark(ComponentActivator activator, FFmpegCliTime
         ArgumentNullException.ThrowIfNull(cases);
         Rational rate;
         (int Width, int Height) size;
-        using (var probe = MediaSource.Open(new MediaSourceOptions(input) { MaxFrames = 1 }))
+        using (var probe = MediaSource.Open(new MediaSourceOptions(input) { MaxFrames = 1, AllowedFilters = AllowedFilters }))
         {
             (rate, size) = (probe.Info.FrameRate, (probe.Info.Width, probe.Info.Height));
         }
@@ -98,7 +101,7 @@ public sealed class EncoderBenchmark(ComponentActivator activator, FFmpegCliTime
         var encoders = bench.Encoders.Select((spec, i) => activator.CreateEncoder(spec, $"bench-{i}")).ToList();
         try
         {
-            var elapsed = InProcessEncodeRun.Run(input, frames, gop, encoders);
+            var elapsed = InProcessEncodeRun.Run(input, frames, gop, encoders, AllowedFilters);
             return frames * encoders.Count / elapsed.TotalSeconds;
         }
         finally

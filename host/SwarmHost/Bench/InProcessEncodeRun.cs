@@ -17,11 +17,16 @@ public static class InProcessEncodeRun
 
     /// <summary>Runs the encoders over <paramref name="frames"/> frames of <paramref name="input"/> and returns the wall time from opening the source to the last flush.</summary>
     /// <exception cref="InvalidOperationException">An encoder failed (its message included) or produced nothing.</exception>
-    public static TimeSpan Run(string input, long frames, int gop, IReadOnlyList<IVideoEncoder> encoders)
+    /// <param name="input">The input.</param>
+    /// <param name="frames">Frames to encode.</param>
+    /// <param name="gop">Frames per GOP.</param>
+    /// <param name="encoders">The encoders, opened by this method.</param>
+    /// <param name="allowedFilters">Filters a <c>lavfi:</c> input may use beyond the default list.</param>
+    public static TimeSpan Run(string input, long frames, int gop, IReadOnlyList<IVideoEncoder> encoders, IReadOnlyCollection<string> allowedFilters)
     {
         ArgumentNullException.ThrowIfNull(encoders);
         var watch = Stopwatch.StartNew();
-        using var source = MediaSource.Open(new MediaSourceOptions(input) { MaxFrames = frames });
+        using var source = MediaSource.Open(new MediaSourceOptions(input) { MaxFrames = frames, AllowedFilters = allowedFilters });
         var profile = new OutputProfile("any", source.Info.Width, source.Info.Height, source.Info.FrameRate, gop);
         var queues = encoders.Select(_ => new BlockingCollection<VideoFrame>(QueueCapacity)).ToList();
         var units = new long[encoders.Count];

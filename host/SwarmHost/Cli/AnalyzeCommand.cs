@@ -23,7 +23,7 @@ public static class AnalyzeCommand
         var input = new Argument<string>("uri") { Description = "File, URL or lavfi:<graph> to analyse." };
         var json = new Option<string?>("--json") { Description = "Write every analysed frame's metrics to this JSON file.", HelpName = "file" };
         var every = new Option<int>("--every") { Description = "Analyse every Nth frame (the analyzers then compare it with the previous analysed one).", DefaultValueFactory = _ => 1, HelpName = "n" };
-        var frames = new Option<long>("--frames", "-n") { Description = "Stop after this many input frames.", HelpName = "count" };
+        var frames = new Option<long>("--frames", "-n") { Description = "Stop after this many input frames (at least 1).", HelpName = "count" }.AtLeastOne();
         var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component (repeatable; they run in the order given).", DefaultValueFactory = _ => [.. AnalyzerStage.DefaultComponents], HelpName = "id" };
         var options = new Option<string[]>("--option", "-O") { Description = "An analyzer option as id:name=value, or name=value for the first analyzer (repeatable).", HelpName = "[id:]name=value" };
         var command = new Command("analyze", """
@@ -72,7 +72,7 @@ public static class AnalyzeCommand
             }
 
             var step = Math.Max(1, parse.GetValue(every));
-            using var source = MediaSource.Open(new MediaSourceOptions(parse.GetValue(input)!) { MaxFrames = parse.GetValue(frames) });
+            using var source = MediaSource.Open(new MediaSourceOptions(parse.GetValue(input)!) { MaxFrames = parse.GetValue(frames), AllowedFilters = context.Allowances(parse).Filters });
             var info = source.Info;
             var rate = (double)info.FrameRate.Numerator / info.FrameRate.Denominator;
             var activator = new ComponentActivator(catalog, host.Services.GetRequiredService<ILoggerFactory>());

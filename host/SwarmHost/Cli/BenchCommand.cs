@@ -30,7 +30,7 @@ public static class BenchCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var input = new Option<string>("--input", "-i") { Description = "The input both sides encode (file, URL or lavfi:<graph>).", DefaultValueFactory = _ => "lavfi:testsrc2=size=1280x720:rate=30", HelpName = "uri" };
-        var frames = new Option<long>("--frames", "-n") { Description = "Frames per run.", DefaultValueFactory = _ => 300, HelpName = "count" };
+        var frames = new Option<long>("--frames", "-n") { Description = "Frames per run.", DefaultValueFactory = _ => 300, HelpName = "count" }.AtLeastOne();
         var runs = new Option<int>("--runs") { Description = "Runs per side and row, alternating in-process and CLI; the median is reported (at least 3 for figures worth quoting).", DefaultValueFactory = _ => 3, HelpName = "count" };
         var gop = new Option<int>("--gop") { Description = "Keyframe interval for both sides.", DefaultValueFactory = _ => 30, HelpName = "frames" };
         var json = new Option<string?>("--json") { Description = "Also write the results (with every run and the CLI command lines) to this JSON file; each row has a ratio.", HelpName = "file" };
@@ -60,9 +60,14 @@ public static class BenchCommand
             var (catalog, cases) = parse.GetValue(manifest) is { } file
                 ? FromManifest(context, host, parse, file, problems)
                 : Defaults(context.Discover(host, parse), problems);
-            if (parse.GetValue(runs) < 1 || parse.GetValue(frames) < 1)
+            if (parse.GetValue(runs) < 1)
             {
-                problems.Add(new("--runs/--frames", "must be at least 1"));
+                problems.Add(new("--runs", "must be at least 1"));
+            }
+
+            if (FilterAllowlist.Refusal(parse.GetValue(input)!, context.Allowances(parse).Filters) is { } refusal)
+            {
+                problems.Add(new("--input", refusal));
             }
 
             if (problems.Count > 0)
@@ -75,7 +80,7 @@ public static class BenchCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var benchmark = new EncoderBenchmark(new ComponentActivator(catalog!, host.Services.GetRequiredService<ILoggerFactory>()), new FFmpegCliTimer());
+            var benchmark = new EncoderBenchmark(new ComponentActivator(catalog!, host.Services.GetRequiredService<ILoggerFactory>()), new FFmpegCliTimer()) { AllowedFilters = context.Allowances(parse).Filters };
             var rows = benchmark.Run(parse.GetValue(input)!, parse.GetValue(frames), parse.GetValue(gop), parse.GetValue(runs), cases, line => context.Error.WriteLine("bench: " + line));
             PrintTable(context.Output, rows, "ffmpeg CLI fps");
             if (parse.GetValue(json) is { } jsonFile)
@@ -91,7 +96,7 @@ public static class BenchCommand
     private static Command Analyzers(CliContext context)
     {
         var inputs = new Option<string[]>("--input", "-i") { Description = "Inputs to analyse (repeatable).", DefaultValueFactory = _ => ["lavfi:testsrc2=size=1280x720:rate=30", "lavfi:testsrc2=size=1920x1080:rate=30"], HelpName = "uri" };
-        var frames = new Option<long>("--frames", "-n") { Description = "Frames per run.", DefaultValueFactory = _ => 300, HelpName = "count" };
+        var frames = new Option<long>("--frames", "-n") { Description = "Frames per run.", DefaultValueFactory = _ => 300, HelpName = "count" }.AtLeastOne();
         var runs = new Option<int>("--runs") { Description = "Runs per side, alternating; the median is reported.", DefaultValueFactory = _ => 3, HelpName = "count" };
         var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component to measure (repeatable; together they are the analysis measured).", DefaultValueFactory = _ => [.. AnalyzerStage.DefaultComponents], HelpName = "id" };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file; each row has a ratio.", HelpName = "file" };
@@ -113,13 +118,21 @@ public static class BenchCommand
             var catalog = context.Discover(host, parse);
             var problems = new List<ManifestProblem>();
             var specs = parse.GetValue(analyzer)!.Select(id => ComponentArguments.Resolve(catalog, id, [], ComponentKind.Analyzer, problems)).ToList();
+            foreach (var uri in parse.GetValue(inputs)!)
+            {
+                if (FilterAllowlist.Refusal(uri, context.Allowances(parse).Filters) is { } refusal)
+                {
+                    problems.Add(new("--input", refusal));
+                }
+            }
+
             if (problems.Count > 0 || specs.Count == 0 || specs.Any(s => s is null))
             {
                 ComponentArguments.Report(context.Error, problems);
                 return ExitCodes.InvalidInput;
             }
 
-            var benchmark = new AnalyzerBenchmark(new ComponentActivator(catalog, host.Services.GetRequiredService<ILoggerFactory>()), new FFmpegCliTimer());
+            var benchmark = new AnalyzerBenchmark(new ComponentActivator(catalog, host.Services.GetRequiredService<ILoggerFactory>()), new FFmpegCliTimer()) { AllowedFilters = context.Allowances(parse).Filters };
             var rows = benchmark.Run(parse.GetValue(inputs)!, parse.GetValue(frames), Math.Max(1, parse.GetValue(runs)), [.. specs.Select(s => s!)], line => context.Error.WriteLine("bench: " + line));
             PrintTable(context.Output, rows, "siti fps");
             foreach (var row in rows)

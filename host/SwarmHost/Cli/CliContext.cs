@@ -35,6 +35,24 @@ public sealed class CliContext
         HelpName = "dir",
     };
 
+    /// <summary><c>--allow-filter NAME</c>: a filter a <c>lavfi:</c> input may use beyond the default list (repeatable).</summary>
+    public Option<string[]> AllowFilterOption { get; } = new("--allow-filter")
+    {
+        Description = "Let a lavfi: input use this FFmpeg filter beyond the default list of test sources and plain picture filters (docs/input-safety.md); repeat for several. Only for graphs you trust: some filters load libraries, read or write files or open sockets.",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+        HelpName = "name",
+    };
+
+    /// <summary><c>--allow-plugin-root DIR</c>: a folder outside the manifest's own that its <c>plugins</c> may name (repeatable).</summary>
+    public Option<string[]> AllowPluginRootOption { get; } = new("--allow-plugin-root")
+    {
+        Description = "Let a manifest's \"plugins\" name this folder (or one under it) outside the manifest's own folder and the installation's plugins; repeat for several. A manifest alone cannot make SwarmHost load code from elsewhere.",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+        HelpName = "dir",
+    };
+
     /// <summary><c>--verbose</c>: debug logging to stderr.</summary>
     public Option<bool> VerboseOption { get; } = new("--verbose", "-v")
     {
@@ -56,6 +74,26 @@ public sealed class CliContext
     /// <summary>The roots given with <c>--plugins</c>, made absolute; empty when none.</summary>
     public IReadOnlyList<string> PluginRoots(ParseResult parse) =>
         (parse.GetValue(PluginsOption) ?? []).Select(Path.GetFullPath).ToList();
+
+    /// <summary>What the command line allows beyond the defaults: <c>--allow-plugin-root</c> (made absolute) and <c>--allow-filter</c>.</summary>
+    public ManifestAllowances Allowances(ParseResult parse) =>
+        new((parse.GetValue(AllowPluginRootOption) ?? []).Select(Path.GetFullPath).ToList(), parse.GetValue(AllowFilterOption) ?? []);
+
+    /// <summary>
+    /// Refuses an input given on the command line whose <c>lavfi:</c> graph uses a filter not allowed
+    /// (printed to stderr with the option it came from); <c>true</c> when it may be opened.
+    /// </summary>
+    public bool InputAllowed(ParseResult parse, string? uri, string option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        if (uri is null || Media.FilterAllowlist.Refusal(uri, Allowances(parse).Filters) is not { } refusal)
+        {
+            return true;
+        }
+
+        Error.WriteLine($"{option}: {refusal}; nothing was run.");
+        return false;
+    }
 
     /// <summary>Builds the generic host for one command: logging to stderr, plugin discovery and manifest validation services.</summary>
     public IHost BuildHost(ParseResult parse)
@@ -81,7 +119,7 @@ public sealed class CliContext
     public ManifestValidation? ValidForRun(IHost host, ParseResult parse, string file)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var validation = host.Services.GetRequiredService<ManifestValidator>().Validate(file, PluginRoots(parse), DefaultRoots);
+        var validation = host.Services.GetRequiredService<ManifestValidator>().Validate(file, PluginRoots(parse), DefaultRoots, Allowances(parse));
         if (validation.IsValid)
         {
             return validation;

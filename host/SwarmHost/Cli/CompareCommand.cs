@@ -82,13 +82,19 @@ public static class CompareCommand
         }
 
         var swarm = validation.Manifest!;
+        var settings = options.Settings(parse, context.Allowances(parse).Filters);
+        if (!context.InputAllowed(parse, settings.Input, "--input"))
+        {
+            return ExitCodes.InvalidInput;
+        }
+
         var outputFolder = Path.GetFullPath(folder ?? Path.Combine(swarm.OutputUri.Contains("://", StringComparison.Ordinal) ? "out" : Path.GetDirectoryName(swarm.OutputUri)!, "compare"));
         Directory.CreateDirectory(outputFolder);
         var activator = new ComponentActivator(validation.Catalog!, host.Services.GetRequiredService<ILoggerFactory>());
         var progress = new ProgressLine(context.Error, ProgressLine.IsTerminal(context.Error));
         using var stop = new StopSignal();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
-        var comparison = new PolicyComparison(swarm, options.Settings(parse) with { Policy = null }, activator, outputFolder)
+        var comparison = new PolicyComparison(swarm, settings with { Policy = null }, activator, outputFolder)
         {
             Log = line =>
             {

@@ -21,7 +21,7 @@ public static class EncodeCommand
         var output = new Option<string>("--output", "-o") { Description = "File or URL to write: .ts (MPEG-TS), .mkv, .mp4, .h264/.hevc/.m2v/.ivf/.obu (raw stream), udp://host:port (MPEG-TS), or .y4m for the decoded pictures.", Required = true, HelpName = "uri" };
         var encoder = new Option<string>("--encoder", "-e") { Description = "The encoder component id (`swarmhost plugins` lists them).", DefaultValueFactory = _ => "ffmpeg", HelpName = "id" };
         var options = new Option<string[]>("--option", "-O") { Description = "An option of the encoder component as name=value (repeatable); `swarmhost inspect <id>` lists them. Bitrates take k/M suffixes.", HelpName = "name=value", AllowMultipleArgumentsPerToken = false };
-        var frames = new Option<long>("--frames", "-n") { Description = "Stop after this many frames (default: the whole input).", HelpName = "count" };
+        var frames = new Option<long>("--frames", "-n") { Description = "Stop after this many frames, at least 1 (default: the whole input).", HelpName = "count" }.AtLeastOne();
         var size = new Option<string?>("--size") { Description = "Profile picture size WxH the input is scaled to (default: the input's).", HelpName = "WxH" };
         var gop = new Option<int>("--gop") { Description = "Frames per GOP: a keyframe is requested every gop frames (default: one second of frames).", HelpName = "frames" };
         var realtime = new Option<bool>("--realtime") { Description = "Read the input no faster than real time (live behaviour)." };
@@ -68,6 +68,7 @@ public static class EncodeCommand
                 opened = MediaSource.Open(new MediaSourceOptions(parse.GetValue(input)!)
                 {
                     MaxFrames = parse.GetValue(frames),
+                    AllowedFilters = context.Allowances(parse).Filters,
                     Realtime = parse.GetValue(realtime),
                     Width = width > 0 ? width : null,
                     Height = height > 0 ? height : null,

@@ -57,7 +57,12 @@ public static class RunCommand
         }
 
         var swarm = validation.Manifest!;
-        var settings = options.Settings(parse);
+        var settings = options.Settings(parse, context.Allowances(parse).Filters);
+        if (!context.InputAllowed(parse, settings.Input, "--input"))
+        {
+            return ExitCodes.InvalidInput;
+        }
+
         var summaryPath = Resolve(parse.GetValue(options.Summary)) ?? swarm.SummaryPath;
         var reportPath = Resolve(parse.GetValue(options.Report)) ?? swarm.ReportPath;
         var eventsPath = Resolve(parse.GetValue(options.Events)) ?? swarm.EventsPath ?? (reportPath is null ? null : Path.ChangeExtension(reportPath, ".events.jsonl"));

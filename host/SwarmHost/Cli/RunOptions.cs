@@ -12,7 +12,7 @@ internal sealed class RunOptions
 
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Write here instead of the manifest's output (relative to the current folder).", HelpName = "uri" };
 
-    public Option<long?> Frames { get; } = new("--frames", "-n") { Description = "Stop after this many input frames.", HelpName = "count" };
+    public Option<long?> Frames { get; } = new Option<long?>("--frames", "-n") { Description = "Stop after this many input frames (at least 1).", HelpName = "count" }.AtLeastOne();
 
     public Option<bool> Realtime { get; } = new("--realtime") { Description = "Read the input no faster than real time (live behaviour: deadlines in real time, stalls filled)." };
 
@@ -63,7 +63,8 @@ internal sealed class RunOptions
         return option;
     }
 
-    public RunSettings Settings(ParseResult parse)
+    /// <summary>The run's overrides from the command line; <paramref name="allowedFilters"/> are the filters <c>--allow-filter</c> allows a <c>lavfi:</c> input.</summary>
+    public RunSettings Settings(ParseResult parse, IReadOnlyCollection<string> allowedFilters)
     {
         var output = parse.GetValue(Output) is { } given ? OutputLocation.Prepare(given) : null;
 
@@ -73,6 +74,6 @@ internal sealed class RunOptions
             input = Path.GetFullPath(input);
         }
 
-        return new RunSettings(input, output, parse.GetValue(Frames), parse.GetValue(Realtime)) { Policy = parse.GetValue(Policy) };
+        return new RunSettings(input, output, parse.GetValue(Frames), parse.GetValue(Realtime)) { Policy = parse.GetValue(Policy), AllowedFilters = allowedFilters };
     }
 }

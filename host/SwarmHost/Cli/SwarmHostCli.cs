@@ -74,6 +74,8 @@ public static class SwarmHostCli
         {
             context.PluginsOption,
             context.VerboseOption,
+            context.AllowFilterOption,
+            context.AllowPluginRootOption,
             PluginsCommand.Create(context),
             InspectCommand.Create(context),
             ValidateCommand.Create(context),

@@ -16,8 +16,11 @@ public static class ValidateCommand
             Check a manifest without running it: the JSON Schema (schemas/swarm-manifest.schema.json)
             and then everything the schema cannot know — that each component id is installed and of
             the right kind, each option exists in the component's options table with the right type
-            and range, encoder ids are unique, there are at least 3 encoders, files exist, relative
-            plugin paths stay inside the manifest's folder, and the output container suits the combiner.
+            and range, encoder ids are unique, there are at least 3 encoders, files exist, plugin
+            paths stay inside the manifest's folder (or --allow-plugin-root allows them), a lavfi:
+            source uses only allowed filters (docs/input-safety.md; --allow-filter allows more), and
+            the output container suits the combiner. The manifest must be a regular file of at most
+            1 MiB holding one JSON object without duplicate keys, nulls or NUL characters.
 
             Every problem is printed on its own line as
               $.json.path: what is wrong (what to do)
@@ -26,6 +29,7 @@ public static class ValidateCommand
             Examples:
               swarmhost validate swarm.json
               swarmhost validate swarm.json --plugins ./my-plugins
+              swarmhost validate swarm.json --allow-filter drawtext
             """)
         {
             manifest,
@@ -34,7 +38,7 @@ public static class ValidateCommand
         {
             using var host = context.BuildHost(parse);
             var file = parse.GetValue(manifest)!;
-            var result = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots);
+            var result = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots, context.Allowances(parse));
             if (!result.IsValid)
             {
                 foreach (var problem in result.Problems)

@@ -9,4 +9,7 @@ public sealed record RunSettings(string? Input, string? Output, long? Frames, bo
 {
     /// <summary>The weighting policy instead of the manifest's, or <c>null</c>.</summary>
     public SwarmHost.Manifest.WeightingPolicy? Policy { get; init; }
+
+    /// <summary>Filters a <c>lavfi:</c> input may use beyond the default list (<c>--allow-filter</c>).</summary>
+    public IReadOnlyCollection<string> AllowedFilters { get; init; } = [];
 }

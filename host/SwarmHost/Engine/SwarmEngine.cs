@@ -124,6 +124,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             Height = _manifest.Profile.Height,
             MaxFrames = _settings.Frames ?? _manifest.Source.Frames ?? 0,
             Realtime = realtime,
+            AllowedFilters = _settings.AllowedFilters,
             StallTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _manifest.Profile.FrameRate.PeriodNanoseconds() * 2 / 100)),
             Stamp = (_, _) => new FrameStamp(Interlocked.Increment(ref _nextSequence) - 1, clock.NowNs()),
         });

@@ -56,7 +56,7 @@ public static class ManifestSchema
             "pattern" when (path.EndsWith(".plugin", StringComparison.Ordinal) || path.EndsWith(".id", StringComparison.Ordinal)) =>
                 new(path, "not a valid id", "ids are lowercase kebab-case, e.g. 'my-encoder'"),
             "pattern" when path.EndsWith(".frameRate", StringComparison.Ordinal) =>
-                new(path, "not a frame rate", "write a fraction such as \"30/1\" or \"30000/1001\""),
+                new(path, "not a frame rate", "write a fraction such as \"30/1\" or \"30000/1001\": numerator and denominator at most 999999, 1 to 1000 frames per second"),
             "enum" when AllowedValues(schemaPath) is { } allowed => new(path, $"not one of {allowed}", "see schemas/swarm-manifest.schema.json"),
             _ => new(path, Lower(message)),
         };

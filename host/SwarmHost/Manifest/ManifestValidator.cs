@@ -26,32 +26,31 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
     /// <summary>Validates the manifest at <paramref name="file"/>.</summary>
     /// <param name="file">The manifest path.</param>
     /// <param name="pluginRoots">Roots given on the command line; they take precedence over the manifest's. <c>null</c> or empty for none.</param>
-    /// <param name="defaultRoots">Roots used when neither the command line nor the manifest names any.</param>
-    public ManifestValidation Validate(string file, IReadOnlyList<string>? pluginRoots, IReadOnlyList<string> defaultRoots)
+    /// <param name="defaultRoots">Roots used when neither the command line nor the manifest names any (the installation's); a manifest may name them too.</param>
+    /// <param name="allowances">What the command line allows beyond the defaults (plugin roots elsewhere, filters); <c>null</c> for nothing.</param>
+    public ManifestValidation Validate(string file, IReadOnlyList<string>? pluginRoots, IReadOnlyList<string> defaultRoots, ManifestAllowances? allowances = null)
     {
+        allowances ??= ManifestAllowances.None;
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(defaultRoots);
+        var problems = new List<ManifestProblem>();
+        if (ManifestReader.Read(file, problems) is not { } document)
+        {
+            return new(file, problems, null, null);
+        }
+
         var full = Path.GetFullPath(file);
-        if (!File.Exists(full))
-        {
-            return new(file, [new(JsonPaths.Root, $"manifest not found: {full}", "check the path")], null, null);
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllBytes(full), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            return new(file, [new(JsonPaths.Root, $"not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}", "fix the syntax first; nothing else was checked")], null, null);
-        }
-
         using (document)
         {
-            var problems = new List<ManifestProblem>(ManifestSchema.Check(document.RootElement));
+            var located = problems.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(ManifestSchema.Check(document.RootElement).Where(p => !located.Contains(p.Path)));
+            if (located.Count > 0)
+            {
+                return new(file, problems, null, null); // duplicate keys, nulls or NULs: the values cannot be read as meant
+            }
+
             var folder = Path.GetDirectoryName(full)!;
-            var roots = ResolveRoots(document.RootElement, folder, pluginRoots, defaultRoots, problems);
+            var roots = ResolveRoots(document.RootElement, folder, pluginRoots, defaultRoots, allowances.PluginRoots, problems);
             var catalog = discovery.Discover(roots);
             // Manifest roots that do not exist were reported (and left out) by ResolveRoots; what discovery
             // finds missing here was given with --plugins.
@@ -60,12 +59,12 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
                 problems.Add(new(JsonPaths.Root, $"plugin folder given with --plugins not found: {missing}", "create it or fix the path"));
             }
 
-            var manifest = Build(document.RootElement, full, folder, catalog, problems);
+            var manifest = Build(document.RootElement, full, folder, catalog, allowances, problems);
             return new(file, problems, problems.Count == 0 ? manifest : null, catalog);
         }
     }
 
-    private static List<string> ResolveRoots(JsonElement root, string folder, IReadOnlyList<string>? cliRoots, IReadOnlyList<string> defaultRoots, List<ManifestProblem> problems)
+    private static List<string> ResolveRoots(JsonElement root, string folder, IReadOnlyList<string>? cliRoots, IReadOnlyList<string> defaultRoots, IReadOnlyList<string> allowedRoots, List<ManifestProblem> problems)
     {
         if (cliRoots is { Count: > 0 })
         {
@@ -89,10 +88,10 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
 
             var text = entry.GetString()!;
             var resolved = Path.GetFullPath(text, folder);
-            if (!Path.IsPathRooted(text) && !PluginPaths.IsUnder(resolved, folder))
+            if (!PluginPaths.IsUnder(resolved, folder) && !defaultRoots.Concat(allowedRoots).Any(allowed => PluginPaths.IsUnder(resolved, allowed)))
             {
                 problems.Add(new(path, $"'{text}' resolves to {PluginPaths.Canonical(resolved)}, outside the manifest's folder {PluginPaths.Canonical(folder)}",
-                    "relative plugin paths must stay inside the manifest's folder; give an absolute path to use plugins from elsewhere"));
+                    $"a manifest alone loads plugins only from inside its folder or the installation; give the folder with --plugins {PluginPaths.Canonical(resolved)}, or allow it with --allow-plugin-root {PluginPaths.Canonical(resolved)}"));
                 continue;
             }
 
@@ -108,7 +107,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         return roots;
     }
 
-    private static SwarmManifest? Build(JsonElement root, string file, string folder, PluginCatalog catalog, List<ManifestProblem> problems)
+    private static SwarmManifest? Build(JsonElement root, string file, string folder, PluginCatalog catalog, ManifestAllowances allowances, List<ManifestProblem> problems)
     {
         var resolver = new ComponentResolver(catalog, folder, problems);
         var clock = Single(root, "clock", DefaultClock, ComponentKind.Clock, resolver);
@@ -120,11 +119,11 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         }
         var encoders = List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true);
         var combiner = Single(root, "combiner", DefaultCombiner, ComponentKind.Combiner, resolver);
-        var source = Source(root, folder, problems);
+        var source = Source(root, folder, allowances, problems);
         var output = String(root, "output", "uri");
         CheckContainer(output, CombinerId(root), problems);
 
-        var profile = Profile(root);
+        var profile = Profile(root, problems);
         if (clock is null || combiner is null || analyzers is null || encoders is null || source is null || output is null || profile is null)
         {
             return null;
@@ -213,7 +212,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         return complete ? instances : null;
     }
 
-    private static SourceSettings? Source(JsonElement root, string folder, List<ManifestProblem> problems)
+    private static SourceSettings? Source(JsonElement root, string folder, ManifestAllowances allowances, List<ManifestProblem> problems)
     {
         var uri = String(root, "source", "uri");
         if (uri is null)
@@ -221,9 +220,27 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             return null;
         }
 
+        if (Media.FilterAllowlist.Refusal(uri, allowances.Filters) is { } refusal)
+        {
+            problems.Add(new("$.source.uri", refusal));
+            return null;
+        }
+
         if (!IsUrl(uri))
         {
-            var full = Path.GetFullPath(uri.StartsWith("file:", StringComparison.Ordinal) ? new Uri(uri).LocalPath : uri, folder);
+            var local = uri;
+            if (uri.StartsWith("file:", StringComparison.Ordinal))
+            {
+                if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || !parsed.IsFile)
+                {
+                    problems.Add(new("$.source.uri", $"'{uri}' is not a file URL", "write file:///absolute/path or a plain path"));
+                    return null;
+                }
+
+                local = parsed.LocalPath;
+            }
+
+            var full = Path.GetFullPath(local, folder);
             if (!File.Exists(full))
             {
                 problems.Add(new("$.source.uri", $"input file not found: {full}", "relative paths resolve against the manifest's folder; for a test source write e.g. lavfi:testsrc2=size=1280x720:rate=30"));
@@ -234,9 +251,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         }
 
         var source = root.GetProperty("source");
-        long? frames = source.TryGetProperty("frames", out var f) && f.TryGetInt64(out var n) ? n : null;
-        double? duration = source.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
-        return new SourceSettings(uri, frames, duration) { Realtime = source.TryGetProperty("realtime", out var r) && r.ValueKind == JsonValueKind.True };
+        return new SourceSettings(uri, JsonValues.Integer(source, "frames"), JsonValues.Number(source, "duration")) { Realtime = JsonValues.Boolean(source, "realtime") == true };
     }
 
     private static string CombinerId(JsonElement root) =>
@@ -259,19 +274,39 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         }
     }
 
-    private static OutputProfile? Profile(JsonElement root)
+    private static OutputProfile? Profile(JsonElement root, List<ManifestProblem> problems)
     {
-        if (!root.TryGetProperty("profile", out var p) || p.ValueKind != JsonValueKind.Object
-            || !p.TryGetProperty("codec", out var codec) || codec.ValueKind != JsonValueKind.String
-            || !p.TryGetProperty("width", out var w) || !w.TryGetInt32(out var width)
-            || !p.TryGetProperty("height", out var h) || !h.TryGetInt32(out var height)
-            || !p.TryGetProperty("frameRate", out var r) || !Rational.TryParse(r.ValueKind == JsonValueKind.String ? r.GetString() : null, out var rate)
-            || !p.TryGetProperty("gop", out var g) || !g.TryGetInt32(out var gop))
+        if (JsonValues.Get(root, "profile") is not { ValueKind: JsonValueKind.Object } p
+            || JsonValues.Text(p, "codec") is not { } codec
+            || JsonValues.Int32(p, "width") is not { } width
+            || JsonValues.Int32(p, "height") is not { } height
+            || JsonValues.Text(p, "frameRate") is not { } rateText
+            || JsonValues.Int32(p, "gop") is not { } gop)
         {
             return null; // the schema reported what is missing or malformed
         }
 
-        return new OutputProfile(codec.GetString()!, width, height, rate, gop);
+        var ok = true;
+        if ((long)width * height > PictureLimits.MaxArea)
+        {
+            problems.Add(new("$.profile", $"a {width}x{height} picture is {(long)width * height:N0} pixels, more than the {PictureLimits.MaxArea:N0} of {PictureLimits.MaxAreaText}",
+                $"at most {PictureLimits.MaxSide} per side and {PictureLimits.MaxAreaText} in area"));
+            ok = false;
+        }
+
+        if (!Rational.TryParse(rateText, out var rate))
+        {
+            return null; // the schema's pattern reported it
+        }
+
+        if (PictureLimits.FrameRateProblem(rate) is { } rateProblem)
+        {
+            problems.Add(new("$.profile.frameRate", rateProblem,
+                $"write a fraction between {PictureLimits.MinFramesPerSecond} and {PictureLimits.MaxFramesPerSecond} frames per second, such as \"30/1\" or \"30000/1001\""));
+            ok = false;
+        }
+
+        return ok ? new OutputProfile(codec, width, height, rate, gop) : null;
     }
 
     private static WeightingSettings Weighting(JsonElement root)
@@ -281,13 +316,13 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             return WeightingSettings.Default;
         }
 
-        var policy = w.TryGetProperty("policy", out var p) && Enum.TryParse<WeightingPolicy>(p.GetString(), ignoreCase: true, out var parsed) ? parsed : WeightingSettings.Default.Policy;
-        var rate = w.TryGetProperty("weightAdjustmentRate", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : WeightingSettings.Default.WeightAdjustmentRate;
-        double? Number(string name) => w.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        var policy = Enum.TryParse<WeightingPolicy>(JsonValues.Text(w, "policy"), ignoreCase: true, out var parsed) ? parsed : WeightingSettings.Default.Policy;
+        var rate = JsonValues.Number(w, "weightAdjustmentRate") ?? WeightingSettings.Default.WeightAdjustmentRate;
+        double? Number(string name) => JsonValues.Number(w, name);
         var defaults = WeightingSettings.Default;
         return new WeightingSettings(policy, rate)
         {
-            HorizonFrames = w.TryGetProperty("horizonFrames", out var h) && h.TryGetInt32(out var frames) ? frames : null,
+            HorizonFrames = JsonValues.Int32(w, "horizonFrames"),
             QualityFloorDb = Number("qualityFloorDb") ?? defaults.QualityFloorDb,
             HysteresisDb = Number("hysteresisDb") ?? defaults.HysteresisDb,
             MaxStep = Number("maxStep") ?? defaults.MaxStep,
@@ -301,9 +336,9 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             return HealthSettings.Default;
         }
 
-        double? Number(string name) => h.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-        int? Integer(string name) => h.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
-        var verify = !h.TryGetProperty("verifyOutput", out var f) || f.ValueKind != JsonValueKind.False;
+        double? Number(string name) => JsonValues.Number(h, name);
+        int? Integer(string name) => JsonValues.Int32(h, name);
+        var verify = JsonValues.Boolean(h, "verifyOutput") != false;
         return new HealthSettings(Number("latencyBudgetMs"), Number("hangTimeoutMs"), Integer("rejoinAfterFrames"), verify, Integer("failAfterMisses"))
         {
             SsimEvery = Integer("ssimEvery") ?? HealthSettings.Default.SsimEvery,

@@ -22,7 +22,6 @@ public sealed partial class PluginDiscovery(IServiceProvider services, ILogger<P
         var searched = new List<string>();
         var missing = new List<string>();
         var records = new List<ComponentRecord>();
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var root in roots.Select(PluginPaths.Canonical).Distinct(StringComparer.Ordinal))
         {
             if (!Directory.Exists(root))
@@ -35,39 +34,17 @@ public sealed partial class PluginDiscovery(IServiceProvider services, ILogger<P
             searched.Add(root);
             foreach (var folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
             {
-                foreach (var record in DiscoverPackage(root, folder))
-                {
-                    records.Add(Deduplicate(record, ids));
-                }
+                records.AddRange(DiscoverPackage(root, folder));
             }
         }
 
-        foreach (var record in records)
+        var resolved = ComponentIdConflicts.Resolve(records);
+        foreach (var record in resolved)
         {
             LogPackage(record.Package, record.Id ?? "-", record.Status, record.Reason ?? "ok");
         }
 
-        return new PluginCatalog(searched, records, missing);
-    }
-
-    private static ComponentRecord Deduplicate(ComponentRecord record, Dictionary<string, string> ids)
-    {
-        if (record.Status != PackageStatus.Active || record.Id is null)
-        {
-            return record;
-        }
-
-        if (ids.TryGetValue(record.Id, out var owner))
-        {
-            return record with
-            {
-                Status = PackageStatus.Malfunctioned,
-                Reason = $"component id '{record.Id}' is already provided by package {owner}; ids must be unique across packages (rename one, or disable a package with a {DisabledMarker} file)",
-            };
-        }
-
-        ids[record.Id] = record.Package;
-        return record;
+        return new PluginCatalog(searched, resolved, missing);
     }
 
     private List<ComponentRecord> DiscoverPackage(string root, string folder)
