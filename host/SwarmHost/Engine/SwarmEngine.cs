@@ -323,6 +323,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
 
         if (sessions.Count < _minEncoders)
         {
+            failures.Sort(StringComparer.Ordinal); // in manifest order: each line starts with its $.encoders[i]
             throw new SwarmConfigurationException(SwarmSize.OpenFailure(_manifest.File, failures, sessions.Count, _manifest.Encoders.Count, _minEncoders));
         }
 
