@@ -24,6 +24,7 @@ public sealed class DamagedInputTests(ITestOutputHelper log)
         var folder = Directory.CreateTempSubdirectory("damaged-").FullName;
         var damaged = DamagedMedia.Flip(TestPaths.Clip("cockatoo.mp4"), folder, seed: 16, every: 1000, keepIndex);
         var cli = DamagedMedia.CliFrames(damaged);
+        Assert.InRange(cli, 200, 279); // the CLI decodes most of it, not all (the clip has 280)
         Assert.NotEqual("", ExternalTool.DecodeErrors(damaged)); // it really is damaged
         var manifest = SwarmRuns.Manifest(folder, damaged);
 

@@ -31,7 +31,8 @@ internal static class DamagedMedia
     /// <summary>Frames the ffmpeg CLI decodes from <paramref name="path"/> (it decodes on past damage).</summary>
     public static int CliFrames(string path)
     {
-        var result = ExternalTool.Run("ffmpeg", "-nostdin", "-v", "error", "-i", path, "-f", "null", "-progress", "pipe:1");
+        var result = ExternalTool.Run("ffmpeg", "-nostdin", "-v", "error", "-i", path, "-progress", "pipe:1", "-f", "null", "-");
+        Assert.True(result.ExitCode == 0, $"ffmpeg could not decode {path}: {result.Error}");
         var last = result.Output.Split('\n').LastOrDefault(l => l.StartsWith("frame=", StringComparison.Ordinal));
         return last is null ? 0 : int.Parse(last["frame=".Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
