@@ -45,7 +45,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private readonly Dictionary<string, Tally> _tallies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _weights = new(StringComparer.Ordinal);
     private readonly List<EncoderWorker> _allWorkers = [];
-    private readonly Lock _stampLock = new();
+    private readonly SlotNumbering _numbering = new();
     private readonly HashSet<long> _written = [];
     private readonly List<double> _hangDetections = [];
     private readonly List<double> _hangLimits = [];
@@ -66,12 +66,9 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private RejoinSchedule _rejoins = new(0);
     private int _minEncoders;
     private bool _belowSize;
-    private long _stampedFromSource;
-    private long _readFromSource;
     private long _repeated;
     private bool _outputBroken;
     private string? _inputFailure;
-    private long _nextSequence;
     private long _nextToClose;
     private long _framesIn;
     private long _fed;
@@ -135,14 +132,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             Realtime = realtime,
             StallTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _manifest.Profile.FrameRate.PeriodNanoseconds() * 2 / 100)),
             MaxDuration = _manifest.Source.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-            Stamp = (_, _) =>
-            {
-                lock (_stampLock)
-                {
-                    _stampedFromSource++;
-                    return new FrameStamp(Interlocked.Increment(ref _nextSequence) - 1, clock.NowNs());
-                }
-            },
+            Stamp = (_, _) => new FrameStamp(_numbering.StampSourceFrame(), clock.NowNs()),
         });
         _profile = _manifest.Profile;
         _liveTiming = realtime || source.Info.IsNetwork;
@@ -401,7 +391,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                     if (!stalled)
                     {
                         stalled = true;
-                        _events.Write("input-stalled", Interlocked.Read(ref _nextSequence), new JsonObject { ["afterMs"] = Math.Round(read.StalledFor.TotalMilliseconds) });
+                        _events.Write("input-stalled", _numbering.Next, new JsonObject { ["afterMs"] = Math.Round(read.StalledFor.TotalMilliseconds) });
                     }
 
                     // keep the output's cadence: repeat the last picture for every frame interval that passed
@@ -434,7 +424,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 }
 
                 var frame = read.Frame!;
-                Interlocked.Increment(ref _readFromSource);
+                _numbering.SourceFrameRead();
                 if (!FeedOne(frame, previous, analyzers, stop))
                 {
                     frame.Release();
@@ -476,15 +466,9 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     /// <summary>A copy of <paramref name="last"/> with the next sequence number, or <c>null</c> when the reader has numbered a frame the feeder has not read yet.</summary>
     private VideoFrame? Repeat(VideoFrame last)
     {
-        long sequence;
-        lock (_stampLock)
+        if (_numbering.TryNumberRepeat() is not { } sequence)
         {
-            if (_stampedFromSource > Interlocked.Read(ref _readFromSource))
-            {
-                return null;
-            }
-
-            sequence = Interlocked.Increment(ref _nextSequence) - 1;
+            return null;
         }
 
         var buffer = MemoryPool<byte>.Shared.Rent(VideoFrame.BufferSize(last.Width, last.Height));
@@ -618,7 +602,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             return last;
         }
 
-        var next = Interlocked.Read(ref _nextSequence);
+        var next = _numbering.Next;
         var elapsed = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
         _clockTransitions.Add(new ClockTransition(next, elapsed, last.ToString(), status.State.ToString(), status.Source));
         _events.Write("clock-state", next, new JsonObject
@@ -1077,7 +1061,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         foreach (var id in _rejoins.TakeDue(_nextToClose))
         {
             var gop = _profile.Gop;
-            var start = (Interlocked.Read(ref _nextSequence) + gop - 1) / gop * gop;
+            var start = (_numbering.Next + gop - 1) / gop * gop;
             var instance = _manifest.Encoders.First(e => e.InstanceId == id);
             Start(instance, _live[id].Generation + 1, start);
             var live = _live.Values.Count(w => w.State != EncoderState.Failed);
