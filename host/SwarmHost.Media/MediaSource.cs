@@ -17,7 +17,7 @@ namespace SwarmHost.Media;
 /// <para>The input is opened by <see cref="Open"/> (so a missing file or an unreadable format
 /// fails there, with a clear message); then a dedicated reader thread demuxes and decodes ahead
 /// into a bounded queue. Damaged packets are skipped and counted, never fatal. A read that gets
-/// no picture for <see cref="MediaSourceOptions.StallTimeout"/> reports
+/// no picture for <see cref="MediaSourceOptions.StallTimeout"/> from a network input reports
 /// <see cref="SourceReadKind.Stalled"/>, so the caller can fill the gap; a network input whose
 /// read blocks for <see cref="MediaSourceOptions.NetworkTimeout"/> or fails is reopened with
 /// back-off (250 ms doubling to <see cref="MediaSourceOptions.MaxReconnectDelay"/>) until it
@@ -56,6 +56,9 @@ public sealed class MediaSource : IDisposable
     /// <summary>What is being read and delivered.</summary>
     public MediaSourceInfo Info { get; }
 
+    /// <summary>Why reading the file stopped before its end (a read error at a damaged part, after which the pictures still in the decoder were delivered, as the <c>ffmpeg</c> CLI does), or <c>null</c>.</summary>
+    public string? CutShort { get; private set; }
+
     /// <summary>Counts so far (thread-safe snapshot).</summary>
     public SourceCounters Counters => new(Interlocked.Read(ref _delivered), Interlocked.Read(ref _damaged), Interlocked.Read(ref _stalls), Interlocked.Read(ref _reconnects));
 
@@ -82,8 +85,9 @@ public sealed class MediaSource : IDisposable
     }
 
     /// <summary>
-    /// The next picture, or <see cref="SourceReadKind.Stalled"/> when none came within the stall
-    /// timeout, or <see cref="SourceReadKind.Ended"/> at the end of the input.
+    /// The next picture, or <see cref="SourceReadKind.Ended"/> at the end of the input; for a network
+    /// input also <see cref="SourceReadKind.Stalled"/> when none came within the stall timeout. A file
+    /// or <c>lavfi</c> input never stalls: it is read, however long a read takes.
     /// </summary>
     /// <exception cref="MediaInputException">The input failed in a way reading on cannot repair (e.g. a file read error); frames delivered before stay valid.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -93,7 +97,11 @@ public sealed class MediaSource : IDisposable
         while (true)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.StallTimeout);
+            if (Info.IsNetwork)
+            {
+                timeout.CancelAfter(_options.StallTimeout); // only a live input is waited for; a file or lavfi input is read, however long that takes
+            }
+
             try
             {
                 if (!await _frames.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
@@ -186,6 +194,12 @@ public sealed class MediaSource : IDisposable
                         }
 
                         lastMediaNs = mediaNs;
+                        if (_options.MaxDuration is { } limit && mediaNs >= limit.Ticks * 100)
+                        {
+                            picture.Buffer.Dispose();
+                            return; // source time is up
+                        }
+
                         if (_options.Realtime)
                         {
                             Pace(paceStart, mediaNs, token);
@@ -199,6 +213,7 @@ public sealed class MediaSource : IDisposable
                         break;
                     case DemuxedInput.Outcome.Damaged:
                         Interlocked.Increment(ref _damaged);
+                        CutShort ??= input.CutShort;
                         break;
                     case DemuxedInput.Outcome.End when !input.IsNetwork:
                         return;
@@ -309,6 +324,9 @@ public sealed class MediaSource : IDisposable
 
         public bool IsNetwork { get; private init; }
 
+        /// <summary>Why reading a file stopped before its end (a read error), or <c>null</c>.</summary>
+        public string? CutShort { get; private set; }
+
         public string FormatName { get; private set; } = "";
 
         public string CodecName { get; private set; } = "";
@@ -385,7 +403,11 @@ public sealed class MediaSource : IDisposable
                         return Outcome.Damaged;
                     }
 
-                    throw new MediaInputException($"Input '{Uri}': reading failed: {AvUtilNative.Describe(read)}. The pictures read before this point were delivered; check the file or the connection.");
+                    // as the ffmpeg CLI does: a read error of a file ends its input; the pictures the decoder still holds are delivered
+                    CutShort = $"reading stopped at a damaged or unreadable part: {AvUtilNative.Describe(read)}; the pictures before it were decoded and delivered";
+                    _draining = true;
+                    _ = AvCodecNative.SendPacket(_decoder, 0);
+                    return Outcome.Damaged;
                 }
 
                 var stream = *(int*)((byte*)_packet + FormatLayout.PacketStreamIndex);

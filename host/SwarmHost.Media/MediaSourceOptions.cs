@@ -17,12 +17,16 @@ public sealed record MediaSourceOptions(string Uri)
     /// <summary>Stop after this many frames; 0 reads to the end of the input.</summary>
     public long MaxFrames { get; init; }
 
+    /// <summary>Stop before the first frame whose media time (since the first frame) reaches this; <c>null</c> reads to the end.</summary>
+    public TimeSpan? MaxDuration { get; init; }
+
     /// <summary>Deliver frames no faster than their timestamps say (live behaviour); otherwise as fast as they decode.</summary>
     public bool Realtime { get; init; }
 
     /// <summary>
-    /// A read that yields no frame for this long is reported as <see cref="SourceReadKind.Stalled"/>
-    /// (again after each further period). Default 1 s.
+    /// A read of a network input that yields no frame for this long is reported as
+    /// <see cref="SourceReadKind.Stalled"/> (again after each further period); a file or <c>lavfi</c>
+    /// input never stalls. Default 1 s.
     /// </summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -7,12 +7,12 @@ namespace SwarmHost.Testing;
 /// test asserts on, plus the whole document in <see cref="Json"/> for anything else (field by field
 /// in the host's docs/events.md).
 /// </summary>
-/// <remarks>Zero loss reads <c>LostFrames == 0</c>, <c>InsertedFrames == 0</c> and <c>FramesOut == FramesIn</c> for an input without stalls.</remarks>
+/// <remarks>Always <c>FramesOut == FramesIn − LostFrames + InsertedFrames</c>; for a file or <c>lavfi</c> input <c>InsertedFrames == 0</c>, so zero loss reads <c>LostFrames == 0</c> and <c>FramesOut == FramesIn</c>.</remarks>
 /// <param name="FramesIn">Frames read from the input.</param>
-/// <param name="FramesOut">Distinct frame slots written to the output.</param>
-/// <param name="LostFrames">Slots with no frame in the output.</param>
-/// <param name="DuplicateFrames">Slots written more than once.</param>
-/// <param name="InsertedFrames">Frames the swarm made up (repeats while the input stalled, slots a combiner filled).</param>
+/// <param name="FramesOut">Frames written to the output, one per slot (what ffprobe counts).</param>
+/// <param name="LostFrames">Source frames (and inserted frames) missing from the output.</param>
+/// <param name="DuplicateFrames">Units a combiner emitted for a slot already written (not written again).</param>
+/// <param name="InsertedFrames">Repeats filling a stalled live (network) input; 0 for a file or <c>lavfi</c> input. Slots a combiner filled because no encoder delivered are <c>repeatedFrames</c> in <see cref="Json"/>.</param>
 /// <param name="Handovers">Changes of the encoder the output is taken from.</param>
 /// <param name="Error">Why the run failed, or <c>null</c>.</param>
 /// <param name="Encoders">Every encoder of the manifest, in its order.</param>

@@ -166,6 +166,16 @@ public sealed class SwarmRunTests
         var types = SwarmRuns.Events(manifest).Select(e => e.GetProperty("type").GetString()).ToList();
         Assert.Contains("input-stalled", types);
         Assert.Contains("input-resumed", types);
+        var stalls = SwarmRuns.Events(manifest).Where(e => e.GetProperty("type").GetString() is "input-stalled" or "input-resumed").ToList();
+        for (var i = 0; i < stalls.Count; i++)
+        {
+            // each resume follows its stall, in the file and in sequence numbers: no repeat took a number after a real frame's
+            Assert.Equal(i % 2 == 0 ? "input-stalled" : "input-resumed", stalls[i].GetProperty("type").GetString());
+            if (i % 2 == 1)
+            {
+                Assert.True(stalls[i].GetProperty("seq").GetInt64() > stalls[i - 1].GetProperty("seq").GetInt64(), $"input-resumed at {stalls[i].GetProperty("seq")} before its input-stalled at {stalls[i - 1].GetProperty("seq")}");
+            }
+        }
         Assert.Equal(100 + inserted, ExternalTool.CountFrames(Path.Combine(folder, "program.ts")));
     }
 

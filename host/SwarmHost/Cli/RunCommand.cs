@@ -28,9 +28,14 @@ public static class RunCommand
             report (plots and tables, docs/report.md) to the files the manifest or the options name.
             Ctrl+C (or SIGTERM) stops cleanly: the encoders are flushed and the output is finished.
 
-            Exit codes: 0 the run completed (or was stopped); 1 the swarm failed (every encoder
-            failed, the combiner failed) — the output written so far is closed and valid; 2 the
-            manifest or the command line is invalid.
+            Exit codes: 0 the output is complete: no frame lost (also after Ctrl+C, and for a
+            damaged input decoded on; its damaged packets are counted); 1 the run failed or lost
+            frames: frames lost, every encoder failed, the swarm ended below health.minEncoders
+            after its rejoin attempts, or the output failed (e.g. a full disk) — the output written
+            so far is closed and valid; 2 bad usage or input, found before the first frame: an
+            invalid manifest or command line, an input or output that cannot be opened, or an
+            encoder that cannot open (unknown codec, preset or option; every one is listed with
+            its JSON path) unless health.minEncoders lets the swarm start without it.
 
             Examples:
               swarmhost run swarm.json
@@ -130,13 +135,13 @@ public static class RunCommand
             WriteReport(context, eventsPath, reportPath);
         }
 
-        if (summary.Error is not null)
+        var (exitCode, reason) = RunVerdict.Of(summary);
+        if (reason is not null)
         {
-            context.Error.WriteLine($"error: {summary.Error}. The output written so far is closed: {summary.Output}");
-            return ExitCodes.RuntimeFailure;
+            context.Error.WriteLine($"error: {reason}. The output written so far is closed: {summary.Output}");
         }
 
-        return ExitCodes.Success;
+        return exitCode;
     }
 
     /// <summary>Builds the HTML report from the run's events; a failure to write it is reported but does not fail the run.</summary>
@@ -161,7 +166,23 @@ public static class RunCommand
         output.WriteLine(string.Create(inv, $"{(s.Stopped ? "stopped" : s.Error is null ? "done" : "failed")}: {s.FramesIn} frames in, {s.FramesOut} out in {s.ElapsedSeconds:F1} s ({s.FramesPerSecond:F1} fps)"));
         output.WriteLine($"lost frames: {s.LostFrames}");
         output.WriteLine($"duplicate frames: {s.DuplicateFrames}");
-        output.WriteLine($"inserted frames: {s.InsertedFrames}");
+        output.WriteLine($"inserted frames: {s.InsertedFrames} (repeats filling a stalled live input)");
+        output.WriteLine($"repeated frames: {s.RepeatedFrames} (slots no encoder delivered, filled by the combiner)");
+        output.WriteLine($"damaged packets: {s.DamagedPackets}");
+        if (s.InputCutShort is { } cut)
+        {
+            output.WriteLine($"input cut short: {cut}");
+        }
+        if (s.AbandonedThreads > 0)
+        {
+            output.WriteLine($"abandoned threads: {s.AbandonedThreads} (encoder calls that never returned)");
+        }
+
+        if (s.BelowSize)
+        {
+            output.WriteLine($"below size: the swarm started with fewer encoders than the manifest names (health.minEncoders {s.MinEncoders})");
+        }
+
         output.WriteLine($"dropped late units: {s.DroppedLateUnits}");
         output.WriteLine($"bad units: {s.BadUnits}");
         output.WriteLine($"handovers: {s.Handovers}");
@@ -180,13 +201,15 @@ public static class RunCommand
         {
             var f = e.Feedback;
             var quality = f is { Quality.Frames: > 0 } ? string.Create(inv, $", PSNR {f.Quality.MeanPsnr:F2} dB") : "";
-            var load = f is null ? "" : string.Create(inv, $", {f.BudgetShare:P0} of the frame interval, CPU {f.CpuMsPerFrame:F2} ms/frame, queue max {f.MaxQueueDepth}, {f.Kbps:F0} kbit/s{(f.TargetKbps is { } t ? $" (target {t:F0})" : "")}");
+            var share = double.IsFinite(f?.BudgetShare ?? double.NaN) ? string.Create(inv, $"{f!.BudgetShare:P0} of the frame interval") : "no frame encoded";
+            var cpu = double.IsFinite(f?.CpuMsPerFrame ?? double.NaN) ? string.Create(inv, $", CPU {f!.CpuMsPerFrame:F2} ms/frame") : "";
+            var load = f is null ? "" : string.Create(inv, $", {share}{cpu}, queue max {f.MaxQueueDepth}, {f.Kbps:F0} kbit/s{(f.TargetKbps is { } t ? $" (target {t:F0})" : "")}");
             output.WriteLine(string.Create(inv, $"  {e.Id,-10} {e.State,-9} led {e.LeadFrames,5} frames, {e.MeanEncodeMs,6:F2} ms/frame, weight {e.Weight:F3}{quality}{load}{(e.MissedSlots > 0 ? $", missed {e.MissedSlots}" : "")}{(e.Failures > 0 ? $", failed {e.Failures}x: {e.LastFailure}" : "")}{(e.Instances > 1 ? $", {e.Instances} instances" : "")}"));
         }
 
         if (s.HangDetectionsMs.Count > 0)
         {
-            output.WriteLine(string.Create(inv, $"hang detected after: {string.Join(", ", s.HangDetectionsMs.Select(ms => $"{ms:F0} ms"))} (limit {s.HangTimeoutMs:F0} ms)"));
+            output.WriteLine(string.Create(inv, $"hang detected after: {string.Join(", ", s.HangDetectionsMs.Select((ms, i) => $"{ms:F0} ms (limit {(i < s.HangLimitsMs.Count ? s.HangLimitsMs[i] : s.HangTimeoutMs):F0} ms)"))}"));
         }
 
         var content = s.Analysis.Content;

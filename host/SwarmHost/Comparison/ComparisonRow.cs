@@ -7,7 +7,7 @@ namespace SwarmHost.Comparison;
 /// <param name="Quality">Output quality against the source (PSNR and SSIM, mean and 5th percentile).</param>
 /// <param name="MissedDeadlines">Slots whose unit from the encoder the run relied on (the leader by weight) was late, bad or missing.</param>
 /// <param name="QualityBreaches">Slots whose unit from the leader was below the quality floor.</param>
-/// <param name="InsertedFrames">Frames the swarm made up (repeats, interpolation).</param>
+/// <param name="InsertedFrames">Frames the swarm made up: the summary's inserted frames (a stalled live input) plus its repeated frames (slots no encoder delivered, filled by repeat or interpolation).</param>
 /// <param name="LostFrames">Slots missing from the output.</param>
 /// <param name="Handovers">Times the output switched encoder.</param>
 /// <param name="Episodes">Troubles (deadline misses, quality breaches) of encoders that led shortly before, each with its lead time.</param>

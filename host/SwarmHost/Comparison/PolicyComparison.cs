@@ -83,7 +83,7 @@ public sealed class PolicyComparison(SwarmManifest manifest, RunSettings setting
     private static ComparisonRow Row(string policy, SwarmSummary summary, string note)
     {
         var prediction = summary.Prediction;
-        return new ComparisonRow(policy, summary.OutputQuality, prediction?.MissedDeadlines ?? 0, prediction?.QualityBreaches ?? 0, summary.InsertedFrames, summary.LostFrames,
+        return new ComparisonRow(policy, summary.OutputQuality, prediction?.MissedDeadlines ?? 0, prediction?.QualityBreaches ?? 0, summary.InsertedFrames + summary.RepeatedFrames, summary.LostFrames,
             summary.Handovers, prediction?.Episodes ?? [], prediction?.HandedOverBefore ?? 0, prediction?.MedianLeadFrames ?? double.NaN, summary.ElapsedSeconds,
             summary.Error is null ? note : $"{note}; the run failed: {summary.Error}");
     }

@@ -44,9 +44,11 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private readonly Dictionary<string, EncoderWorker> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tally> _tallies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _weights = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _rejoinAt = new(StringComparer.Ordinal);
+    private readonly List<EncoderWorker> _allWorkers = [];
+    private readonly SlotNumbering _numbering = new();
     private readonly HashSet<long> _written = [];
     private readonly List<double> _hangDetections = [];
+    private readonly List<double> _hangLimits = [];
     private readonly List<ClockTransition> _clockTransitions = [];
     private readonly IWeightingPolicy _policy;
     private readonly HandoverAudit _audit;
@@ -61,8 +63,12 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private long _budgetTicks;
     private long _hangTicks;
     private int _failAfterMisses;
-    private int _rejoinAfterFrames;
-    private long _nextSequence;
+    private RejoinSchedule _rejoins = new(0);
+    private int _minEncoders;
+    private bool _belowSize;
+    private long _repeated;
+    private bool _outputBroken;
+    private string? _inputFailure;
     private long _nextToClose;
     private long _framesIn;
     private long _fed;
@@ -126,7 +132,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             Realtime = realtime,
             AllowedFilters = _settings.AllowedFilters,
             StallTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _manifest.Profile.FrameRate.PeriodNanoseconds() * 2 / 100)),
-            Stamp = (_, _) => new FrameStamp(Interlocked.Increment(ref _nextSequence) - 1, clock.NowNs()),
+            MaxDuration = _manifest.Source.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Stamp = (_, _) => new FrameStamp(_numbering.StampSourceFrame(), clock.NowNs()),
         });
         _profile = _manifest.Profile;
         _liveTiming = realtime || source.Info.IsNetwork;
@@ -134,7 +141,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var health = _manifest.Health;
         _hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(100, 2 * FrameMs));
         _failAfterMisses = health.FailAfterMisses ?? _profile.Gop;
-        _rejoinAfterFrames = health.RejoinAfterFrames ?? (2 * _profile.Gop);
+        _rejoins = new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop));
+        _minEncoders = Math.Min(health.MinEncoders ?? _manifest.Encoders.Count, _manifest.Encoders.Count);
         using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
             (id, sequence, e) => _events.Write("analyzer-error", sequence, new JsonObject { ["analyzer"] = id, ["message"] = e.Message, ["note"] = "that frame lacks its metrics; later failures are only counted (summary)" }));
         using var combiner = _activator.CreateCombiner(_manifest.Combiner.Spec, "combiner");
@@ -201,7 +209,20 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                     Write(sink, combiner.Flush());
                 }
 
+                _error ??= _inputFailure;
+                if (source.CutShort is { } cut)
+                {
+                    _events.Write("input-cut-short", null, new JsonObject { ["reason"] = cut, ["damagedPackets"] = source.Counters.DamagedPackets });
+                }
+
+                _error ??= SwarmSize.BelowMinimumAtEnd(_manifest.Encoders.Select(e => _live[e.InstanceId]).ToList(), _rejoins, _minEncoders, id => _tallies[id].LastFailure);
+
                 Publish(clock);
+            }
+
+            if (sink.CloseFailure is { } closing)
+            {
+                _error ??= "the output failed: " + closing;
             }
 
             var outputQuality = _outputMeter?.Finish() ?? QualityFigures.None;
@@ -214,6 +235,13 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 OutputQualityCostMs = _outputMeter?.CostMs ?? 0,
                 Oracle = _frameLog.Oracle(),
                 ClockTransitions = _clockTransitions,
+                RepeatedFrames = _repeated,
+                DamagedPackets = source.Counters.DamagedPackets,
+                InputCutShort = source.CutShort,
+                AbandonedThreads = _allWorkers.Count(w => w.Abandoned && w.CallStartedTicks != 0),
+                MinEncoders = _minEncoders,
+                BelowSize = _belowSize,
+                HangLimitsMs = _hangLimits,
             };
             _events.Write("summary", null, (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(summary, SummaryJson.Options))!);
             return summary;
@@ -278,14 +306,22 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             }
             else if (message.Kind == WorkerMessageKind.Failed)
             {
-                failures.Add($"'{message.Worker.Id}': {message.Problem}");
+                var instance = _manifest.Encoders.First(e => e.InstanceId == message.Worker.Id);
+                failures.Add($"{instance.JsonPath} (encoder '{instance.InstanceId}', plugin '{instance.Spec.Plugin}'): {message.Problem}");
                 Fail(message.Worker, "could not open: " + message.Problem, 0);
             }
         }
 
-        if (sessions.Count == 0)
+        if (sessions.Count < _minEncoders)
         {
-            throw new SwarmConfigurationException($"No encoder could be opened: {string.Join("; ", failures)}.");
+            failures.Sort(StringComparer.Ordinal); // in manifest order: each line starts with its $.encoders[i]
+            throw new SwarmConfigurationException(SwarmSize.OpenFailure(_manifest.File, failures, sessions.Count, _manifest.Encoders.Count, _minEncoders));
+        }
+
+        if (failures.Count > 0)
+        {
+            _belowSize = true;
+            _events.Write("swarm-below-size", 0, new JsonObject { ["live"] = sessions.Count, ["encoders"] = _manifest.Encoders.Count, ["minEncoders"] = _minEncoders, ["failures"] = new JsonArray([.. failures.Select(f => (JsonNode?)f)]) });
         }
 
         foreach (var id in sessions.Keys)
@@ -311,6 +347,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         lock (_sync)
         {
             _live[instance.InstanceId] = worker;
+            _allWorkers.Add(worker);
         }
 
         var tally = _tallies[instance.InstanceId];
@@ -355,13 +392,17 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                     if (!stalled)
                     {
                         stalled = true;
-                        _events.Write("input-stalled", Interlocked.Read(ref _nextSequence), new JsonObject { ["afterMs"] = Math.Round(read.StalledFor.TotalMilliseconds) });
+                        _events.Write("input-stalled", _numbering.Next, new JsonObject { ["afterMs"] = Math.Round(read.StalledFor.TotalMilliseconds) });
                     }
 
                     // keep the output's cadence: repeat the last picture for every frame interval that passed
                     while (previous is not null && Stopwatch.GetElapsedTime(lastFed) >= TimeSpan.FromTicks(_frameTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency))
                     {
-                        var repeat = Repeat(previous);
+                        if (Repeat(previous) is not { } repeat)
+                        {
+                            break; // a real frame is on its way (already numbered): no repeat may take a number after it
+                        }
+
                         if (!FeedOne(repeat, previous, analyzers, stop))
                         {
                             repeat.Release();
@@ -384,6 +425,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 }
 
                 var frame = read.Frame!;
+                _numbering.SourceFrameRead();
                 if (!FeedOne(frame, previous, analyzers, stop))
                 {
                     frame.Release();
@@ -399,7 +441,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         catch (MediaInputException ex)
         {
             _events.Write("input-failed", null, new JsonObject { ["reason"] = ex.Message });
-            _error ??= "the input failed: " + ex.Message;
+            _inputFailure = "the input failed: " + ex.Message; // the frames already in the swarm are still finished and written
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -422,11 +464,16 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         }
     }
 
-    private VideoFrame Repeat(VideoFrame last)
+    /// <summary>A copy of <paramref name="last"/> with the next sequence number, or <c>null</c> when the reader has numbered a frame the feeder has not read yet.</summary>
+    private VideoFrame? Repeat(VideoFrame last)
     {
+        if (_numbering.TryNumberRepeat() is not { } sequence)
+        {
+            return null;
+        }
+
         var buffer = MemoryPool<byte>.Shared.Rent(VideoFrame.BufferSize(last.Width, last.Height));
         last.Planes.Span.CopyTo(buffer.Memory.Span);
-        var sequence = Interlocked.Increment(ref _nextSequence) - 1;
         return new VideoFrame(buffer, last.Width, last.Height, sequence, last.TimestampNs + last.DurationNs, last.DurationNs);
     }
 
@@ -520,7 +567,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             lock (_sync)
             {
                 done = _feederDone && _slots.Count == 0 && _live.Values.All(w => w.State == EncoderState.Failed || _tallies[w.Id].Finished.Contains(w.Generation));
-                if (!done && _error is null && _live.Values.All(w => w.State == EncoderState.Failed) && _rejoinAt.Count == 0)
+                if (!done && _error is null && _live.Values.All(w => w.State == EncoderState.Failed) && _rejoins.Pending == 0)
                 {
                     _error = "every encoder failed: " + string.Join("; ", _tallies.Select(t => $"'{t.Key}': {t.Value.LastFailure}"));
                 }
@@ -556,7 +603,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             return last;
         }
 
-        var next = Interlocked.Read(ref _nextSequence);
+        var next = _numbering.Next;
         var elapsed = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
         _clockTransitions.Add(new ClockTransition(next, elapsed, last.ToString(), status.State.ToString(), status.Source));
         _events.Write("clock-state", next, new JsonObject
@@ -690,12 +737,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
 
     private long Deadline(EncoderWorker worker, Slot slot) => slot.ArrivalTicks + ((worker.Session?.DelayFrames ?? 0) * _frameTicks) + _budgetTicks;
 
-    /// <summary>
-    /// Fails an encoder whose call has not returned within its limit — the hang timeout, or 8× its
-    /// own longest recent call when that is longer — provided the rest of the swarm kept working
-    /// meanwhile (another encoder finished a call after the limit had passed). A process starved of
-    /// CPU as a whole is not a hang; if nobody progresses at all, the verdict comes after ten limits.
-    /// </summary>
+    /// <summary>Fails an encoder whose call has not returned within its limit, by <see cref="HangRule"/>.</summary>
     private void Watchdog()
     {
         var now = Stopwatch.GetTimestamp();
@@ -703,17 +745,13 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         foreach (var worker in live)
         {
             var call = worker.CallStartedTicks;
-            var limit = Math.Max(_hangTicks, Ticks(8 * worker.RecentLongestMs));
-            if (call == 0 || now - call <= limit)
-            {
-                continue;
-            }
-
-            var othersWorked = live.Any(o => !ReferenceEquals(o, worker) && o.LastProgressTicks > call + limit);
-            if (othersWorked || now - call > 10 * limit)
+            var limit = HangRule.Limit(_hangTicks, worker.RecentLongestMs);
+            var others = live.Where(o => !ReferenceEquals(o, worker)).Select(o => o.LastProgressTicks).DefaultIfEmpty(0).Max();
+            if (HangRule.IsHang(now, call, limit, others, worker.Calls > 0))
             {
                 var ms = Ms(now - call);
                 _hangDetections.Add(ms);
+                _hangLimits.Add(Ms(limit));
                 Fail(worker, $"hang: a call has not returned for {ms:F0} ms (limit {Ms(limit):F0} ms)", Math.Max(worker.CurrentSequence, worker.StartSequence));
             }
         }
@@ -997,29 +1035,34 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         tally.Failures++;
         tally.LastFailure = reason;
         _weights.Remove(worker.Id);
-        if (_rejoinAfterFrames > 0 && !_feederDone)
+        if (worker.CallStartedTicks != 0)
         {
-            _rejoinAt[worker.Id] = Math.Max(sequence, _nextToClose) + _rejoinAfterFrames;
+            _events.Write("thread-abandoned", sequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = worker.Generation, ["note"] = "its thread stays blocked in the call until the process ends; counted in the summary (abandonedThreads)" });
+        }
+
+        if (_rejoins.Enabled && !_feederDone)
+        {
+            var couldNotOpen = worker.Session is null;
+            var wait = _rejoins.Schedule(worker.Id, Math.Max(sequence, _nextToClose), couldNotOpen);
+            if (couldNotOpen && worker.Generation > 1)
+            {
+                _events.Write("rejoin-failed", sequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = worker.Generation, ["attempts"] = _rejoins.FailedOpens(worker.Id), ["reason"] = reason, ["retryInFrames"] = wait });
+            }
         }
     }
 
     private void Rejoin()
     {
-        foreach (var (id, at) in _rejoinAt.ToList())
+        if (_feederDone)
         {
-            if (_nextToClose < at || _feederDone)
-            {
-                if (_feederDone)
-                {
-                    _rejoinAt.Remove(id);
-                }
+            _rejoins.Clear();
+            return;
+        }
 
-                continue;
-            }
-
-            _rejoinAt.Remove(id);
+        foreach (var id in _rejoins.TakeDue(_nextToClose))
+        {
             var gop = _profile.Gop;
-            var start = (Interlocked.Read(ref _nextSequence) + gop - 1) / gop * gop;
+            var start = (_numbering.Next + gop - 1) / gop * gop;
             var instance = _manifest.Encoders.First(e => e.InstanceId == id);
             Start(instance, _live[id].Generation + 1, start);
             var live = _live.Values.Count(w => w.State != EncoderState.Failed);
@@ -1040,14 +1083,23 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 _combinerHold = Math.Max(_combinerHold, now - unit.Sequence);
             }
 
-            sink.Write(unit);
-            _outputMeter?.Written(unit);
-            _highestWritten = Math.Max(_highestWritten, unit.Sequence);
             if (!_written.Add(unit.Sequence))
             {
-                _duplicates++;
+                _duplicates++; // one picture per slot: a second unit for a written slot is not written
+                continue;
             }
 
+            var failure = _outputBroken ? "the output failed earlier" : OutputWriter.Write(sink, unit, _events);
+            if (failure is not null)
+            {
+                _outputBroken = true;
+                _written.Remove(unit.Sequence);
+                _error ??= failure;
+                return;
+            }
+
+            _outputMeter?.Written(unit);
+            _highestWritten = Math.Max(_highestWritten, unit.Sequence);
         }
 
         if (output.Leader is { } lead && _tallies.TryGetValue(lead, out var tally))
@@ -1055,7 +1107,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             tally.Lead += output.Units.Count;
         }
 
-        _inserted += output.InsertedFrames;
+        _repeated += output.InsertedFrames;
         if (output.Leader is { } leader && leader != _leader)
         {
             if (_leader is not null)

@@ -6,11 +6,11 @@ namespace SwarmHost.Engine;
 /// <summary>The audit of one run: written as the summary JSON and as the last event.</summary>
 /// <param name="Input">The input read.</param>
 /// <param name="Output">The output written.</param>
-/// <param name="FramesIn">Frames read from the input.</param>
-/// <param name="FramesOut">Distinct frame slots written to the output.</param>
-/// <param name="LostFrames">Slots (input frames and inserted frames) with no frame in the output.</param>
-/// <param name="DuplicateFrames">Slots written more than once.</param>
-/// <param name="InsertedFrames">Frames the swarm made up: repeats while the input stalled, and slots the combiner filled.</param>
+/// <param name="FramesIn">Frames read from the input (source frames that entered the swarm).</param>
+/// <param name="FramesOut">Frames written to the output, one per slot: always <c>FramesIn − LostFrames + InsertedFrames</c>, and what ffprobe counts in the output.</param>
+/// <param name="LostFrames">Source frames (and inserted frames) missing from the output.</param>
+/// <param name="DuplicateFrames">Units the combiner emitted for a slot already written; they are not written again.</param>
+/// <param name="InsertedFrames">Repeats of the last picture that filled a stalled live (network) input; a file or <c>lavfi</c> input is never stall-filled, so this is 0 for it.</param>
 /// <param name="DroppedLateUnits">Units that arrived after their deadline and were dropped.</param>
 /// <param name="BadUnits">Units that failed verification (undecodable or garbage) and were not used.</param>
 /// <param name="Handovers">Times the output switched from one encoder to another.</param>
@@ -20,7 +20,7 @@ namespace SwarmHost.Engine;
 /// <param name="Error">Why the run failed, or <c>null</c>.</param>
 /// <param name="Clock">The clock component and its status at the end.</param>
 /// <param name="LatencyBudgetMs">The latency budget used.</param>
-/// <param name="HangTimeoutMs">The hang timeout used.</param>
+/// <param name="HangTimeoutMs">The hang timeout used (the least limit; see <see cref="HangLimitsMs"/>).</param>
 /// <param name="HangDetectionsMs">For each hang: how long the call had been running when the watchdog failed the encoder.</param>
 /// <param name="CombinerLatencyFrames">Latency of the output in frames: the most slots the combiner held a unit before writing it (measured; about one GOP for the switching combiner) plus the largest encoder delay.</param>
 /// <param name="Analysis">What the analyzers cost and saw: per analyzer, mean and longest time per frame and errors; the content's mean and largest complexity, scene cuts, fast-action and low-light frames, and the content-type probabilities.</param>
@@ -48,6 +48,27 @@ public sealed record SwarmSummary(
     AnalysisSummary Analysis,
     IReadOnlyList<EncoderSummary> Encoders)
 {
+    /// <summary>Slots written by repeating a picture (or interpolating one) because no encoder delivered a unit for them (the combiner's fill); part of <see cref="FramesOut"/>, not of <see cref="InsertedFrames"/>.</summary>
+    public long RepeatedFrames { get; init; }
+
+    /// <summary>Damaged packets of the input that the decoder refused (the pictures around them were decoded on, as the <c>ffmpeg</c> CLI does).</summary>
+    public long DamagedPackets { get; init; }
+
+    /// <summary>Why reading the input file stopped before its end (a read error at a damaged part; the pictures before it were decoded and written, as the <c>ffmpeg</c> CLI does), or <c>null</c>.</summary>
+    public string? InputCutShort { get; init; }
+
+    /// <summary>Encoder threads abandoned inside a call that never returned (a hang); they stay blocked until the process ends.</summary>
+    public int AbandonedThreads { get; init; }
+
+    /// <summary>The fewest live encoders the swarm runs with (<c>health.minEncoders</c>; default: all of them).</summary>
+    public int MinEncoders { get; init; }
+
+    /// <summary>Whether the swarm ran with fewer encoders than the manifest names because some could not open (allowed by <see cref="MinEncoders"/>).</summary>
+    public bool BelowSize { get; init; }
+
+    /// <summary>For each hang in <see cref="HangDetectionsMs"/>: the limit that encoder had (the hang timeout, or longer for an encoder whose own recent calls were slow).</summary>
+    public IReadOnlyList<double> HangLimitsMs { get; init; } = [];
+
     /// <summary>The weighting policy the run used.</summary>
     public string Policy { get; init; } = "seed";
 

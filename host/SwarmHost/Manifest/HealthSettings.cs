@@ -13,4 +13,7 @@ public sealed record HealthSettings(double? LatencyBudgetMs, double? HangTimeout
 
     /// <summary>With verification: SSIM (of encoders' units and of the output) on every n-th frame; PSNR is measured on every frame. 0 never.</summary>
     public int SsimEvery { get; init; } = 1;
+
+    /// <summary>The fewest live encoders the swarm runs with, or <c>null</c> for every encoder of the manifest: fewer at start-up refuses the start (exit 2); fewer at the end, after the rejoin attempts, fails the run (exit 1).</summary>
+    public int? MinEncoders { get; init; }
 }

@@ -118,6 +118,12 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             analyzers = [new ComponentInstance(DefaultAnalyzer, analysis, JsonPaths.Property(JsonPaths.Root, "analyzers"))]; // content analysis unless the manifest says otherwise ("analyzers": [] for none)
         }
         var encoders = List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true);
+        if (encoders is not null && root.TryGetProperty("health", out var health) && health.ValueKind == JsonValueKind.Object
+            && health.TryGetProperty("minEncoders", out var minimum) && minimum.TryGetInt32(out var least) && least > encoders.Count)
+        {
+            problems.Add(new("$.health.minEncoders", $"{least} is more than the {encoders.Count} encoders the manifest names, so the swarm could never start", $"give at most {encoders.Count}, or leave it out (default: all of them)"));
+        }
+
         var combiner = Single(root, "combiner", DefaultCombiner, ComponentKind.Combiner, resolver);
         var source = Source(root, folder, allowances, problems);
         var output = String(root, "output", "uri");
@@ -342,6 +348,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         return new HealthSettings(Number("latencyBudgetMs"), Number("hangTimeoutMs"), Integer("rejoinAfterFrames"), verify, Integer("failAfterMisses"))
         {
             SsimEvery = Integer("ssimEvery") ?? HealthSettings.Default.SsimEvery,
+            MinEncoders = Integer("minEncoders"),
         };
     }
 

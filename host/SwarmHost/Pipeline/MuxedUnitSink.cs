@@ -12,6 +12,21 @@ public sealed class MuxedUnitSink(MediaSink sink, string uri) : IUnitSink
     /// <inheritdoc />
     public void Write(EncodedUnit unit) => sink.Write(unit);
 
+    /// <summary>Why finishing the output failed (e.g. the disk is full), or <c>null</c>; set by <see cref="Dispose"/>.</summary>
+    public string? CloseFailure { get; private set; }
+
     /// <inheritdoc />
-    public void Dispose() => sink.Close();
+    /// <remarks>Never throws: a trailer that cannot be written is kept in <see cref="CloseFailure"/>.</remarks>
+    public void Dispose()
+    {
+        try
+        {
+            sink.Close();
+        }
+        catch (MediaOutputException ex)
+        {
+            CloseFailure = ex.Message;
+            sink.Dispose();
+        }
+    }
 }

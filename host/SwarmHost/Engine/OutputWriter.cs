@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using SwarmHost.Abstractions;
+using SwarmHost.Media;
+using SwarmHost.Pipeline;
+
+namespace SwarmHost.Engine;
+
+/// <summary>
+/// Writes one unit to the run's output and turns a refusal at run time (a full disk, a broken
+/// network path) into a failure of the run — an <c>output-failed</c> event and a reason — rather
+/// than an exception: what was written before stays in the output, which is then closed.
+/// </summary>
+internal static class OutputWriter
+{
+    /// <summary>Writes <paramref name="unit"/>; returns <c>null</c>, or why the output failed.</summary>
+    public static string? Write(IUnitSink sink, EncodedUnit unit, EventLog events)
+    {
+        try
+        {
+            sink.Write(unit);
+            return null;
+        }
+        catch (MediaOutputException ex)
+        {
+            events.Write("output-failed", unit.Sequence, new JsonObject { ["reason"] = ex.Message, ["note"] = "the run stops; what was written before stays in the output, which is closed" });
+            return "the output failed: " + ex.Message;
+        }
+    }
+}
