@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SwarmHost.Engine;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
+using SwarmHost.Preflight;
 using SwarmHost.Reporting;
 using SwarmHost.Telemetry;
 
@@ -58,6 +59,13 @@ public static class RunCommand
 
         var swarm = validation.Manifest!;
         var settings = options.Settings(parse);
+        if (MemoryCheck.Of(PreflightTargets.FromManifest(swarm, settings)).Problem is { } tooBig)
+        {
+            context.Error.WriteLine(tooBig);
+            context.Error.WriteLine($"{file}: 1 problem(s); nothing was run.");
+            return ExitCodes.InvalidInput;
+        }
+
         var summaryPath = Resolve(parse.GetValue(options.Summary)) ?? swarm.SummaryPath;
         var reportPath = Resolve(parse.GetValue(options.Report)) ?? swarm.ReportPath;
         var eventsPath = Resolve(parse.GetValue(options.Events)) ?? swarm.EventsPath ?? (reportPath is null ? null : Path.ChangeExtension(reportPath, ".events.jsonl"));
