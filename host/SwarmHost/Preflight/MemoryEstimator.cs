@@ -36,7 +36,7 @@ public static class MemoryEstimator
     {
         ArgumentNullException.ThrowIfNull(targets);
         var profile = targets.Profile;
-        var frame = VideoFrame.BufferSize(profile.Width, profile.Height);
+        long frame = VideoFrame.BufferSize(profile.Width, profile.Height);
         var size = Size(frame);
         var footprints = targets.Encoders.Select(e => (e.InstanceId, Footprint: EncoderFootprint.Of(e.Spec, profile))).ToList();
         var count = footprints.Count;
