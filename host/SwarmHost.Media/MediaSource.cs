@@ -150,8 +150,10 @@ public sealed class MediaSource : IDisposable
         _stop.Dispose();
     }
 
-    private static bool IsNetworkUri(string uri)
+    /// <summary>Whether <paramref name="uri"/> names a network stream (udp, rtp, srt, rtmp, tcp, rist): such an input is live, its stalls are reported and filled.</summary>
+    public static bool IsNetworkUri(string uri)
     {
+        ArgumentNullException.ThrowIfNull(uri);
         var colon = uri.IndexOf("://", StringComparison.Ordinal);
         return colon > 0 && NetworkSchemes.Contains(uri[..colon].ToLowerInvariant(), StringComparer.Ordinal);
     }

@@ -19,7 +19,7 @@ public sealed class NtpClockTests(ITestOutputHelper output)
     private const long Ms = 1_000_000;
     private const string Package = "SwarmHost.Clocks.Ntp";
     private const string LibFakeTime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30); // an upper limit only: every wait ends as soon as its state is reached
 
     [Fact]
     public void The_component_describes_its_options()
@@ -125,7 +125,8 @@ public sealed class NtpClockTests(ITestOutputHelper output)
         var clean = new List<(long ElapsedNs, long Correction)>();
         var watch = Stopwatch.StartNew();
         var phase = 0;
-        while (watch.Elapsed < TimeSpan.FromSeconds(3.6))
+        var maxDelayNs = 0L;
+        while (watch.Elapsed < TimeSpan.FromSeconds(4.6))
         {
             if (phase == 0 && watch.Elapsed > TimeSpan.FromSeconds(0.1))
             {
@@ -138,6 +139,7 @@ public sealed class NtpClockTests(ITestOutputHelper output)
                 phase = 2;
             }
 
+            maxDelayNs = Math.Max(maxDelayNs, clock.Status.DelayNs ?? 0);
             var before = watch.Elapsed;
             var now = clock.NowNs();
             var after = watch.Elapsed;
@@ -178,9 +180,13 @@ public sealed class NtpClockTests(ITestOutputHelper output)
         var start = clean[0].Correction;
         var lowest = clean.Min(c => c.Correction) - start;
         var end = clean[^1].Correction - start;
-        output.WriteLine($"fastest slew {fastest * 1e6:F0} ppm; lowest {lowest / 1e6:F3} ms; end {end / 1e6:F3} ms; {all.Count} readings");
-        Assert.InRange(lowest, -102 * Ms, -98 * Ms);
-        Assert.InRange(end, -2 * Ms, 2 * Ms);
+        output.WriteLine($"fastest slew {fastest * 1e6:F0} ppm; lowest {lowest / 1e6:F3} ms; end {end / 1e6:F3} ms; largest round trip {maxDelayNs / 1e6:F3} ms; {all.Count} readings");
+
+        // An NTP offset is off by at most half the round trip it was measured over (the asymmetry NTP cannot see): on a
+        // quiet machine a few µs, under load milliseconds. The margin is that bound, at least 2 ms.
+        var margin = Math.Max(2 * Ms, (maxDelayNs / 2) + (Ms / 2));
+        Assert.InRange(lowest, (-100 * Ms) - margin, (-100 * Ms) + margin);
+        Assert.InRange(end, -margin, margin);
         Assert.InRange(fastest * 1e6, slewPpm * 0.9, slewPpm * 1.05);
     }
 

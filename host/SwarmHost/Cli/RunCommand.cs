@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SwarmHost.Engine;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
+using SwarmHost.Preflight;
 using SwarmHost.Reporting;
 using SwarmHost.Telemetry;
 
@@ -65,6 +66,13 @@ public static class RunCommand
         var settings = options.Settings(parse, context.Allowances(parse).Filters);
         if (!context.InputAllowed(parse, settings.Input, "--input"))
         {
+            return ExitCodes.InvalidInput;
+        }
+
+        if (MemoryCheck.Of(PreflightTargets.FromManifest(swarm, settings)).Problem is { } tooBig)
+        {
+            context.Error.WriteLine(tooBig);
+            context.Error.WriteLine($"{file}: 1 problem(s); nothing was run.");
             return ExitCodes.InvalidInput;
         }
 

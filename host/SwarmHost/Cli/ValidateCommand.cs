@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SwarmHost.Manifest;
+using SwarmHost.Plugins;
+using SwarmHost.Preflight;
 
 namespace SwarmHost.Cli;
 
@@ -12,51 +15,101 @@ public static class ValidateCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var manifest = new Argument<string>("manifest") { Description = "Path of the manifest JSON file." };
+        var open = new Option<bool>("--open")
+        {
+            Description = "Also open every component once, as a run would, and close it again: the clock (started, not necessarily synchronised), each analyzer (models loaded), each encoder with the profile (codec, preset, every option), the combiner with the encoders' sessions. Reports every refusal with its JSON path.",
+        };
         var command = new Command("validate", """
             Check a manifest without running it: the JSON Schema (schemas/swarm-manifest.schema.json)
             and then everything the schema cannot know — that each component id is installed and of
             the right kind, each option exists in the component's options table with the right type
             and range, encoder ids are unique, there are at least 3 encoders, files exist, plugin
             paths stay inside the manifest's folder (or --allow-plugin-root allows them), a lavfi:
-            source uses only allowed filters (docs/input-safety.md; --allow-filter allows more), and
-            the output container suits the combiner. The manifest must be a regular file of at most
-            1 MiB holding one JSON object without duplicate keys, nulls or NUL characters.
+            source uses only allowed filters (docs/input-safety.md; --allow-filter allows more), the
+            output container suits the combiner, and that the swarm fits in memory: its estimate
+            (docs/resources.md) against the smaller of available memory and any cgroup limit, less a
+            margin — `run` refuses the same. The manifest must be a regular file of at most 1 MiB
+            holding one JSON object without duplicate keys, nulls or NUL characters.
+
+            With --open, every component is also opened once and closed again, so what only the
+            component itself can refuse is found before a run: a codec this FFmpeg does not have, an
+            unknown preset, a codec option the encoder refuses, an encoder whose codec differs from
+            the profile's under the switching combiner, a missing or unloadable model file, a clock
+            that cannot start. Each refusal is reported at the option that causes it.
 
             Every problem is printed on its own line as
               $.json.path: what is wrong (what to do)
-            followed by a count. Exits 2 when there is any problem, 0 with a one-line summary when valid.
+            followed by a count. Exits 2 when there is any problem, 0 with a summary (and the
+            memory estimate) when valid.
 
             Examples:
               swarmhost validate swarm.json
+              swarmhost validate --open swarm.json
               swarmhost validate swarm.json --plugins ./my-plugins
               swarmhost validate swarm.json --allow-filter drawtext
             """)
         {
             manifest,
+            open,
         };
-        command.SetAction(parse =>
-        {
-            using var host = context.BuildHost(parse);
-            var file = parse.GetValue(manifest)!;
-            var result = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots, context.Allowances(parse));
-            if (!result.IsValid)
-            {
-                foreach (var problem in result.Problems)
-                {
-                    context.Output.WriteLine(problem);
-                }
+        command.SetAction((parse, cancellationToken) => Execute(context, parse, parse.GetValue(manifest)!, parse.GetValue(open), cancellationToken));
+        return command;
+    }
 
-                context.Output.WriteLine($"{file}: {result.Problems.Count} problem(s); nothing was run.");
-                return ExitCodes.InvalidInput;
+    private static async Task<int> Execute(CliContext context, ParseResult parse, string file, bool open, CancellationToken cancellationToken)
+    {
+        using var host = context.BuildHost(parse);
+        var result = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots, context.Allowances(parse));
+        var problems = result.Problems.ToList();
+        var targets = result.IsValid ? PreflightTargets.FromManifest(result.Manifest!)
+            : open && result.Catalog is { } catalog ? PartialManifestReader.Read(file, catalog)
+            : null;
+        var memory = targets is null ? null : MemoryCheck.Of(targets);
+        if (memory?.Problem is { } tooBig)
+        {
+            problems.Add(tooBig);
+        }
+
+        ProbeResult? probe = null;
+        if (open && targets is not null)
+        {
+            var activator = new ComponentActivator(result.Catalog!, host.Services.GetRequiredService<ILoggerFactory>());
+            probe = await new ComponentProbe(activator).OpenAllAsync(targets, memory!.Limit.LimitBytes, cancellationToken).ConfigureAwait(false);
+            problems.AddRange(probe.Problems);
+        }
+
+        foreach (var skipped in probe?.Skipped ?? [])
+        {
+            context.Output.WriteLine($"note: {skipped}");
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                context.Output.WriteLine(problem);
             }
 
-            var m = result.Manifest!;
-            context.Output.WriteLine(
-                $"{file}: valid — {m.Encoders.Count} encoders ({string.Join(", ", m.Encoders.Select(e => $"{e.InstanceId}={e.Spec.Plugin}"))}), " +
-                $"{m.Analyzers.Count} analyzer(s), clock {m.Clock.Spec.Plugin}, combiner {m.Combiner.Spec.Plugin}, " +
-                $"{m.Profile.Codec} {m.Profile.Width}x{m.Profile.Height}@{m.Profile.FrameRate} gop {m.Profile.Gop}, weighting {m.Weighting.Policy.ToString().ToLowerInvariant()}.");
-            return ExitCodes.Success;
-        });
-        return command;
+            if (open && targets is null)
+            {
+                context.Output.WriteLine($"note: no component was opened: the manifest's profile or structure has problems; fix them and run `swarmhost validate --open {file}` again");
+            }
+
+            context.Output.WriteLine($"{file}: {problems.Count} problem(s); nothing was run.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var m = result.Manifest!;
+        context.Output.WriteLine(
+            $"{file}: valid — {m.Encoders.Count} encoders ({string.Join(", ", m.Encoders.Select(e => $"{e.InstanceId}={e.Spec.Plugin}"))}), " +
+            $"{m.Analyzers.Count} analyzer(s), clock {m.Clock.Spec.Plugin}, combiner {m.Combiner.Spec.Plugin}, " +
+            $"{m.Profile.Codec} {m.Profile.Width}x{m.Profile.Height}@{m.Profile.FrameRate} gop {m.Profile.Gop}, weighting {m.Weighting.Policy.ToString().ToLowerInvariant()}.");
+        context.Output.WriteLine(memory!.Summary);
+        if (probe is not null)
+        {
+            context.Output.WriteLine($"opened: {probe.Opened} components (clock, {m.Analyzers.Count} analyzer(s), {m.Encoders.Count} encoders, combiner) opened and closed again without a refusal.");
+        }
+
+        return ExitCodes.Success;
     }
 }
