@@ -66,7 +66,7 @@ public static class RunCommand
             Directory.CreateDirectory(Path.GetDirectoryName(swarm.OutputUri)!);
         }
 
-        using var events = new EventLog(eventsPath);
+        using var events = new EventLog(eventsPath, options.EventFiles.Rotation(parse));
         var activator = new ComponentActivator(validation.Catalog!, host.Services.GetRequiredService<ILoggerFactory>());
         var progress = new ProgressLine(context.Error, ProgressLine.IsTerminal(context.Error));
         var quiet = parse.GetValue(options.Quiet);

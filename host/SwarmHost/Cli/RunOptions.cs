@@ -28,6 +28,10 @@ internal sealed class RunOptions
 
     public Option<string?> Metrics { get; } = CreateMetrics();
 
+    public Option<bool> MetricsBindAny { get; } = new("--metrics-bind-any") { Description = "Let --metrics serve on every interface (http://0.0.0.0:<port>/ or http://[::]:<port>/): anyone who can reach this machine can then read the swarm's metrics. Without it such an address is refused." };
+
+    public EventFileOptions EventFiles { get; } = new();
+
     /// <summary>Adds the options to <paramref name="command"/>; <c>--metrics</c> only when <paramref name="metrics"/> (a single run: <c>run</c>, <c>demo</c>).</summary>
     public void AddTo(Command command, bool metrics = true)
     {
@@ -43,6 +47,15 @@ internal sealed class RunOptions
         if (metrics)
         {
             command.Options.Add(Metrics);
+            command.Options.Add(MetricsBindAny);
+            command.Validators.Add(result =>
+            {
+                if (result.GetValue(Metrics) is { } value && MetricsUrl.TryParse(value, out var uri, out _) && MetricsUrl.IsAnyAddress(uri) && !result.GetValue(MetricsBindAny))
+                {
+                    result.AddError(MetricsUrl.AnyAddressRefused(value));
+                }
+            });
+            EventFiles.AddTo(command);
         }
     }
 
