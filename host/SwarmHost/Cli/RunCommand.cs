@@ -86,7 +86,7 @@ public static class RunCommand
                 return ExitCodes.RuntimeFailure;
             }
 
-            context.Error.WriteLine($"metrics: {endpoint.ScrapeUri} (Prometheus text format, while the run lasts)");
+            context.Error.WriteLine($"metrics: {endpoint.ScrapeUri} (Prometheus text format, while the run lasts){(endpoint.EveryInterface ? $"; served on every interface at port {endpoint.ScrapeUri.Port} (--metrics-bind-any): anyone who can reach this machine can read them" : "")}");
         }
 
         using var served = endpoint;
