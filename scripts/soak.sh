@@ -154,13 +154,13 @@ elapsed=$(( $(date +%s) - started ))
 failed=0
 problems=()
 fail() { problems+=("$1"); failed=1; }
-field() { grep -m1 -oE "\"$1\": *-?[0-9.]+" "$work/summary.json" 2>/dev/null | grep -oE -- '-?[0-9.]+$' || echo "?"; }
+field() { { grep -m1 -oE "\"$1\": *-?[0-9.]+" "$work/summary.json" 2>/dev/null || echo '"?": ?'; } | grep -oE -- '[-0-9.?]+$'; }
 
 [ "$code" -eq 0 ] || fail "swarmhost exited $code (see $work/run.err: $(tail -n 2 "$work/run.err" | tr '\n' ' '))"
 [ -f "$work/summary.json" ] || fail "no summary JSON was written"
 frames_in=$(field framesIn); frames_out=$(field framesOut); lost=$(field lostFrames)
 inserted=$(field insertedFrames); repeated=$(field repeatedFrames); abandoned=$(field abandonedThreads)
-failures=$(grep -oE '"failures": *[0-9]+' "$work/summary.json" 2>/dev/null | awk -F: '{ s += $2 } END { print s + 0 }')
+failures=$({ grep -oE '"failures": *[0-9]+' "$work/summary.json" 2>/dev/null || true; } | awk -F: '{ s += $2 } END { print s + 0 }')
 [ "$lost" = "0" ] || fail "lostFrames is $lost, not 0"
 probed=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$work/out.ts" 2>/dev/null | tr -d '\r' || echo "?")
 [ "$frames_out" = "$probed" ] || fail "framesOut $frames_out but ffprobe counts $probed frames in the output"
@@ -190,7 +190,7 @@ if [ -f "$work/events.jsonl" ]; then
   report_rc=0
   "$swarmhost" report "$work/events.jsonl" -o "$work/report.html" >"$work/report.out" 2>"$work/report.err" || report_rc=$?
   [ "$report_rc" -eq 0 ] || fail "swarmhost report exited $report_rc on the events ($(head -n 2 "$work/report.err" | tr '\n' ' '))"
-  dropped=$(grep -oE 'frames [0-9?]+ to [0-9?]+ \([^;]*' "$work/report.err" | head -n 1 || true)
+  dropped=$({ grep -oE 'frames [0-9?]+ to [0-9?]+ \([^;]*' "$work/report.err" || true; } | head -n 1)
 else
   fail "no events file was written"
 fi
