@@ -162,7 +162,8 @@ frames_in=$(field framesIn); frames_out=$(field framesOut); lost=$(field lostFra
 inserted=$(field insertedFrames); repeated=$(field repeatedFrames); abandoned=$(field abandonedThreads)
 failures=$({ grep -oE '"failures": *[0-9]+' "$work/summary.json" 2>/dev/null || true; } | awk -F: '{ s += $2 } END { print s + 0 }')
 [ "$lost" = "0" ] || fail "lostFrames is $lost, not 0"
-probed=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$work/out.ts" 2>/dev/null | tr -d '\r' || echo "?")
+probed=$({ ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$work/out.ts" 2>/dev/null || true; } | head -n 1 | tr -d '\r,')
+probed=${probed:-?}
 [ "$frames_out" = "$probed" ] || fail "framesOut $frames_out but ffprobe counts $probed frames in the output"
 
 # least-squares slope of RSS over the second half, in MB per 10 minutes

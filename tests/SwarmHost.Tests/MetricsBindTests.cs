@@ -82,19 +82,26 @@ public sealed class MetricsBindTests
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var until = DateTime.UtcNow.AddSeconds(60);
+        var last = "";
         while (DateTime.UtcNow < until && !process.HasExited)
         {
             try
             {
-                return await http.GetStringAsync(uri);
+                last = await http.GetStringAsync(uri);
+                if (last.Contains("swarmhost_frames_in", StringComparison.Ordinal))
+                {
+                    return last; // the swarm's own figures, not only the exporter's
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                await Task.Delay(250); // not listening yet, or slow under load
+                // not listening yet, or slow under load
             }
+
+            await Task.Delay(250);
         }
 
-        return "";
+        return last;
     }
 
     private static int FreePort()
