@@ -32,7 +32,7 @@ internal sealed class RunOptions
 
     public EventFileOptions EventFiles { get; } = new();
 
-    /// <summary>Adds the options to <paramref name="command"/>; <c>--metrics</c> only when <paramref name="metrics"/> (a single run: <c>run</c>, <c>demo</c>).</summary>
+    /// <summary>Adds the options to <paramref name="command"/>; <c>--metrics</c>, <c>--metrics-bind-any</c> and the events-file options only when <paramref name="metrics"/> (a single run: <c>run</c>, <c>demo</c>).</summary>
     public void AddTo(Command command, bool metrics = true)
     {
         command.Options.Add(Input);
@@ -65,7 +65,7 @@ internal sealed class RunOptions
 
     private static Option<string?> CreateMetrics()
     {
-        var option = new Option<string?>("--metrics") { Description = "Serve the swarm's metrics (docs/events.md, \"Metrics\") at <url>metrics in Prometheus text format while the run lasts; a bare port means http://127.0.0.1:<port>/.", HelpName = "url" };
+        var option = new Option<string?>("--metrics") { Description = "Serve the swarm's metrics (docs/events.md, \"Metrics\") at <url>metrics in Prometheus text format while the run lasts; a bare port means http://127.0.0.1:<port>/; every interface (http://0.0.0.0:<port>/) only with --metrics-bind-any.", HelpName = "url" };
         option.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && !MetricsUrl.TryParse(value, out _, out var problem))
