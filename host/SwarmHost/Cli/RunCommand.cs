@@ -84,7 +84,7 @@ public static class RunCommand
             Directory.CreateDirectory(Path.GetDirectoryName(swarm.OutputUri)!);
         }
 
-        using var events = new EventLog(eventsPath);
+        using var events = new EventLog(eventsPath, options.EventFiles.Rotation(parse));
         var activator = new ComponentActivator(validation.Catalog!, host.Services.GetRequiredService<ILoggerFactory>());
         var progress = new ProgressLine(context.Error, ProgressLine.IsTerminal(context.Error));
         var quiet = parse.GetValue(options.Quiet);
@@ -104,7 +104,7 @@ public static class RunCommand
                 return ExitCodes.RuntimeFailure;
             }
 
-            context.Error.WriteLine($"metrics: {endpoint.ScrapeUri} (Prometheus text format, while the run lasts)");
+            context.Error.WriteLine($"metrics: {endpoint.ScrapeUri} (Prometheus text format, while the run lasts){(endpoint.EveryInterface ? $"; served on every interface at port {endpoint.ScrapeUri.Port} (--metrics-bind-any): anyone who can reach this machine can read them" : "")}");
         }
 
         using var served = endpoint;

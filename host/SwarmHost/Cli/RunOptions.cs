@@ -28,7 +28,11 @@ internal sealed class RunOptions
 
     public Option<string?> Metrics { get; } = CreateMetrics();
 
-    /// <summary>Adds the options to <paramref name="command"/>; <c>--metrics</c> only when <paramref name="metrics"/> (a single run: <c>run</c>, <c>demo</c>).</summary>
+    public Option<bool> MetricsBindAny { get; } = new("--metrics-bind-any") { Description = "Let --metrics serve on every interface (http://0.0.0.0:<port>/ or http://[::]:<port>/): anyone who can reach this machine can then read the swarm's metrics. Without it such an address is refused." };
+
+    public EventFileOptions EventFiles { get; } = new();
+
+    /// <summary>Adds the options to <paramref name="command"/>; <c>--metrics</c>, <c>--metrics-bind-any</c> and the events-file options only when <paramref name="metrics"/> (a single run: <c>run</c>, <c>demo</c>).</summary>
     public void AddTo(Command command, bool metrics = true)
     {
         command.Options.Add(Input);
@@ -43,6 +47,15 @@ internal sealed class RunOptions
         if (metrics)
         {
             command.Options.Add(Metrics);
+            command.Options.Add(MetricsBindAny);
+            command.Validators.Add(result =>
+            {
+                if (result.GetValue(Metrics) is { } value && MetricsUrl.TryParse(value, out var uri, out _) && MetricsUrl.IsAnyAddress(uri) && !result.GetValue(MetricsBindAny))
+                {
+                    result.AddError(MetricsUrl.AnyAddressRefused(value));
+                }
+            });
+            EventFiles.AddTo(command);
         }
     }
 
@@ -52,7 +65,7 @@ internal sealed class RunOptions
 
     private static Option<string?> CreateMetrics()
     {
-        var option = new Option<string?>("--metrics") { Description = "Serve the swarm's metrics (docs/events.md, \"Metrics\") at <url>metrics in Prometheus text format while the run lasts; a bare port means http://127.0.0.1:<port>/.", HelpName = "url" };
+        var option = new Option<string?>("--metrics") { Description = "Serve the swarm's metrics (docs/events.md, \"Metrics\") at <url>metrics in Prometheus text format while the run lasts; a bare port means http://127.0.0.1:<port>/; every interface (http://0.0.0.0:<port>/) only with --metrics-bind-any.", HelpName = "url" };
         option.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && !MetricsUrl.TryParse(value, out _, out var problem))

@@ -69,21 +69,21 @@ public static class RunCharts
     private static ReportChart Content(RunRecord record)
     {
         var plot = ChartStyle.New("frame", "complexity (0..1)");
-        ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Complexity))], Colors.SteelBlue, "complexity", SlotGap, width: 2f);
+        ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Complexity))], Colors.SteelBlue, "complexity", SlotGap(record), width: 2f);
         if (record.Slots.Any(s => s.Content.ContainsKey("fastActionFlag")))
         {
-            ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Content.GetValueOrDefault("fastActionFlag") * 0.98))], Colors.OrangeRed.WithAlpha(0.6), "fast action (flag)", SlotGap, width: 1f, pattern: LinePattern.Dotted);
+            ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Content.GetValueOrDefault("fastActionFlag") * 0.98))], Colors.OrangeRed.WithAlpha(0.6), "fast action (flag)", SlotGap(record), width: 1f, pattern: LinePattern.Dotted);
         }
 
         if (record.Slots.Any(s => s.Content.ContainsKey("lowLightFlag")))
         {
-            ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Content.GetValueOrDefault("lowLightFlag") * 0.96))], Colors.DarkSlateGray.WithAlpha(0.6), "low light (flag)", SlotGap, width: 1f, pattern: LinePattern.Dashed);
+            ChartStyle.Line(plot, [.. record.Slots.Select(s => ((double)s.Sequence, s.Content.GetValueOrDefault("lowLightFlag") * 0.96))], Colors.DarkSlateGray.WithAlpha(0.6), "low light (flag)", SlotGap(record), width: 1f, pattern: LinePattern.Dashed);
         }
 
-        var cuts = record.Slots.Where(s => s.Content.GetValueOrDefault("sceneCut") > 0).ToList();
+        var cuts = record.SceneCuts;
         for (var i = 0; i < cuts.Count; i++)
         {
-            var line = plot.Add.VerticalLine(cuts[i].Sequence, 1, Colors.Gray, LinePattern.Dotted);
+            var line = plot.Add.VerticalLine(cuts[i], 1, Colors.Gray, LinePattern.Dotted);
             line.LegendText = i == 0 ? "scene cut" : "";
         }
 
@@ -110,7 +110,7 @@ public static class RunCharts
         {
             var key = RunRecord.ContentTypePrefix + labels[i];
             var points = record.Slots.Where(s => s.Content.ContainsKey(key)).Select(s => ((double)s.Sequence, s.Content[key])).ToList();
-            ChartStyle.Line(plot, points, new ScottPlot.Palettes.Tsitsulin().GetColor(i), labels[i], SlotGap, width: 1.8f);
+            ChartStyle.Line(plot, points, new ScottPlot.Palettes.Tsitsulin().GetColor(i), labels[i], SlotGap(record), width: 1.8f);
         }
 
         plot.Axes.SetLimitsY(-0.02, 1.05);
@@ -183,10 +183,10 @@ public static class RunCharts
         }
     }
 
-    /// <summary>The largest step between consecutive slots that still counts as continuous.</summary>
-    private const double SlotGap = 1.5;
+    /// <summary>The largest step between consecutive slots that still counts as continuous (wider when the slots were thinned).</summary>
+    private static double SlotGap(RunRecord record) => 1.5 * record.SlotStride;
 
     /// <summary>The largest step between consecutive per-GOP points that still counts as continuous: one GOP and a little slack; a missing GOP breaks the line.</summary>
     private static double GopGap(RunRecord record) =>
-        (SlotGap * 1.5) + (JsonFields.Number(record.Start["gop"]) is { } gop and > 0 ? gop : 30);
+        2.25 + (record.GopStride * (JsonFields.Number(record.Start["gop"]) is { } gop and > 0 ? gop : 30));
 }

@@ -11,6 +11,9 @@ public sealed class RunRecord
     /// <summary>Where the events came from (a file name), for the page's heading.</summary>
     public required string Source { get; init; }
 
+    /// <summary>The events files read, oldest first (one unless the run's events were rotated).</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
     /// <summary>The <c>run-start</c> event (input, output, profile, clock, policy, encoders), or an empty object when the run never started.</summary>
     public required JsonObject Start { get; init; }
 
@@ -20,11 +23,23 @@ public sealed class RunRecord
     /// <summary>Encoder ids in the order the run introduced them (the manifest's).</summary>
     public required IReadOnlyList<string> Encoders { get; init; }
 
-    /// <summary>Every closed slot, in order.</summary>
+    /// <summary>The closed slots, in order: every one, or every <see cref="SlotStride"/>-th of a long run.</summary>
     public required IReadOnlyList<SlotRecord> Slots { get; init; }
 
-    /// <summary>Every encoder's figures per GOP, in order.</summary>
+    /// <summary>How many slots the events read recorded (more than <see cref="Slots"/> holds when thinned).</summary>
+    public long SlotCount { get; init; }
+
+    /// <summary>Every how many slots one is in <see cref="Slots"/> (1: all of them).</summary>
+    public int SlotStride { get; init; } = 1;
+
+    /// <summary>The slots where an analyzer saw a scene cut, in order (all of them, however thinned <see cref="Slots"/> is).</summary>
+    public IReadOnlyList<long> SceneCuts { get; init; } = [];
+
+    /// <summary>Every encoder's figures per GOP, in order per encoder: every GOP, or every <see cref="GopStride"/>-th of a long run.</summary>
     public required IReadOnlyList<EncoderGopRecord> Gops { get; init; }
+
+    /// <summary>Every how many GOPs one is in <see cref="Gops"/> (1: all of them).</summary>
+    public int GopStride { get; init; } = 1;
 
     /// <summary>The output's quality per window (about a GOP), in order.</summary>
     public required IReadOnlyList<OutputQualityRecord> OutputQuality { get; init; }
@@ -34,6 +49,9 @@ public sealed class RunRecord
 
     /// <summary>The run summary (the last event), or <c>null</c> when the run did not finish (the file was cut short).</summary>
     public required JsonObject? Summary { get; init; }
+
+    /// <summary>The span whose events the rotation cap deleted, or <c>null</c> when none was.</summary>
+    public DroppedEvents? Dropped { get; init; }
 
     /// <summary>What was odd about the events but did not stop the report (e.g. a last line cut short).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }

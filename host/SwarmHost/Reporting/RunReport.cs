@@ -22,7 +22,7 @@ public static class RunReport
         var page = new HtmlPage(
             $"SwarmHost report: {Path.GetFileName(record.Source)}",
             "SwarmHost run report",
-            $"{Str(start, "input")} → {Str(start, "output")} · {Str(start, "profile")} · {Str(start, "policy")} weighting · clock {Str(start, "clock")} · events: {record.Source}");
+            $"{Str(start, "input")} → {Str(start, "output")} · {Str(start, "profile")} · {Str(start, "policy")} weighting · clock {Str(start, "clock")} · events: {record.Source}{(record.Files.Count > 1 ? $" ({record.Files.Count} files)" : "")}");
 
         foreach (var warning in record.Warnings)
         {

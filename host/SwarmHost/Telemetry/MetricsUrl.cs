@@ -10,6 +10,7 @@ internal static class MetricsUrl
     /// Parses <paramref name="value"/>: <c>9464</c> means <c>http://127.0.0.1:9464/</c> (loopback:
     /// nothing outside this machine can scrape unless an address is named). Returns <c>false</c> with
     /// a message saying what to write instead for anything else than an absolute http URL with a port.
+    /// An every-interface host (<see cref="IsAnyAddress"/>) parses; serving on it needs <c>--metrics-bind-any</c>.
     /// </summary>
     public static bool TryParse(string value, [NotNullWhen(true)] out Uri? uri, [NotNullWhen(false)] out string? problem)
     {
@@ -36,4 +37,15 @@ internal static class MetricsUrl
         problem = null;
         return true;
     }
+
+    /// <summary>Whether <paramref name="uri"/> names every interface (<c>0.0.0.0</c>, <c>[::]</c>, <c>*</c> or <c>+</c>) rather than one address.</summary>
+    public static bool IsAnyAddress(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.Host is "0.0.0.0" or "[::]" or "::" or "*" or "+";
+    }
+
+    /// <summary>The message refusing an every-interface address given without <c>--metrics-bind-any</c>.</summary>
+    public static string AnyAddressRefused(string value) =>
+        $"--metrics '{value}' serves on every interface, so anyone who can reach this machine could read the swarm's metrics: add --metrics-bind-any to mean that, or give one address of this machine (a bare port serves on 127.0.0.1 only).";
 }

@@ -26,15 +26,19 @@ internal sealed class PrometheusEndpoint : IDisposable
     private readonly IDisposable _adapter;
     private readonly MetricServer _server;
 
-    private PrometheusEndpoint(IDisposable adapter, MetricServer server, Uri scrapeUri)
+    private PrometheusEndpoint(IDisposable adapter, MetricServer server, Uri scrapeUri, bool everyInterface)
     {
         _adapter = adapter;
         _server = server;
         ScrapeUri = scrapeUri;
+        EveryInterface = everyInterface;
     }
 
-    /// <summary>The address Prometheus should scrape.</summary>
+    /// <summary>The address Prometheus should scrape (on this machine; for an every-interface endpoint, its loopback address).</summary>
     public Uri ScrapeUri { get; }
+
+    /// <summary>Whether the endpoint serves on every interface (<c>--metrics-bind-any</c>), not only the address named.</summary>
+    public bool EveryInterface { get; }
 
     /// <summary>
     /// Starts serving <paramref name="meter"/> under <paramref name="baseUri"/> (an absolute
@@ -50,7 +54,8 @@ internal sealed class PrometheusEndpoint : IDisposable
         var adapter = MeterAdapter.StartListening(new MeterAdapterOptions { Registry = registry, MetricFactory = Metrics.WithCustomRegistry(registry), InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter, meter) });
         var path = baseUri.AbsolutePath.TrimStart('/');
         path = (path.Length == 0 || path.EndsWith('/') ? path : path + "/") + "metrics/";
-        var server = new MetricServer(baseUri.Host, baseUri.Port, path, registry);
+        // HttpListener serves every interface for the host "+", not for 0.0.0.0 (it refuses that prefix)
+        var server = new MetricServer(MetricsUrl.IsAnyAddress(baseUri) ? "+" : baseUri.Host, baseUri.Port, path, registry);
         try
         {
             server.Start();
@@ -59,10 +64,17 @@ internal sealed class PrometheusEndpoint : IDisposable
         {
             server.Dispose();
             adapter.Dispose();
-            throw new InvalidOperationException($"cannot serve metrics at {baseUri}: {ex.Message}. Choose a free port, or an address of this machine (127.0.0.1 by default).", ex);
+            var taken = ex is HttpListenerException { ErrorCode: 98 or 48 or 10048 } || ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse } || ex.Message.Contains("already in use", StringComparison.OrdinalIgnoreCase);
+            throw new InvalidOperationException(
+                $"cannot serve metrics at {baseUri}: {ex.Message.TrimEnd('.')}. " +
+                (taken
+                    ? $"Port {baseUri.Port} is taken: choose a free port."
+                    : "Give an address of this machine (a bare port serves on 127.0.0.1), or every interface with http://0.0.0.0:<port>/ and --metrics-bind-any."),
+                ex);
         }
 
-        return new PrometheusEndpoint(adapter, server, new Uri(baseUri, path.TrimEnd('/')));
+        var scrape = MetricsUrl.IsAnyAddress(baseUri) ? new UriBuilder(baseUri) { Host = "127.0.0.1" }.Uri : baseUri;
+        return new PrometheusEndpoint(adapter, server, new Uri(scrape, path.TrimEnd('/')), MetricsUrl.IsAnyAddress(baseUri));
     }
 
     /// <inheritdoc/>
