@@ -14,7 +14,7 @@ namespace SwarmHost.Tests;
 public sealed class ManifestFuzzTests(ITestOutputHelper log) : IDisposable
 {
     private const int Seed = 1616;
-    private const int MutantsPerManifest = 64;
+    private const int MutantsPerManifest = 60;
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
     private static readonly string[] Unicode = ["é漢字🎥", "\u202Eevil", "\uFEFFbom", "a\u0301", "ｌａｖｆｉ:testsrc2"];
     private static readonly string[] Extremes = ["1e400", "-1e400", "1e308", "-1", "0", "-0", "2147483648", "9223372036854775808", "1e-400", "0.5", "99999999999999999999999", "-5"];

@@ -13,22 +13,6 @@ public static partial class JsonPaths
     public static string Property(string parent, string name) =>
         PlainName().IsMatch(name) ? $"{parent}.{name}" : $"{parent}['{Escape(name)}']";
 
-    private static string Escape(string name)
-    {
-        var text = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            _ = c switch
-            {
-                '\'' => text.Append("\\'"),
-                _ when char.IsControl(c) || char.IsSurrogate(c) => text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
-                _ => text.Append(c),
-            };
-        }
-
-        return text.ToString();
-    }
-
     /// <summary>Appends an array index.</summary>
     public static string Index(string parent, int index) => $"{parent}[{index}]";
 
@@ -44,6 +28,22 @@ public static partial class JsonPaths
         }
 
         return path.ToString();
+    }
+
+    private static string Escape(string name)
+    {
+        var text = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            _ = c switch
+            {
+                '\'' => text.Append("\\'"),
+                _ when char.IsControl(c) || char.IsSurrogate(c) => text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => text.Append(c),
+            };
+        }
+
+        return text.ToString();
     }
 
     [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$]*$")]

@@ -60,6 +60,12 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             }
 
             var manifest = Build(document.RootElement, full, folder, catalog, allowances, problems);
+            if (manifest is null && problems.Count == 0)
+            {
+                // Every reader above reports what it cannot use; this keeps "invalid" from ever meaning "0 problems".
+                problems.Add(new(JsonPaths.Root, "the manifest could not be read into a swarm", "check it against schemas/swarm-manifest.schema.json"));
+            }
+
             return new(file, problems, problems.Count == 0 ? manifest : null, catalog);
         }
     }
