@@ -61,7 +61,8 @@ public sealed class EventFilesCliTests
         var span = $"frames {fromSeq} to {toSeq}";
         Assert.Contains(span, report.Error, StringComparison.Ordinal);
         Assert.Contains("deleted by the rotation cap", report.Error, StringComparison.Ordinal);
-        Assert.Contains($"({summary.GetProperty("framesOut").GetInt64()} frames from 3 files", report.Output, StringComparison.Ordinal);
+        Assert.Contains(" frames from 3 files", report.Output, StringComparison.Ordinal);
+        Assert.Contains($"the summary counts {summary.GetProperty("framesOut").GetInt64()} frames out in the whole run", report.Output, StringComparison.Ordinal);
         var html = File.ReadAllText(page);
         Assert.Contains(span, html, StringComparison.Ordinal);
         Assert.Contains($"<b>{summary.GetProperty("lostFrames").GetInt64()}</b><span>lost frames</span>", html, StringComparison.Ordinal);
