@@ -62,7 +62,7 @@ public static class ReportCommand
                 return ExitCodes.InvalidInput;
             }
 
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report: {target} ({JsonFields.Long(record.Summary?["framesOut"]) ?? record.SlotCount} frames{(record.Files.Count > 1 ? $" from {record.Files.Count} files" : "")}, {record.Encoders.Count} encoders, {record.Markers.Count(m => m.Kind == "handover")} handovers; {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s)"));
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report: {target} ({record.SlotCount} frames{(record.Files.Count > 1 ? $" from {record.Files.Count} files" : "")}, {record.Encoders.Count} encoders, {record.Markers.Count(m => m.Kind == "handover")} handovers{(record.Dropped is not null && JsonFields.Long(record.Summary?["framesOut"]) is { } total ? $"; the summary counts {total} frames out in the whole run" : "")}; {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s)"));
             return ExitCodes.Success;
         });
         return command;
