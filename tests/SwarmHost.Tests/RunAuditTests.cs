@@ -109,6 +109,18 @@ public sealed class RunAuditTests
     }
 
     [Fact]
+    public void A_min_encoders_above_the_number_of_encoders_is_refused_by_validate_with_its_path()
+    {
+        var folder = Directory.CreateTempSubdirectory("audit-min-valid-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20", health: new JsonObject { ["minEncoders"] = 4 });
+
+        var result = ExternalTool.Run("dotnet", TimeSpan.FromMinutes(2), [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "validate", manifest]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("$.health.minEncoders", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejoins_turned_off_leave_the_swarm_below_its_minimum_and_the_run_exits_1()
     {
         var folder = Directory.CreateTempSubdirectory("audit-below-").FullName;
