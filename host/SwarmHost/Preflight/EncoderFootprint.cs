@@ -40,7 +40,7 @@ public sealed record EncoderFootprint(string Description, int Width, int Height,
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(profile);
         var options = Innermost(spec.Options);
-        var codec = Text(options, "codec") ?? "libx264"; // the ffmpeg component's default
+        var codec = Text(options, "codec") ?? spec.Plugin; // a component that names no codec is counted at the largest figures
         var preset = Text(options, "preset") ?? "medium";
         var tune = Text(options, "tune") ?? "";
         var threads = options.TryGetValue("threads", out var t) && t is long n ? (int)n : 1;
