@@ -106,13 +106,15 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void Validate_of_a_valid_manifest_exits_0_with_one_line()
+    public void Validate_of_a_valid_manifest_exits_0_with_a_summary_line_and_the_memory_estimate()
     {
         var (code, output, _) = Run("validate", _workspace.Write());
 
         Assert.Equal(ExitCodes.Success, code);
-        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("valid — 3 encoders (hq=mock-encoder, fast=mock-encoder, mid=mock-encoder)", line, StringComparison.Ordinal);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("valid — 3 encoders (hq=mock-encoder, fast=mock-encoder, mid=mock-encoder)", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^memory: about [0-9]+ MB of [0-9.]+ GB available", lines[1]);
     }
 
     [Fact]

@@ -115,11 +115,12 @@ public sealed class PreflightTests : IDisposable
         var paced = MemoryEstimator.Estimate(Targets(false));
         var live = MemoryEstimator.Estimate(Targets(true));
 
-        var frame = VideoFrame.BufferSize(640, 360);
-        Assert.Equal((MemoryEstimator.LiveQueueFrames - MemoryEstimator.QueueFrames) * (long)frame, live.TotalBytes - paced.TotalBytes);
+        var pooled = MemoryEstimator.PooledBytes(VideoFrame.BufferSize(640, 360));
+        Assert.Equal(524_288, pooled); // 345,600 bytes rounded up to the array pool's power of two
+        Assert.Equal((MemoryEstimator.LiveQueueFrames - MemoryEstimator.QueueFrames) * pooled, live.TotalBytes - paced.TotalBytes);
         Assert.Equal(3, paced.Items.Count(i => i.Name.StartsWith("encoder '", StringComparison.Ordinal)));
         var medium = paced.Items.Single(i => i.Name.StartsWith("encoder 'e2'", StringComparison.Ordinal));
-        Assert.Equal((long)((40 + 3 + 3 + 3) * 640.0 * 360 * 5), medium.Bytes); // lookahead 40, B-frames 3, references 3, 3 working pictures
+        Assert.Equal((long)((40 + 3 + 3 + 3) * 640.0 * 360 * 6), medium.Bytes); // lookahead 40, B-frames 3, references 3, 3 working pictures
         Assert.InRange(paced.TotalBytes, MemoryEstimator.RuntimeBytes, 1_000_000_000);
     }
 

@@ -154,7 +154,7 @@ public sealed class ComponentProbe(ComponentActivator activator)
         }
         catch (OperationCanceledException)
         {
-            return $"did not start within {ClockStartLimit.TotalSeconds:F0} s";
+            return $"did not finish opening within {ClockStartLimit.TotalSeconds:F0} s, or was cancelled";
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

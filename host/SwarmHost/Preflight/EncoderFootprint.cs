@@ -40,7 +40,7 @@ public sealed record EncoderFootprint(string Description, int Width, int Height,
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(profile);
         var options = Innermost(spec.Options);
-        var codec = Text(options, "codec") ?? "libx264"; // the ffmpeg component's default
+        var codec = Text(options, "codec") ?? spec.Plugin; // a component that names no codec is counted at the largest figures
         var preset = Text(options, "preset") ?? "medium";
         var tune = Text(options, "tune") ?? "";
         var threads = options.TryGetValue("threads", out var t) && t is long n ? (int)n : 1;
@@ -60,14 +60,14 @@ public sealed record EncoderFootprint(string Description, int Width, int Height,
         }
 
         var frameThreads = threads == 0 ? (int)Math.Ceiling(Environment.ProcessorCount * 1.5) : threads;
-        var bytesPerPixel = codec == "libx265" ? 7.0 : 5.0;
+        var bytesPerPixel = codec == "libx265" ? 8.0 : 6.0;
         var description = known ? $"{codec} {preset}" : string.Create(CultureInfo.InvariantCulture, $"{codec} {(table is null ? "" : $"preset '{preset}' ")}counted at the largest lookahead");
         return new(description, width, height, lookahead + bframes, lookahead + bframes + refs + 3 + Math.Max(0, frameThreads - 1), bytesPerPixel);
     }
 
     /// <summary>The footprint counted for an encoder nothing is known of: the largest lookahead, B-frames and references.</summary>
     public static EncoderFootprint Largest(int width, int height) =>
-        new("unknown encoder", width, height, Most.Lookahead + Most.BFrames, Most.Lookahead + Most.BFrames + Most.Refs + 3, 5.0);
+        new("unknown encoder", width, height, Most.Lookahead + Most.BFrames, Most.Lookahead + Most.BFrames + Most.Refs + 3, 6.0);
 
     /// <summary>Bytes it holds: held pictures × width × height × bytes per pixel.</summary>
     public long Bytes => (long)(HeldFrames * (double)Width * Height * BytesPerPixel);

@@ -14,7 +14,7 @@ namespace SwarmHost.Preflight;
 public static class MemoryEstimator
 {
     /// <summary>Resident memory of the process before any frame: .NET, FFmpeg, OpenCV and ONNX Runtime loaded, plugins and models open.</summary>
-    public const long RuntimeBytes = 400_000_000;
+    public const long RuntimeBytes = 450_000_000;
 
     /// <summary>Frames an encoder queue holds when the input is read as fast as it goes (<c>EncoderWorker</c>'s capacity).</summary>
     public const int QueueFrames = 8;
@@ -37,6 +37,7 @@ public static class MemoryEstimator
         ArgumentNullException.ThrowIfNull(targets);
         var profile = targets.Profile;
         long frame = VideoFrame.BufferSize(profile.Width, profile.Height);
+        var pooled = PooledBytes(frame);
         var size = Size(frame);
         var footprints = targets.Encoders.Select(e => (e.InstanceId, Footprint: EncoderFootprint.Of(e.Spec, profile))).ToList();
         var count = footprints.Count;
@@ -45,12 +46,12 @@ public static class MemoryEstimator
         var items = new List<MemoryItem>
         {
             new("runtime and libraries", RuntimeBytes, "measured before the first frame, rounded up"),
-            new("source", (DecoderFrames + SourceQueueFrames + 1) * frame,
-                $"{DecoderFrames} decoder pictures + {SourceQueueFrames + 1} read ahead, × {size}"),
+            new("source", (DecoderFrames * frame) + ((SourceQueueFrames + 1) * pooled),
+                $"{DecoderFrames} decoder pictures × {size} + {SourceQueueFrames + 1} read ahead × {ByteSize.Format(pooled)} pooled"),
         };
         var inFlight = queue + maxDelay + count + 3;
-        items.Add(new("frames in flight", inFlight * frame,
-            $"({queue} queued{(targets.LiveTiming ? " (live timing)" : "")} + {maxDelay} encoder delay + {count} being encoded + 3 held by the reader and analyzers) × {size}"));
+        items.Add(new("frames in flight", inFlight * pooled,
+            $"({queue} queued{(targets.LiveTiming ? " (live timing)" : "")} + {maxDelay} encoder delay + {count} being encoded + 3 held by the reader and analyzers) × {ByteSize.Format(pooled)} pooled"));
         foreach (var (id, f) in footprints)
         {
             items.Add(new($"encoder '{id}' ({f.Description})", f.Bytes,
@@ -87,6 +88,10 @@ public static class MemoryEstimator
         return new($"combiner '{id}'", encoders.Count * (long)DecoderFrames * frame + output.Bytes + targets.Profile.Gop * frame,
             $"a decoder of {DecoderFrames} pictures per encoder, an output encoder of {output.HeldFrames} pictures and one GOP of pictures, × {size}");
     }
+
+    /// <summary>What one pooled frame buffer occupies: the shared array pool hands out arrays rounded up to a power of two (up to 1 GiB).</summary>
+    public static long PooledBytes(long frameBytes) =>
+        frameBytes <= 1L << 30 ? (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)frameBytes) : frameBytes;
 
     private static string Size(long bytes) => ByteSize.Format(bytes) + " a frame";
 }

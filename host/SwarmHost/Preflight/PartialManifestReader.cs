@@ -40,9 +40,7 @@ public static class PartialManifestReader
             }
 
             var resolver = new ComponentResolver(catalog, Path.GetDirectoryName(full)!, new List<ManifestProblem>());
-            var analyzers = root.TryGetProperty("analyzers", out _)
-                ? List(root, "analyzers", ComponentKind.Analyzer, resolver)
-                : Single(root, "analyzers", ManifestValidator.DefaultAnalyzer, ComponentKind.Analyzer, resolver) is { } analysis ? [analysis] : [];
+            var analyzers = root.TryGetProperty("analyzers", out _) ? List(root, "analyzers", ComponentKind.Analyzer, resolver) : DefaultAnalyzers(resolver);
             var uri = Text(root, "source", "uri") ?? "";
             var realtime = root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("realtime", out var r) && r.ValueKind == JsonValueKind.True;
             var verify = !(root.TryGetProperty("health", out var h) && h.ValueKind == JsonValueKind.Object && h.TryGetProperty("verifyOutput", out var v) && v.ValueKind == JsonValueKind.False);
@@ -84,7 +82,7 @@ public static class PartialManifestReader
     private static ComponentInstance? Single(JsonElement root, string property, string fallback, ComponentKind kind, ComponentResolver resolver)
     {
         var path = JsonPaths.Property(JsonPaths.Root, property);
-        if (!root.TryGetProperty(property, out var element) || property == "analyzers")
+        if (!root.TryGetProperty(property, out var element))
         {
             return resolver.Resolve(fallback, null, path, kind) is { } spec ? new(fallback, spec, path) : null;
         }
@@ -93,6 +91,15 @@ public static class PartialManifestReader
             && resolver.Resolve(plugin.GetString()!, Options(element), path, kind) is { } resolved
                 ? new(plugin.GetString()!, resolved, path)
                 : null;
+    }
+
+    /// <summary>Content analysis unless the manifest says otherwise, as validation applies it.</summary>
+    private static List<ComponentInstance> DefaultAnalyzers(ComponentResolver resolver)
+    {
+        var path = JsonPaths.Property(JsonPaths.Root, "analyzers");
+        return resolver.Resolve(ManifestValidator.DefaultAnalyzer, null, path, ComponentKind.Analyzer) is { } spec
+            ? [new ComponentInstance(ManifestValidator.DefaultAnalyzer, spec, path)]
+            : [];
     }
 
     private static List<ComponentInstance> List(JsonElement root, string property, ComponentKind kind, ComponentResolver resolver)
