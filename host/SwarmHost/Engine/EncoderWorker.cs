@@ -252,6 +252,7 @@ internal sealed class EncoderWorker
         finally
         {
             verifier?.Dispose();
+            DisposeEncoder();
             foreach (var frame in _sources.Values)
             {
                 frame.Release();
@@ -267,6 +268,23 @@ internal sealed class EncoderWorker
             {
                 Post(WorkerMessageKind.Finished, null, null);
             }
+        }
+    }
+
+    /// <summary>
+    /// Disposes the encoder on its own thread once its last call has returned — after a failure
+    /// too, as the contract requires, so a failed instance's native encoder is freed before its
+    /// replacement opens. A throwing dispose is contained: every unit it made was already handed on.
+    /// </summary>
+    private void DisposeEncoder()
+    {
+        try
+        {
+            Encoder.Dispose();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            System.Diagnostics.Trace.TraceWarning($"encoder '{Id}' instance {Generation}: dispose threw {ex.GetType().Name}: {ex.Message}");
         }
     }
 
