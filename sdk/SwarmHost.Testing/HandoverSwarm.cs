@@ -8,7 +8,8 @@ namespace SwarmHost.Testing;
 /// A three-encoder H.264 swarm that forces a handover to the encoder under test: two libx264
 /// encoders (the host's <c>ffmpeg</c> component, each wrapped in <c>chaos</c>) throw from
 /// <see cref="FailAtFrame"/> on and never rejoin, so from the GOP holding that frame to the end
-/// the output can only come from the encoder under test.
+/// the output can only come from the encoder under test. The swarm may end with that encoder
+/// alone (<c>health.minEncoders</c> 1), so the run's exit code says whether the output is complete.
 /// </summary>
 /// <remarks>
 /// The input is FFmpeg's <c>testsrc2</c> test pattern at <see cref="Width"/>x<see cref="Height"/>
@@ -93,7 +94,7 @@ public sealed record HandoverSwarm(string ComponentId)
                 FailingLibx264(FailingEncoderIds[0], "ultrafast"),
                 FailingLibx264(FailingEncoderIds[1], "veryfast"),
                 new JsonObject { ["id"] = InstanceId, ["plugin"] = ComponentId, ["options"] = JsonSerializer.SerializeToNode(Options) }),
-            ["health"] = new JsonObject { ["rejoinAfterFrames"] = 0, ["hangTimeoutMs"] = HangTimeoutMs },
+            ["health"] = new JsonObject { ["rejoinAfterFrames"] = 0, ["minEncoders"] = 1, ["hangTimeoutMs"] = HangTimeoutMs },
             ["combiner"] = new JsonObject { ["plugin"] = "switch" },
             ["output"] = new JsonObject { ["uri"] = "program.ts" },
         };
