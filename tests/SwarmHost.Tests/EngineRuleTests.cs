@@ -57,4 +57,21 @@ public sealed class EngineRuleTests
         Assert.Equal(10, schedule.Schedule("a", 0, couldNotOpen: false)); // it opened and failed later: back to the cool-down
         Assert.False(new RejoinSchedule(0).Enabled);
     }
+
+    [Fact]
+    public void Only_an_encoder_slow_against_the_swarm_is_failed_for_speed()
+    {
+        const double frameMs = 33.3;
+
+        // slow against a twice-as-fast neighbour: failed
+        Assert.True(SlownessRule.FailsForSpeed(90, frameMs, [20, 80]));
+        // every encoder slowed together (a machine short of CPU): none failed
+        Assert.False(SlownessRule.FailsForSpeed(90, frameMs, [70, 80]));
+        // carrying the output alone: never failed for speed
+        Assert.False(SlownessRule.FailsForSpeed(500, frameMs, []));
+        // within two frame intervals: not failed, however fast the others are
+        Assert.False(SlownessRule.FailsForSpeed(60, frameMs, [5]));
+        // neighbours without enough calls yet (0) are no evidence
+        Assert.False(SlownessRule.FailsForSpeed(90, frameMs, [0]));
+    }
 }

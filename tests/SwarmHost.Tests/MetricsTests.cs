@@ -25,7 +25,7 @@ public sealed class MetricsTests
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             var scraped = "";
-            var until = DateTime.UtcNow.AddSeconds(10);
+            var until = DateTime.UtcNow.AddSeconds(60); // start-up on a loaded machine can take many seconds; frames then flow for six
             while (DateTime.UtcNow < until && !process.HasExited)
             {
                 try
@@ -51,7 +51,7 @@ public sealed class MetricsTests
                 await Task.Delay(250);
             }
 
-            Assert.True(FramesIn(scraped) > 0, $"no frames-in counter > 0 scraped within 10 s; last body: {scraped}");
+            Assert.True(FramesIn(scraped) > 0, $"no frames-in counter > 0 scraped within 60 s; last body: {scraped}");
             foreach (var id in Encoders)
             {
                 Assert.Contains($"swarmhost_encoder_weight{{encoder=\"{id}\"}}", scraped, StringComparison.Ordinal);

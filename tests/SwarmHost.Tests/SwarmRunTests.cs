@@ -231,10 +231,18 @@ public sealed class SwarmRunTests
     {
         var folder = Directory.CreateTempSubdirectory("swarm-stop-").FullName;
         var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20");
-        using var run = ExternalTool.Start("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--realtime", "--summary", Path.Combine(folder, "summary.json"));
+        var events = Path.Combine(folder, "events.jsonl");
+        using var run = ExternalTool.Start("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--realtime", "--summary", Path.Combine(folder, "summary.json"), "--events", events);
         var stdout = run.StandardOutput.ReadToEndAsync();
         var stderr = run.StandardError.ReadToEndAsync();
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // stop it mid-run: once frames flow (a loaded machine may take far longer than usual to get there), then two seconds more
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(File.Exists(events) && File.ReadAllText(events).Contains("\"output-quality\"", StringComparison.Ordinal)) && waited.Elapsed < TimeSpan.FromSeconds(90) && !run.HasExited)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
 
         Assert.Equal(0, ExternalTool.Run("kill", "-INT", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ExitCode);
         Assert.True(run.WaitForExit(TimeSpan.FromSeconds(30)), "the swarm did not stop after Ctrl+C");

@@ -128,6 +128,13 @@ public static class RunCommand
             context.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            // Ctrl+C while the encoders were still opening: no frame was read and no output written
+            progress.Done();
+            context.Error.WriteLine("stopped before the first frame: nothing was read and no output was written.");
+            return ExitCodes.Success;
+        }
 
         progress.Done();
         if (summaryPath is not null)

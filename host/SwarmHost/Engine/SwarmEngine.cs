@@ -139,7 +139,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         _liveTiming = realtime || source.Info.IsNetwork;
         _frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
         var health = _manifest.Health;
-        _hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(100, 2 * FrameMs));
+        _hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(250, 2 * FrameMs)); // half the smallest default latency budget: found before a live slot's deadline, not set off by a thread waiting a few scheduler periods on a busy machine
         _failAfterMisses = health.FailAfterMisses ?? _profile.Gop;
         _rejoins = new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop));
         _minEncoders = Math.Min(health.MinEncoders ?? _manifest.Encoders.Count, _manifest.Encoders.Count);
@@ -947,7 +947,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var window = worker.RecentEncodeMs.Count;
         var meanMs = window >= 30 ? worker.RecentMeanMs : 0;
         var tooSlow = meanMs > FrameMs;
-        if (meanMs > 2 * FrameMs)
+        var others = _live.Values.Where(w => !ReferenceEquals(w, worker) && w.State != EncoderState.Failed && w.RecentEncodeMs.Count >= 30).Select(w => w.RecentMeanMs);
+        if (SlownessRule.FailsForSpeed(meanMs, FrameMs, others))
         {
             Fail(worker, string.Create(CultureInfo.InvariantCulture, $"too slow: {meanMs:F1} ms per frame over its last {window} frames, more than two {FrameMs:F1} ms frame intervals"), slot.Sequence);
         }
