@@ -35,4 +35,14 @@ public static class JsonValues
     /// <summary>The property <paramref name="name"/> when <paramref name="section"/> is an object that has it.</summary>
     public static JsonElement? Get(JsonElement section, string name) =>
         section.ValueKind == JsonValueKind.Object && section.TryGetProperty(name, out var value) ? value : null;
+
+    /// <summary>A component's <c>options</c> object, or <c>null</c> when it has none.</summary>
+    public static JsonElement? Options(JsonElement component) =>
+        component.TryGetProperty("options", out var options) ? options : null;
+
+    /// <summary>The string <paramref name="property"/> of the object <paramref name="section"/> of <paramref name="root"/>, or <c>null</c> when either is absent or of another type.</summary>
+    public static string? Text(JsonElement root, string section, string property) =>
+        root.TryGetProperty(section, out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
 }

@@ -132,7 +132,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
 
         var combiner = Single(root, "combiner", DefaultCombiner, ComponentKind.Combiner, resolver);
         var source = Source(root, folder, allowances, problems);
-        var output = String(root, "output", "uri");
+        var output = JsonValues.Text(root, "output", "uri");
         CheckContainer(output, CombinerId(root), problems);
 
         var profile = Profile(root, problems);
@@ -171,7 +171,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         }
 
         var id = plugin.GetString()!;
-        return resolver.Resolve(id, Options(element), path, kind) is { } resolved ? new(id, resolved, path) : null;
+        return resolver.Resolve(id, JsonValues.Options(element), path, kind) is { } resolved ? new(id, resolved, path) : null;
     }
 
     private static List<ComponentInstance>? List(JsonElement root, string property, ComponentKind kind, ComponentResolver resolver, List<ManifestProblem> problems, bool idsRequired)
@@ -211,7 +211,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
                 firstSeen[id] = path;
             }
 
-            if (resolver.Resolve(plugin.GetString()!, Options(element), path, kind) is { } spec)
+            if (resolver.Resolve(plugin.GetString()!, JsonValues.Options(element), path, kind) is { } spec)
             {
                 instances.Add(new(id, spec, path));
             }
@@ -226,7 +226,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
 
     private static SourceSettings? Source(JsonElement root, string folder, ManifestAllowances allowances, List<ManifestProblem> problems)
     {
-        var uri = String(root, "source", "uri");
+        var uri = JsonValues.Text(root, "source", "uri");
         if (uri is null)
         {
             return null;
@@ -358,13 +358,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         };
     }
 
-    private static JsonElement? Options(JsonElement component) =>
-        component.TryGetProperty("options", out var options) ? options : null;
 
-    private static string? String(JsonElement root, string section, string property) =>
-        root.TryGetProperty(section, out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
 
     private static string? OptionalPath(JsonElement root, string property, string folder) =>
         root.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? Path.GetFullPath(v.GetString()!, folder) : null;

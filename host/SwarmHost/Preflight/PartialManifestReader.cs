@@ -41,7 +41,7 @@ public static class PartialManifestReader
 
             var resolver = new ComponentResolver(catalog, Path.GetDirectoryName(full)!, new List<ManifestProblem>());
             var analyzers = root.TryGetProperty("analyzers", out _) ? List(root, "analyzers", ComponentKind.Analyzer, resolver) : DefaultAnalyzers(resolver);
-            var uri = Text(root, "source", "uri") ?? "";
+            var uri = JsonValues.Text(root, "source", "uri") ?? "";
             var realtime = root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("realtime", out var r) && r.ValueKind == JsonValueKind.True;
             var verify = !(root.TryGetProperty("health", out var h) && h.ValueKind == JsonValueKind.Object && h.TryGetProperty("verifyOutput", out var v) && v.ValueKind == JsonValueKind.False);
             return new PreflightTargets(
@@ -88,7 +88,7 @@ public static class PartialManifestReader
         }
 
         return element.ValueKind == JsonValueKind.Object && element.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String
-            && resolver.Resolve(plugin.GetString()!, Options(element), path, kind) is { } resolved
+            && resolver.Resolve(plugin.GetString()!, JsonValues.Options(element), path, kind) is { } resolved
                 ? new(plugin.GetString()!, resolved, path)
                 : null;
     }
@@ -120,7 +120,7 @@ public static class PartialManifestReader
             }
 
             var id = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : plugin.GetString()!;
-            if (instances.All(i => i.InstanceId != id) && resolver.Resolve(plugin.GetString()!, Options(element), path, kind) is { } spec)
+            if (instances.All(i => i.InstanceId != id) && resolver.Resolve(plugin.GetString()!, JsonValues.Options(element), path, kind) is { } spec)
             {
                 instances.Add(new(id, spec, path));
             }
@@ -129,11 +129,5 @@ public static class PartialManifestReader
         return instances;
     }
 
-    private static JsonElement? Options(JsonElement component) =>
-        component.TryGetProperty("options", out var options) ? options : null;
 
-    private static string? Text(JsonElement root, string section, string property) =>
-        root.TryGetProperty(section, out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
 }
