@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints how long each test class took, from a TRX results file written by `dotnet test --logger trx`:
-# per class the number of tests, failures and the summed test time, longest first, then the total.
+# per class the number of tests, failures and the summed test time, longest first, then the total;
+# then each failed test with the first lines of its message, so that a long log ends with them.
 # Classes run in parallel (two at a time), so the sum is test time, not wall time.
 # Usage: scripts/test-times.sh <results.trx>
 set -euo pipefail
@@ -26,3 +27,21 @@ table="$(tr '\n' ' ' < "$trx" | sed 's/<UnitTestResult /\n<UnitTestResult /g' | 
   }')"
 grep -v ' total test time$' <<< "$table" | sort -rn
 grep ' total test time$' <<< "$table"
+# Failed tests last, so that they are in the tail of a long log: name and the first lines of the message.
+tr '\n' '\r' < "$trx" | sed 's/<UnitTestResult /\n<UnitTestResult /g' | awk '
+  function unescape(text) {
+    gsub(/&lt;/, "<", text); gsub(/&gt;/, ">", text); gsub(/&quot;/, "\"", text)
+    gsub(/&apos;/, "'"'"'", text); gsub(/&amp;/, "\\&", text)
+    return text
+  }
+  /^<UnitTestResult / {
+    end = index($0, "</UnitTestResult>"); record = end ? substr($0, 1, end) : $0
+    opening = substr(record, 1, index(record, ">"))
+    if (opening !~ /outcome="Failed"/) next
+    name = opening; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+    message = ""
+    if (match(record, /<Message>[^<]*<\/Message>/)) message = substr(record, RSTART + 9, RLENGTH - 19)
+    n = split(unescape(message), lines, "\r")
+    printf "FAILED  %s\n", unescape(name)
+    for (i = 1; i <= n && i <= 12; i++) printf "        %s\n", lines[i]
+  }'

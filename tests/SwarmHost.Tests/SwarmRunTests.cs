@@ -67,7 +67,7 @@ public sealed class SwarmRunTests
         var detections = summary.GetProperty("hangDetectionsMs").EnumerateArray().Select(d => d.GetDouble()).ToList();
         var limit = summary.GetProperty("hangTimeoutMs").GetDouble();
         Assert.Single(detections);
-        Assert.InRange(detections[0], limit, 1000); // the limit grows with the encoder's own slowest recent calls and waits for evidence that the rest of the swarm still runs
+        Assert.InRange(detections[0], limit, 1000); // past the limit with the other encoders waiting for frames (a file input waits for the stuck queue)
         Assert.Contains("hang detected after:", result.Output, StringComparison.Ordinal);
     }
 
