@@ -264,6 +264,8 @@ internal sealed class EncoderWorker
                 left.Release();
             }
 
+            NativeHeap.Trim(); // the encoder's buffers lived in its threads' arenas: give them back before a replacement opens
+
             if (!failed)
             {
                 Post(WorkerMessageKind.Finished, null, null);
