@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Health;
 
 namespace SwarmHost.Tests;
 

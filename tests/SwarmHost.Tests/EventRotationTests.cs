@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Events;
 using SwarmHost.Reporting;
 
 namespace SwarmHost.Tests;

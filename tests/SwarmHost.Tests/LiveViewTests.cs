@@ -1,6 +1,7 @@
 using Spectre.Console.Testing;
 using SwarmHost.Cli;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Lanes;
 using SwarmHost.Telemetry;
 
 namespace SwarmHost.Tests;

@@ -1,4 +1,6 @@
 using SwarmHost.Engine;
+using SwarmHost.Engine.Lanes;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Tests;
 

@@ -1,5 +1,6 @@
 using SwarmHost.Abstractions;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Lanes;
 using SwarmHost.Feedback;
 using SwarmHost.Manifest;
 using SwarmHost.Weighting;

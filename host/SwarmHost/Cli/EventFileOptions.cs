@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Events;
 
 namespace SwarmHost.Cli;
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Events;
+using SwarmHost.Engine.Lanes;
 using SwarmHost.Telemetry;
 
 namespace SwarmHost.Cli;

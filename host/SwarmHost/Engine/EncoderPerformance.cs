@@ -1,3 +1,5 @@
+using SwarmHost.Engine.Lanes;
+
 namespace SwarmHost.Engine;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using SwarmHost.Engine.Lanes;
+
 namespace SwarmHost.Engine;
 
 /// <summary>What one encoder id did over the run (all its instances together).</summary>

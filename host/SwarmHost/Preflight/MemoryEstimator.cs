@@ -1,5 +1,6 @@
 using System.Globalization;
 using SwarmHost.Abstractions;
+using SwarmHost.Engine.Lanes;
 
 namespace SwarmHost.Preflight;
 

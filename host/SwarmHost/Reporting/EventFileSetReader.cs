@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Events;
 using static SwarmHost.Reporting.JsonFields;
 
 namespace SwarmHost.Reporting;

@@ -6,7 +6,7 @@ using SwarmHost.Feedback;
 using SwarmHost.Media;
 using SwarmHost.Pipeline;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Lanes;
 
 /// <summary>
 /// Runs one encoder instance on its own thread: frames in through a bounded queue (shared frames,

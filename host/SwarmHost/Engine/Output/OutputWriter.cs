@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using SwarmHost.Abstractions;
+using SwarmHost.Engine.Events;
 using SwarmHost.Media;
 using SwarmHost.Pipeline;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Output;
 
 /// <summary>
 /// Writes one unit to the run's output and turns a refusal at run time (a full disk, a broken

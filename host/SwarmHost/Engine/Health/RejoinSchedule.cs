@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Health;
 
 /// <summary>
 /// When each failed encoder id gets a fresh instance: the cool-down after a failure, doubled for

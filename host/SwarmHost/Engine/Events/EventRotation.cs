@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Events;
 
 /// <summary>
 /// How far a run's events file may grow (<c>docs/events.md</c>, "Rotation"): when the newest file

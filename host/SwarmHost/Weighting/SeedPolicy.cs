@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine;
+namespace SwarmHost.Weighting;
 
 /// <summary>
 /// The seed weighting rule, exactly as the design states it, applied once per frame slot to each

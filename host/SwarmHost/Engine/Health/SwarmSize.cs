@@ -1,4 +1,6 @@
-namespace SwarmHost.Engine;
+using SwarmHost.Engine.Lanes;
+
+namespace SwarmHost.Engine.Health;
 
 /// <summary>
 /// The rule of <c>health.minEncoders</c> (default: every encoder of the manifest): a swarm that

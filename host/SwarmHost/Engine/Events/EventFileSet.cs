@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Events;
 
 /// <summary>
 /// Writes a run's event lines to <c>&lt;name&gt;.jsonl</c>, rotating by size (<see cref="EventRotation"/>):

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Health;
 
 /// <summary>
 /// The watchdog's rule: an encoder call is a hang when it has run past its limit while the rest of

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Lanes;
 
 /// <summary>
 /// Gives the C heap's free pages back to the system (glibc <c>malloc_trim</c>). A native encoder

@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Lanes;
 
 /// <summary>Where an encoder instance stands in the swarm.</summary>
 public enum EncoderState

@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Lanes;
 
 /// <summary>The kinds of <see cref="WorkerMessage"/>.</summary>
 internal enum WorkerMessageKind

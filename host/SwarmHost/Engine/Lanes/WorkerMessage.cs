@@ -1,6 +1,6 @@
 using SwarmHost.Abstractions;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Lanes;
 
 /// <summary>What an encoder worker tells the engine.</summary>
 /// <param name="Worker">The worker it comes from.</param>

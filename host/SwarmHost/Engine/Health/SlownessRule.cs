@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Health;
 
 /// <summary>
 /// When an encoder is failed as too slow: its mean encode time over its recent calls is above two

@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Intake;
 
 /// <summary>
 /// Gives every frame that enters the swarm its sequence number: source frames on the reader

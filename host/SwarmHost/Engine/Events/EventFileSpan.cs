@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Events;
 
 /// <summary>What one events file (or a run of consecutive files) covers: its parts, first and last slot, first and last event time.</summary>
 /// <remarks>Not thread-safe: <see cref="EventFileSet"/> updates it under its owner's lock.</remarks>

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Events;
 
 /// <summary>
 /// The run's events, one JSON object per line (schema: <c>docs/events.md</c>). Every event has

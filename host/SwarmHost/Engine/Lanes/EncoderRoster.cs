@@ -1,0 +1,121 @@
+namespace SwarmHost.Engine.Lanes;
+
+/// <summary>
+/// The swarm's encoders: the current instance of every encoder id, every instance ever started,
+/// each id's tally and weight. The coordinator thread adds instances and reads everything; the
+/// intake thread reads the live set through <see cref="Expected"/> and ends the roster with
+/// <see cref="CompleteAll"/>, both under the roster's lock.
+/// </summary>
+internal sealed class EncoderRoster
+{
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, EncoderWorker> _current = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EncoderTally> _tallies = new(StringComparer.Ordinal);
+    private readonly List<EncoderWorker> _all = [];
+    private bool _complete;
+
+    /// <summary>The current instance of every id (failed ones included). Coordinator thread.</summary>
+    public IEnumerable<EncoderWorker> Current => _current.Values;
+
+    /// <summary>The current instances that have not failed. Coordinator thread.</summary>
+    public List<EncoderWorker> Live => [.. _current.Values.Where(w => w.State != EncoderState.Failed)];
+
+    /// <summary>Every instance ever started.</summary>
+    public IReadOnlyList<EncoderWorker> All => _all;
+
+    /// <summary>The current weight of each live id, as the policy set it (not normalised).</summary>
+    public Dictionary<string, double> Weights { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the input has ended: every instance was told so, and one added now is told at once.</summary>
+    public bool IsComplete
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _complete;
+            }
+        }
+    }
+
+    /// <summary>The current instance of <paramref name="id"/>.</summary>
+    public EncoderWorker this[string id] => _current[id];
+
+    /// <summary>Whether <paramref name="worker"/> is its id's current instance.</summary>
+    public bool IsCurrent(EncoderWorker worker) => _current.TryGetValue(worker.Id, out var current) && ReferenceEquals(current, worker);
+
+    /// <summary>Whether <paramref name="id"/> has a current instance.</summary>
+    public bool Contains(string id) => _current.ContainsKey(id);
+
+    /// <summary>The tally of <paramref name="id"/>, created on first use.</summary>
+    public EncoderTally Tally(string id)
+    {
+        if (!_tallies.TryGetValue(id, out var tally))
+        {
+            tally = new EncoderTally();
+            _tallies[id] = tally;
+        }
+
+        return tally;
+    }
+
+    /// <summary>Every tally, by id.</summary>
+    public IReadOnlyDictionary<string, EncoderTally> Tallies => _tallies;
+
+    /// <summary>Makes <paramref name="worker"/> its id's current instance (retiring the previous one's totals into the tally) and starts it.</summary>
+    public void Start(EncoderWorker worker)
+    {
+        var tally = Tally(worker.Id);
+        if (_current.TryGetValue(worker.Id, out var previous))
+        {
+            tally.Retire(previous); // its CPU, calls and quality time still count for the id
+        }
+
+        tally.StartInstance();
+        bool complete;
+        lock (_sync)
+        {
+            _current[worker.Id] = worker;
+            _all.Add(worker);
+            complete = _complete;
+        }
+
+        worker.Start();
+        if (complete)
+        {
+            worker.Complete(); // the input ended while it was being started: it flushes and finishes
+        }
+    }
+
+    /// <summary>The live instances that take frame <paramref name="sequence"/>: not failed, not abandoned, started at or before it. Any thread.</summary>
+    public List<EncoderWorker> Expected(long sequence)
+    {
+        lock (_sync)
+        {
+            return [.. _current.Values.Where(w => w.State != EncoderState.Failed && !w.Abandoned && w.StartSequence <= sequence)];
+        }
+    }
+
+    /// <summary>The input has ended: tells every current instance, and any started later. Any thread.</summary>
+    public void CompleteAll()
+    {
+        lock (_sync)
+        {
+            foreach (var worker in _current.Values)
+            {
+                worker.Complete();
+            }
+
+            _complete = true;
+        }
+    }
+
+    /// <summary>Stops feeding every current instance (the run is over).</summary>
+    public void AbandonAll()
+    {
+        foreach (var worker in _current.Values)
+        {
+            worker.Abandon();
+        }
+    }
+}

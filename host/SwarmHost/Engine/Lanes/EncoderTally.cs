@@ -1,0 +1,91 @@
+using SwarmHost.Feedback;
+
+namespace SwarmHost.Engine.Lanes;
+
+/// <summary>
+/// Running counts of one encoder id across all its instances (a rejoin starts a fresh instance
+/// but keeps the id's tally). The coordinator thread alone reads and writes it.
+/// </summary>
+internal sealed class EncoderTally
+{
+    /// <summary>Instances started (1 + rejoins).</summary>
+    public int Instances { get; set; }
+
+    /// <summary>Instances failed.</summary>
+    public int Failures { get; set; }
+
+    /// <summary>Why the last instance failed.</summary>
+    public string? LastFailure { get; set; }
+
+    /// <summary>Slots it delivered a usable unit for.</summary>
+    public long Used { get; set; }
+
+    /// <summary>Bytes of every unit it delivered.</summary>
+    public long Bytes { get; set; }
+
+    /// <summary>Units that came after their slot's deadline or closing.</summary>
+    public long Late { get; set; }
+
+    /// <summary>Units refused by verification.</summary>
+    public long Bad { get; set; }
+
+    /// <summary>Slots it was expected in and did not deliver.</summary>
+    public long Missed { get; set; }
+
+    /// <summary>Output units taken from it.</summary>
+    public long Lead { get; set; }
+
+    /// <summary>Slots missed in a row (reset by a hit and by a fresh instance).</summary>
+    public int ConsecutiveMisses { get; set; }
+
+    /// <summary>Slots hit in a row (reset by a miss and by a fresh instance).</summary>
+    public int ConsecutiveHits { get; set; }
+
+    /// <summary>Hit or miss of its last 30 slots.</summary>
+    public Queue<bool> Recent { get; } = new();
+
+    /// <summary>Sizes of its last two GOPs of used units.</summary>
+    public Queue<int> RecentBytes { get; } = new();
+
+    /// <summary>PSNR of its last 30 verified units.</summary>
+    public Queue<double> RecentPsnr { get; } = new();
+
+    /// <summary>Whether its bitrate was found far off target at the last GOP end.</summary>
+    public bool BitrateOff { get; set; }
+
+    /// <summary>Generations whose worker finished (flushed after the input ended).</summary>
+    public HashSet<int> Finished { get; } = [];
+
+    /// <summary>Per-frame feedback figures of the current instance, folded per GOP.</summary>
+    public FeedbackTally Feedback { get; } = new();
+
+    /// <summary>CPU ms of the instances already replaced.</summary>
+    public double RetiredCpuMs { get; private set; }
+
+    /// <summary>Encode calls of the instances already replaced.</summary>
+    public long RetiredCalls { get; private set; }
+
+    /// <summary>Verification ms of the instances already replaced.</summary>
+    public double RetiredQualityMs { get; private set; }
+
+    /// <summary>Adds the totals of an instance that is being replaced.</summary>
+    public void Retire(EncoderWorker worker)
+    {
+        RetiredCpuMs += worker.CpuMs;
+        RetiredCalls += worker.Calls;
+        RetiredQualityMs += worker.QualityMs;
+    }
+
+    /// <summary>Forgets the recent figures: a fresh instance starts with a clean record.</summary>
+    public void StartInstance()
+    {
+        Instances++;
+        ConsecutiveHits = 0;
+        ConsecutiveMisses = 0;
+        Recent.Clear();
+        RecentBytes.Clear();
+        RecentPsnr.Clear();
+        BitrateOff = false;
+        Feedback.Reset();
+    }
+}

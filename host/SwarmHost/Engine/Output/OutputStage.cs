@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using SwarmHost.Abstractions;
+using SwarmHost.Engine.Events;
+using SwarmHost.Engine.Lanes;
+using SwarmHost.Feedback;
+using SwarmHost.Pipeline;
+
+namespace SwarmHost.Engine.Output;
+
+/// <summary>
+/// The output side of the swarm: writes what the combiner emits to the sink (one picture per slot;
+/// a second unit for a written slot is counted as a duplicate and not written), feeds the output
+/// quality meter, and keeps the output's audit — written slots, repeats, leader and handovers. A
+/// sink that refuses a write (a full disk) fails the run; what was written stays valid. Coordinator
+/// thread only.
+/// </summary>
+/// <param name="sink">The output.</param>
+/// <param name="meter">The output quality meter, or <c>null</c> when the output is not verified (owned by the caller).</param>
+/// <param name="roster">The encoders (each id's lead count is kept in its tally).</param>
+/// <param name="events">The run's events.</param>
+internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, EncoderRoster roster, EventLog events)
+{
+    private readonly HashSet<long> _written = [];
+    private long _highestWritten = -1;
+    private bool _broken;
+
+    /// <summary>Slots written.</summary>
+    public int Written => _written.Count;
+
+    /// <summary>Source frames missing from the output so far: slots below the highest written one that were not written.</summary>
+    public long Lost => Math.Max(0, _highestWritten + 1 - _written.Count);
+
+    /// <summary>Second units for a slot already written (not written).</summary>
+    public long Duplicates { get; private set; }
+
+    /// <summary>Slots the combiner filled by repeating a picture because no encoder delivered.</summary>
+    public long Repeated { get; private set; }
+
+    /// <summary>Changes of the encoder the output is taken from.</summary>
+    public long Handovers { get; private set; }
+
+    /// <summary>The encoder the output is taken from now, or <c>null</c> before the first unit.</summary>
+    public string? Leader { get; private set; }
+
+    /// <summary>The most slots the combiner held a unit back before emitting it.</summary>
+    public long CombinerHold { get; private set; }
+
+    /// <summary>Why the output failed, or <c>null</c>.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>Writes a combiner's output and keeps the audit.</summary>
+    /// <param name="output">What the combiner emitted.</param>
+    /// <param name="closing">The slot whose closing produced <paramref name="output"/> (how long the combiner held each unit is measured from it); <c>null</c> at the final flush.</param>
+    public void Write(CombinerOutput output, long? closing = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var unit in output.Units)
+        {
+            if (closing is { } now)
+            {
+                CombinerHold = Math.Max(CombinerHold, now - unit.Sequence);
+            }
+
+            if (!_written.Add(unit.Sequence))
+            {
+                Duplicates++;
+                continue;
+            }
+
+            var failure = _broken ? "the output failed earlier" : OutputWriter.Write(sink, unit, events);
+            if (failure is not null)
+            {
+                _broken = true;
+                _written.Remove(unit.Sequence);
+                Failure ??= failure;
+                return;
+            }
+
+            meter?.Written(unit);
+            _highestWritten = Math.Max(_highestWritten, unit.Sequence);
+        }
+
+        if (output.Leader is { } lead && roster.Tallies.TryGetValue(lead, out var tally))
+        {
+            tally.Lead += output.Units.Count;
+        }
+
+        Repeated += output.InsertedFrames;
+        if (output.Leader is { } leader && leader != Leader)
+        {
+            if (Leader is not null)
+            {
+                Handovers++;
+                events.Write("handover", output.Units.Count > 0 ? output.Units.Min(u => u.Sequence) : null, new JsonObject { ["from"] = Leader, ["to"] = leader });
+            }
+
+            Leader = leader;
+        }
+    }
+
+    /// <summary>Hands a closing slot's source picture to the quality meter (which releases it once scored), or releases it.</summary>
+    public void Expect(VideoFrame source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (meter is not null)
+        {
+            meter.Expect(source);
+        }
+        else
+        {
+            source.Release();
+        }
+    }
+
+    /// <summary>Writes an <c>output-quality</c> event for the output pictures scored since the last one, if any.</summary>
+    public void ReportQuality(long? sequence)
+    {
+        if (meter?.TakeWindow() is not { } window)
+        {
+            return;
+        }
+
+        events.Write("output-quality", sequence, new JsonObject
+        {
+            ["first"] = window.First,
+            ["last"] = window.Last,
+            ["frames"] = window.Frames,
+            ["psnr"] = FiniteDoubleConverter.Node(Math.Round(window.MeanPsnr, 2)),
+            ["ssim"] = window.MeanSsim is { } ssim ? Math.Round(ssim, 5) : null,
+        });
+    }
+
+    /// <summary>The output's quality over the run, and the meter's cost per picture (ms).</summary>
+    public (QualityFigures Quality, double CostMs) FinishQuality() => (meter?.Finish() ?? QualityFigures.None, meter?.CostMs ?? 0);
+}
