@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using SwarmHost.Abstractions;
 using SwarmHost.Clocks;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Audit;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SwarmHost.Comparison;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Audit;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
 using SwarmHost.Reporting;

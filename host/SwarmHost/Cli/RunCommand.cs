@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SwarmHost.Engine;
+using SwarmHost.Engine.Audit;
 using SwarmHost.Engine.Events;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;

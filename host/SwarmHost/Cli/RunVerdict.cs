@@ -1,4 +1,5 @@
 using SwarmHost.Engine;
+using SwarmHost.Engine.Audit;
 
 namespace SwarmHost.Cli;
 

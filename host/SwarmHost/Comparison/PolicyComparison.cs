@@ -1,4 +1,5 @@
 using SwarmHost.Engine;
+using SwarmHost.Engine.Audit;
 using SwarmHost.Engine.Events;
 using SwarmHost.Feedback;
 using SwarmHost.Manifest;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
 using SwarmHost.Analysis;
+using SwarmHost.Engine.Audit;
 using SwarmHost.Engine.Events;
 using EventLog = SwarmHost.Engine.Events.EventLog;
 using SwarmHost.Engine.Health;
@@ -49,7 +50,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private readonly SlotNumbering _numbering = new();
     private readonly List<ClockTransition> _clockTransitions = [];
     private readonly IWeightingPolicy _policy;
-    private readonly HandoverAudit _audit;
+    private readonly HandoverAudit _handoverAudit;
     private readonly EncoderFrameLog _frameLog;
     private readonly OutputProfile _profile;
     private HealthMonitor _health = null!;
@@ -57,6 +58,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private SlotTiming _timing = null!;
     private WeightingStage _weighting = null!;
     private OutputStage _output = null!;
+    private SwarmAudit _figures = null!;
     private int _liveQueueLimit;
     private int _minEncoders;
     private bool _belowSize;
@@ -75,7 +77,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         _profile = _manifest.Profile;
         var gop = _profile.Gop;
         _policy = WeightingPolicies.Create(_manifest.Weighting, gop);
-        _audit = new HandoverAudit(_policy.Name, gop, _manifest.Weighting.HorizonFrames ?? gop, _manifest.Weighting.QualityFloorDb);
+        _handoverAudit = new HandoverAudit(_policy.Name, gop, _manifest.Weighting.HorizonFrames ?? gop, _manifest.Weighting.QualityFloorDb);
         _frameLog = new EncoderFrameLog(gop);
     }
 
@@ -124,7 +126,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
         var health = _manifest.Health;
         var hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(250, 2 * FrameMs)); // half the smallest default latency budget: found before a live slot's deadline, not set off by a thread waiting a few scheduler periods on a busy machine
-        var targets = _manifest.Encoders.ToDictionary(e => e.InstanceId, e => TargetBitrate(e.Spec), StringComparer.Ordinal);
+        var targets = _manifest.Encoders.ToDictionary(e => e.InstanceId, e => BitrateTarget.Of(e.Spec), StringComparer.Ordinal);
         _health = new HealthMonitor(_roster, _slots, _events, _profile, hangTicks, health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), id => targets.GetValueOrDefault(id));
         _minEncoders = Math.Min(health.MinEncoders ?? _manifest.Encoders.Count, _manifest.Encoders.Count);
         using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
@@ -138,7 +140,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var maxDelay = sessions.Values.Max(s => s.DelayFrames);
             var budgetMs = LatencyBudget(sessions, maxDelay);
             _timing = new SlotTiming(_liveTiming, frameTicks, Ticks(budgetMs));
-            _weighting = new WeightingStage(_policy, _audit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, _liveTiming);
+            _weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, _liveTiming);
             if (_liveTiming)
             {
                 // live: an encoder holding more frames than the budget covers cannot make the next one in time; it is refused at once rather than stall the reader
@@ -156,6 +158,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var sink = new MuxedUnitSink(MediaSink.Open(Output, outputSession, _profile.FrameRate), Output);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
             _output = new OutputStage(sink, meter, _roster, _events);
+            _figures = new SwarmAudit(_manifest.Encoders, _roster, _intake, _output, _health, _profile, id => targets.GetValueOrDefault(id));
             WriteRunStart(source, sink, clock, sessions, budgetMs, hangTicks);
             using (sink)
             {
@@ -185,21 +188,19 @@ public sealed class SwarmEngine : ISwarmMetricsSource
 
             var (outputQuality, qualityCostMs) = _output.FinishQuality();
             _output.ReportQuality(null);
-            var summary = Summarise(started, clock, stop.IsCancellationRequested, budgetMs, hangTicks, maxDelay, analyzers.Summarise()) with
+            var run = new RunIdentity(Input, Output, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}", budgetMs, Ms(hangTicks), stop.IsCancellationRequested, _error);
+            var summary = _figures.Summarise(run, Stopwatch.GetElapsedTime(started).TotalSeconds, maxDelay, analyzers.Summarise()) with
             {
                 Policy = _policy.Name,
-                Prediction = _audit.Summarise(),
+                Prediction = _handoverAudit.Summarise(),
                 OutputQuality = outputQuality,
                 OutputQualityCostMs = qualityCostMs,
                 Oracle = _frameLog.Oracle(),
                 ClockTransitions = _clockTransitions,
-                RepeatedFrames = _output.Repeated,
                 DamagedPackets = source.Counters.DamagedPackets,
                 InputCutShort = source.CutShort,
-                AbandonedThreads = _roster.All.Count(w => w.Abandoned && w.CallStartedTicks != 0),
                 MinEncoders = _minEncoders,
                 BelowSize = _belowSize,
-                HangLimitsMs = _health.HangLimitsMs,
             };
             _events.Write("summary", null, (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(summary, SummaryJson.Options))!);
             return summary;
@@ -392,7 +393,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             if (Progress is not null && Stopwatch.GetElapsedTime(lastProgress) >= TimeSpan.FromSeconds(1))
             {
                 lastProgress = Stopwatch.GetTimestamp();
-                Progress(ProgressLine(started));
+                Progress(_figures.ProgressLine(Stopwatch.GetElapsedTime(started).TotalSeconds));
             }
 
             var wait = _messages.Reader.WaitToReadAsync().AsTask();
@@ -528,67 +529,10 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         return status.State;
     }
 
-    /// <summary>
-    /// Publishes the swarm's figures for <see cref="SwarmMetrics"/> as one immutable snapshot.
-    /// Coordinator thread only: it owns the tallies, weights, states and output counts read here.
-    /// </summary>
+    /// <summary>Publishes the swarm's figures for <see cref="SwarmMetrics"/> as one immutable snapshot.</summary>
     private void Publish(IClock clock)
     {
-        var normalised = _roster.Weights.Count == 0 ? [] : SeedPolicy.Normalise(_roster.Weights);
-        var encoders = _manifest.Encoders.Where(e => _roster.Contains(e.InstanceId)).Select(e =>
-        {
-            var worker = _roster[e.InstanceId];
-            var recent = _roster.Tally(e.InstanceId).RecentPsnr;
-            return new EncoderMetricsSnapshot(e.InstanceId, worker.State == EncoderState.Failed ? 0 : normalised.GetValueOrDefault(e.InstanceId), worker.RecentMeanMs, recent.Count == 0 ? double.NaN : recent.Average(), worker.State);
-        }).ToList();
-        var status = clock.Status;
-        var written = _output?.Written ?? 0;
-        Volatile.Write(ref _metrics, new SwarmMetricsSnapshot(_intake.FramesIn, written, _output?.Lost ?? 0, _intake.Inserted, _output?.Handovers ?? 0, encoders, status.Source, status.OffsetNs, status.IsSynchronised, _output?.Leader));
+        Volatile.Write(ref _metrics, _figures.Snapshot(clock.Status));
         _publishedThrough = _slots.NextToClose;
-    }
-
-    private string ProgressLine(long started)
-    {
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var states = string.Join(" ", _roster.Current.Select(w => $"{w.Id}:{w.State.ToString().ToLowerInvariant()}:{_roster.Weights.GetValueOrDefault(w.Id):F2}"));
-        return string.Create(CultureInfo.InvariantCulture, $"{_intake.FramesIn} frames in, {_output.Written} out, {_intake.FramesIn / Math.Max(0.001, elapsed):F1} fps, leader {_output.Leader ?? "-"}, handovers {_output.Handovers} | {states}");
-    }
-
-    /// <summary>An encoder's target bitrate in bit/s: its own <c>bitrate</c> option, or a wrapped encoder's, in bitrate mode (no <c>crf</c>); <c>null</c> when it has none.</summary>
-    private static double? TargetBitrate(ComponentSpec spec)
-    {
-        if (spec.Options.TryGetValue("crf", out var crf) && crf is not null)
-        {
-            return null;
-        }
-
-        if (spec.Options.TryGetValue("bitrate", out var bitrate) && bitrate is long bits)
-        {
-            return bits;
-        }
-
-        return spec.Options.Select(o => o.Value).OfType<ComponentSpec>().Select(TargetBitrate).FirstOrDefault(t => t is not null);
-    }
-
-    private SwarmSummary Summarise(long started, IClock clock, bool stopped, double budgetMs, long hangTicks, int maxDelay, AnalysisSummary analysis)
-    {
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var encoders = _manifest.Encoders.Select(e =>
-        {
-            var tally = _roster.Tally(e.InstanceId);
-            var worker = _roster[e.InstanceId];
-            return new EncoderSummary(e.InstanceId, worker.State, tally.Instances, tally.Failures, tally.LastFailure, tally.Used, tally.Bytes,
-                Math.Round(worker.RecentMeanMs, 2), tally.Late, tally.Bad, tally.Missed,
-                Math.Round(_roster.Weights.GetValueOrDefault(e.InstanceId), 4), tally.Lead)
-            {
-                Feedback = tally.Feedback.Summarise(FrameMs, Fps, tally.RetiredCpuMs + worker.CpuMs, tally.RetiredCalls + worker.Calls, tally.RetiredQualityMs + worker.QualityMs, TargetBitrate(e.Spec) / 1000),
-            };
-        }).ToList();
-        var framesIn = _intake.FramesIn;
-        var slots = _intake.Fed; // frames stamped by the reader but never fed (a stop) are not slots
-        return new SwarmSummary(Input, Output, framesIn, _output.Written, Math.Max(0, slots - _output.Written), _output.Duplicates, _intake.Inserted,
-            _roster.Tallies.Values.Sum(t => t.Late), _roster.Tallies.Values.Sum(t => t.Bad), _output.Handovers,
-            Math.Round(elapsed, 2), Math.Round(framesIn / Math.Max(0.001, elapsed), 1), stopped, _error, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}",
-            budgetMs, Ms(hangTicks), _health.HangDetectionsMs, (int)_output.CombinerHold + maxDelay, analysis, encoders);
     }
 }

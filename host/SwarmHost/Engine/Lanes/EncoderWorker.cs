@@ -22,17 +22,12 @@ namespace SwarmHost.Engine.Lanes;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The queue may still be in use by a hung encoder thread that never returns; it is left to the garbage collector.")]
 internal sealed class EncoderWorker
 {
-    /// <summary>Below this PSNR (dB) against the source picture, a decoded unit is garbage.</summary>
-    public const double GarbagePsnr = 15;
-
     private readonly BlockingCollection<VideoFrame> _queue;
     private readonly ChannelWriter<WorkerMessage> _messages;
     private readonly OutputProfile _profile;
     private readonly bool _verify;
     private readonly int _ssimEvery;
     private readonly Thread _thread;
-    private readonly Dictionary<long, VideoFrame> _sources = [];
-    private readonly SortedDictionary<long, EncodedUnit> _unverified = [];
     private readonly ConcurrentDictionary<long, double> _callMs = new();
     private long _callStartedTicks;
     private long _currentSequence = -1;
@@ -189,13 +184,13 @@ internal sealed class EncoderWorker
 
     private void Run()
     {
-        FFmpegVideoDecoder? verifier = null;
+        UnitVerifier? verifier = null;
         var failed = false;
         try
         {
             Session = Call(() => Encoder.Open(_profile));
             Post(WorkerMessageKind.Opened, null, null);
-            verifier = _verify ? new FFmpegVideoDecoder(Session, _profile.Width, _profile.Height) : null;
+            verifier = _verify ? new UnitVerifier(Session, _profile, _ssimEvery, (unit, problem, psnr, ssim) => Post(WorkerMessageKind.Unit, unit, problem, psnr, ssim)) : null;
             foreach (var frame in _queue.GetConsumingEnumerable())
             {
                 if (_abandoned)
@@ -204,10 +199,7 @@ internal sealed class EncoderWorker
                     continue;
                 }
 
-                if (verifier is not null)
-                {
-                    _sources[frame.Sequence] = frame;
-                }
+                verifier?.Hold(frame);
 
                 Interlocked.Exchange(ref _currentSequence, frame.Sequence);
                 var started = Stopwatch.GetTimestamp();
@@ -231,17 +223,14 @@ internal sealed class EncoderWorker
                 Volatile.Write(ref _cpuMs, _cpuMs + (ThreadCpuTime.NowMs() - cpu));
                 Interlocked.Increment(ref _calls);
                 var measuring = Stopwatch.GetTimestamp();
-                Handle(units, verifier);
+                Deliver(units, verifier);
                 Interlocked.Add(ref _qualityTicks, Stopwatch.GetTimestamp() - measuring);
             }
 
             if (!_abandoned)
             {
-                Handle(Call(Encoder.Flush), verifier);
-                if (verifier is not null)
-                {
-                    Verified(verifier.Flush(), endOfStream: true);
-                }
+                Deliver(Call(Encoder.Flush), verifier);
+                verifier?.Flush();
             }
         }
         catch (Exception ex)
@@ -253,12 +242,6 @@ internal sealed class EncoderWorker
         {
             verifier?.Dispose();
             DisposeEncoder();
-            foreach (var frame in _sources.Values)
-            {
-                frame.Release();
-            }
-
-            _sources.Clear();
             while (_queue.TryTake(out var left))
             {
                 left.Release();
@@ -313,82 +296,18 @@ internal sealed class EncoderWorker
         }
     }
 
-    private void Handle(IReadOnlyList<EncodedUnit> units, FFmpegVideoDecoder? verifier)
+    /// <summary>Hands units on: through the verifier when there is one, else straight to the engine.</summary>
+    private void Deliver(IReadOnlyList<EncodedUnit> units, UnitVerifier? verifier)
     {
+        if (verifier is not null)
+        {
+            verifier.Check(units);
+            return;
+        }
+
         foreach (var unit in units)
         {
-            if (verifier is null)
-            {
-                Post(WorkerMessageKind.Unit, unit, null);
-                continue;
-            }
-
-            _unverified[unit.Sequence] = unit;
-            IReadOnlyList<VideoFrame> pictures;
-            try
-            {
-                pictures = verifier.Decode(unit);
-            }
-            catch (InvalidOperationException ex)
-            {
-                pictures = [];
-                Bad(unit.Sequence, "undecodable: " + ex.Message);
-            }
-
-            Verified(pictures, endOfStream: false);
-        }
-    }
-
-    private void Verified(IReadOnlyList<VideoFrame> pictures, bool endOfStream)
-    {
-        foreach (var picture in pictures)
-        {
-            // pictures come out in display order: a unit before this one that has no picture yet never will
-            foreach (var missing in _unverified.Keys.Where(s => s < picture.Sequence).ToList())
-            {
-                Bad(missing, "undecodable: its picture never came out of the decoder");
-            }
-
-            if (_unverified.Remove(picture.Sequence, out var unit))
-            {
-                var psnr = double.NaN;
-                var ssim = double.NaN;
-                if (_sources.Remove(picture.Sequence, out var source))
-                {
-                    psnr = QualityMeter.Psnr(QualityMeter.MeanSquaredError(source.Y.Span, picture.Y.Span));
-                    if (_ssimEvery > 0 && picture.Sequence % _ssimEvery == 0)
-                    {
-                        ssim = QualityMeter.Ssim(source.Y.Span, picture.Y.Span, source.Width, source.Height);
-                    }
-
-                    source.Release();
-                }
-
-                Post(WorkerMessageKind.Unit, unit, psnr < GarbagePsnr ? $"garbage: decoded picture is {psnr:F1} dB from the source" : null, psnr, ssim);
-            }
-
-            picture.Release();
-        }
-
-        if (endOfStream)
-        {
-            foreach (var missing in _unverified.Keys.ToList())
-            {
-                Bad(missing, "undecodable: its picture never came out of the decoder");
-            }
-        }
-    }
-
-    private void Bad(long sequence, string problem)
-    {
-        if (_unverified.Remove(sequence, out var unit))
-        {
-            Post(WorkerMessageKind.Unit, unit, problem);
-        }
-
-        if (_sources.Remove(sequence, out var source))
-        {
-            source.Release();
+            Post(WorkerMessageKind.Unit, unit, null);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Audit;
 
 /// <summary>A change of the swarm clock's state during a run.</summary>
 /// <param name="Sequence">The next frame to be stamped when it was noticed.</param>

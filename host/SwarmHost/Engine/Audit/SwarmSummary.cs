@@ -1,7 +1,7 @@
 using SwarmHost.Analysis;
 using SwarmHost.Feedback;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Audit;
 
 /// <summary>The audit of one run: written as the summary JSON and as the last event.</summary>
 /// <param name="Input">The input read.</param>

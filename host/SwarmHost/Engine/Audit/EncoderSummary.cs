@@ -1,6 +1,6 @@
 using SwarmHost.Engine.Lanes;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Audit;
 
 /// <summary>What one encoder id did over the run (all its instances together).</summary>
 /// <param name="Id">The manifest's instance id.</param>

@@ -1,6 +1,6 @@
 using SwarmHost.Engine.Lanes;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Weighting;
 
 /// <summary>
 /// An encoder's measured performance in [0, 1], from what the swarm measured and nothing it was

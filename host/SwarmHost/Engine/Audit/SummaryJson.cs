@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SwarmHost.Engine.Events;
 
-namespace SwarmHost.Engine;
+namespace SwarmHost.Engine.Audit;
 
 /// <summary>JSON settings for the summary and events: camelCase, enums as strings, unmeasured (non-finite) figures as null.</summary>
 public static class SummaryJson
