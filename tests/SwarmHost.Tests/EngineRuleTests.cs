@@ -16,12 +16,12 @@ public sealed class EngineRuleTests
         var call = 1000 * Second;
 
         // nobody has progressed since the call began (all starved): not after ten limits, not after 30 s of start-up
-        Assert.False(HangRule.IsHang(call + (11 * limit), call, limit, othersProgressedTicks: 0, finishedAFrame: false, othersWaiting: false));
-        Assert.False(HangRule.IsHang(call + (30 * Second), call, limit, othersProgressedTicks: call - 1, finishedAFrame: false, othersWaiting: false));
+        Assert.False(HangRule.IsHang(call + (11 * limit), call, limit, othersProgressedTicks: 0, finishedAFrame: false));
+        Assert.False(HangRule.IsHang(call + (30 * Second), call, limit, othersProgressedTicks: call - 1, finishedAFrame: false));
         // the others worked after its limit had passed: a hang, at start-up too
-        Assert.True(HangRule.IsHang(call + (2 * limit), call, limit, othersProgressedTicks: call + limit + 1, finishedAFrame: false, othersWaiting: false));
+        Assert.True(HangRule.IsHang(call + (2 * limit), call, limit, othersProgressedTicks: call + limit + 1, finishedAFrame: false));
         // a call that has stopped the whole swarm for longer than the start-up grace is one anyway
-        Assert.True(HangRule.IsHang(call + (61 * Second), call, limit, othersProgressedTicks: 0, finishedAFrame: false, othersWaiting: false));
+        Assert.True(HangRule.IsHang(call + (61 * Second), call, limit, othersProgressedTicks: 0, finishedAFrame: false));
     }
 
     [Fact]
@@ -30,26 +30,11 @@ public sealed class EngineRuleTests
         var limit = Second / 10;
         var call = 1000 * Second;
 
-        Assert.False(HangRule.IsHang(call + limit, call, limit, 0, finishedAFrame: true, othersWaiting: false));
-        Assert.False(HangRule.IsHang(call + (9 * limit), call, limit, 0, finishedAFrame: true, othersWaiting: false));
-        Assert.True(HangRule.IsHang(call + (11 * limit), call, limit, 0, finishedAFrame: true, othersWaiting: false));
-        Assert.False(HangRule.IsHang(call + (100 * Second), 0, limit, 0, finishedAFrame: true, othersWaiting: true)); // no call running
+        Assert.False(HangRule.IsHang(call + limit, call, limit, 0, finishedAFrame: true));
+        Assert.False(HangRule.IsHang(call + (9 * limit), call, limit, 0, finishedAFrame: true));
+        Assert.True(HangRule.IsHang(call + (11 * limit), call, limit, 0, finishedAFrame: true));
+        Assert.False(HangRule.IsHang(call + (100 * Second), 0, limit, 0, finishedAFrame: true)); // no call running
         Assert.Equal(8 * Second, HangRule.Limit(Second / 10, 1000)); // 8× its own longest recent call
-    }
-
-    [Fact]
-    public void Past_its_limit_a_call_is_a_hang_when_the_others_sit_waiting_for_frames_but_not_before_its_first_frame()
-    {
-        var limit = Second / 4;
-        var call = 1000 * Second;
-
-        // the others finished their frames and wait (a file input waits for the slowest queue)
-        Assert.False(HangRule.IsHang(call + limit, call, limit, call, finishedAFrame: true, othersWaiting: true));
-        Assert.True(HangRule.IsHang(call + limit + 1, call, limit, call, finishedAFrame: true, othersWaiting: true));
-        // the others are busy too (the machine is short of CPU): not yet
-        Assert.False(HangRule.IsHang(call + (2 * limit), call, limit, call, finishedAFrame: true, othersWaiting: false));
-        // an encoder still opening or taking its first frame gets the start-up grace however idle the others are
-        Assert.False(HangRule.IsHang(call + (30 * Second), call, limit, call, finishedAFrame: false, othersWaiting: true));
     }
 
     [Fact]

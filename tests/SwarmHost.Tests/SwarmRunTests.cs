@@ -55,19 +55,24 @@ public sealed class SwarmRunTests
         }
     }
 
-    [Fact]
-    public void A_hang_is_noticed_within_the_hang_timeout_and_the_process_still_ends()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_hang_is_noticed_past_its_limit_and_the_process_still_ends(bool live)
     {
         var folder = Directory.CreateTempSubdirectory("swarm-hang-").FullName;
         var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("hang", 50));
 
-        var (result, summary) = SwarmRuns.Run(manifest, "--frames", "120");
+        var (result, summary) = live ? SwarmRuns.Run(manifest, "--frames", "120", "--realtime") : SwarmRuns.Run(manifest, "--frames", "120");
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
         var detections = summary.GetProperty("hangDetectionsMs").EnumerateArray().Select(d => d.GetDouble()).ToList();
-        var limit = summary.GetProperty("hangTimeoutMs").GetDouble();
+        var limit = Assert.Single(summary.GetProperty("hangLimitsMs").EnumerateArray()).GetDouble();
         Assert.Single(detections);
-        Assert.InRange(detections[0], limit, 1000); // past the limit with the other encoders waiting for frames (a file input waits for the stuck queue)
+        // live: the others go on with the frames that keep coming, so the verdict comes once the limit has passed (plus a second
+        // for a busy machine); a file: the stuck queue holds the reader back, the others run out of frames, and the verdict comes
+        // by the rule for an encoder alone without progress (ten limits), never sooner than the limit
+        Assert.InRange(detections[0], limit, live ? limit + 1000 : (10 * limit) + 1000);
         Assert.Contains("hang detected after:", result.Output, StringComparison.Ordinal);
     }
 

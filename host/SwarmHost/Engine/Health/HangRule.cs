@@ -4,10 +4,7 @@ namespace SwarmHost.Engine.Health;
 
 /// <summary>
 /// The watchdog's rule: an encoder call is a hang when it has run past its limit while the rest of
-/// the swarm made progress, or — once the encoder has finished a call — while every other live
-/// encoder sits idle waiting for frames (on a file input the reader waits for the slowest queue, so
-/// one stuck encoder stops the others: they are waiting for it, not short of CPU). A process
-/// starved of CPU as a whole is not a hang — not in the middle
+/// the swarm made progress. A process starved of CPU as a whole is not a hang — not in the middle
 /// of a run and not at start-up (while encoders open and take their first frames, when a starved
 /// swarm is slowest). Only when nobody progresses at all does a verdict come anyway: after ten
 /// limits once the encoder has finished a call, and never within <see cref="StartUpGrace"/> of a
@@ -27,8 +24,7 @@ internal static class HangRule
     /// <param name="limit">The encoder's limit (<see cref="Limit"/>).</param>
     /// <param name="othersProgressedTicks">The latest time another live encoder finished a call.</param>
     /// <param name="finishedAFrame">Whether this encoder has finished at least one encode call.</param>
-    /// <param name="othersWaiting">Whether there are other live encoders and every one of them is idle now: no call running, no frame queued.</param>
-    public static bool IsHang(long nowTicks, long callStartedTicks, long limit, long othersProgressedTicks, bool finishedAFrame, bool othersWaiting)
+    public static bool IsHang(long nowTicks, long callStartedTicks, long limit, long othersProgressedTicks, bool finishedAFrame)
     {
         if (callStartedTicks == 0 || nowTicks - callStartedTicks <= limit)
         {
@@ -38,11 +34,6 @@ internal static class HangRule
         if (othersProgressedTicks > callStartedTicks + limit)
         {
             return true; // the others kept working after its limit had passed
-        }
-
-        if (finishedAFrame && othersWaiting)
-        {
-            return true; // the others had the CPU to finish their frames and now wait for this one
         }
 
         var alone = finishedAFrame ? 10 * limit : Math.Max(10 * limit, (long)(StartUpGrace.TotalSeconds * Stopwatch.Frequency));

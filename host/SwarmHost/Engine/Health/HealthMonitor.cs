@@ -69,10 +69,8 @@ internal sealed class HealthMonitor
         {
             var call = worker.CallStartedTicks;
             var limit = HangRule.Limit(_hangTicks, worker.RecentLongestMs);
-            var others = live.Where(o => !ReferenceEquals(o, worker)).ToList();
-            var othersProgressed = others.Select(o => o.LastProgressTicks).DefaultIfEmpty(0).Max();
-            var othersWaiting = others.Count > 0 && others.All(o => o.QueueDepth == 0);
-            if (HangRule.IsHang(now, call, limit, othersProgressed, worker.Calls > 0, othersWaiting))
+            var others = live.Where(o => !ReferenceEquals(o, worker)).Select(o => o.LastProgressTicks).DefaultIfEmpty(0).Max();
+            if (HangRule.IsHang(now, call, limit, others, worker.Calls > 0))
             {
                 var ms = Ms(now - call);
                 HangDetectionsMs.Add(ms);
