@@ -48,7 +48,6 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private readonly EncoderRoster _roster = new();
     private readonly SlotBook _slots = new();
     private readonly SlotNumbering _numbering = new();
-    private readonly List<ClockTransition> _clockTransitions = [];
     private readonly IWeightingPolicy _policy;
     private readonly HandoverAudit _handoverAudit;
     private readonly EncoderFrameLog _frameLog;
@@ -56,12 +55,12 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private HealthMonitor _health = null!;
     private FrameIntake _intake = null!;
     private SlotTiming _timing = null!;
+    private UnitFiler _filer = null!;
+    private ClockStateLog _clockStates = null!;
     private WeightingStage _weighting = null!;
     private OutputStage _output = null!;
     private SwarmAudit _figures = null!;
-    private int _liveQueueLimit;
-    private int _minEncoders;
-    private bool _belowSize;
+    private EncoderLauncher _launcher = null!;
     private bool _liveTiming;
     private string? _error;
     private long _publishedThrough = -1;
@@ -128,7 +127,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(250, 2 * FrameMs)); // half the smallest default latency budget: found before a live slot's deadline, not set off by a thread waiting a few scheduler periods on a busy machine
         var targets = _manifest.Encoders.ToDictionary(e => e.InstanceId, e => BitrateTarget.Of(e.Spec), StringComparer.Ordinal);
         _health = new HealthMonitor(_roster, _slots, _events, _profile, hangTicks, health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), id => targets.GetValueOrDefault(id));
-        _minEncoders = Math.Min(health.MinEncoders ?? _manifest.Encoders.Count, _manifest.Encoders.Count);
+        _launcher = new EncoderLauncher(_manifest, _activator, _roster, _health, _messages.Writer, _events, _liveTiming);
         using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
             (id, sequence, e) => _events.Write("analyzer-error", sequence, new JsonObject { ["analyzer"] = id, ["message"] = e.Message, ["note"] = "that frame lacks its metrics; later failures are only counted (summary)" }));
         _intake = new FrameIntake(source, analyzers, _roster, _slots, _numbering, _events, frameTicks, _manifest.Health.VerifyOutput);
@@ -136,18 +135,19 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         try
         {
             analyzers.Open(_profile);
-            var sessions = await OpenEncodersAsync(stop).ConfigureAwait(false);
+            var sessions = await _launcher.OpenAllAsync(_messages.Reader, stop).ConfigureAwait(false);
             var maxDelay = sessions.Values.Max(s => s.DelayFrames);
             var budgetMs = LatencyBudget(sessions, maxDelay);
             _timing = new SlotTiming(_liveTiming, frameTicks, Ticks(budgetMs));
+            _filer = new UnitFiler(_slots, _timing, _roster, _events);
             _weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, _liveTiming);
             if (_liveTiming)
             {
                 // live: an encoder holding more frames than the budget covers cannot make the next one in time; it is refused at once rather than stall the reader
-                _liveQueueLimit = (int)Math.Ceiling(budgetMs / FrameMs) + 1;
+                _launcher.LiveQueueLimit = (int)Math.Ceiling(budgetMs / FrameMs) + 1;
                 foreach (var worker in _roster.Current)
                 {
-                    LimitQueue(worker);
+                    _launcher.LimitQueue(worker);
                 }
             }
 
@@ -177,7 +177,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                     _events.Write("input-cut-short", null, new JsonObject { ["reason"] = cut, ["damagedPackets"] = source.Counters.DamagedPackets });
                 }
 
-                _error ??= SwarmSize.BelowMinimumAtEnd(_manifest.Encoders.Select(e => _roster[e.InstanceId]).ToList(), _health.Rejoins, _minEncoders, id => _roster.Tally(id).LastFailure);
+                _error ??= SwarmSize.BelowMinimumAtEnd(_manifest.Encoders.Select(e => _roster[e.InstanceId]).ToList(), _health.Rejoins, _launcher.MinEncoders, id => _roster.Tally(id).LastFailure);
                 Publish(clock);
             }
 
@@ -196,11 +196,11 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 OutputQuality = outputQuality,
                 OutputQualityCostMs = qualityCostMs,
                 Oracle = _frameLog.Oracle(),
-                ClockTransitions = _clockTransitions,
+                ClockTransitions = _clockStates.Transitions,
                 DamagedPackets = source.Counters.DamagedPackets,
                 InputCutShort = source.CutShort,
-                MinEncoders = _minEncoders,
-                BelowSize = _belowSize,
+                MinEncoders = _launcher.MinEncoders,
+                BelowSize = _launcher.StartedBelowSize,
             };
             _events.Write("summary", null, (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(summary, SummaryJson.Options))!);
             return summary;
@@ -275,87 +275,10 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             ["encoders"] = new JsonObject(sessions.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)new JsonObject { ["codec"] = s.Value.Codec, ["size"] = $"{s.Value.Width}x{s.Value.Height}", ["delayFrames"] = s.Value.DelayFrames, ["keyframes"] = s.Value.Keyframes.ToString() }))),
         });
 
-    private async Task<Dictionary<string, EncoderSession>> OpenEncodersAsync(CancellationToken stop)
-    {
-        foreach (var instance in _manifest.Encoders)
-        {
-            Start(instance, generation: 1, startSequence: 0);
-        }
-
-        var sessions = new Dictionary<string, EncoderSession>(StringComparer.Ordinal);
-        var failures = new List<string>();
-        while (sessions.Count + failures.Count < _manifest.Encoders.Count)
-        {
-            var message = await _messages.Reader.ReadAsync(stop).ConfigureAwait(false);
-            if (message.Kind == WorkerMessageKind.Opened)
-            {
-                sessions[message.Worker.Id] = message.Worker.Session!;
-            }
-            else if (message.Kind == WorkerMessageKind.Failed)
-            {
-                var instance = _manifest.Encoders.First(e => e.InstanceId == message.Worker.Id);
-                failures.Add($"{instance.JsonPath} (encoder '{instance.InstanceId}', plugin '{instance.Spec.Plugin}'): {message.Problem}");
-                _health.Fail(message.Worker, "could not open: " + message.Problem, 0);
-            }
-        }
-
-        if (sessions.Count < _minEncoders)
-        {
-            failures.Sort(StringComparer.Ordinal); // in manifest order: each line starts with its $.encoders[i]
-            throw new SwarmConfigurationException(SwarmSize.OpenFailure(_manifest.File, failures, sessions.Count, _manifest.Encoders.Count, _minEncoders));
-        }
-
-        if (failures.Count > 0)
-        {
-            _belowSize = true;
-            _events.Write("swarm-below-size", 0, new JsonObject { ["live"] = sessions.Count, ["encoders"] = _manifest.Encoders.Count, ["minEncoders"] = _minEncoders, ["failures"] = new JsonArray([.. failures.Select(f => (JsonNode?)f)]) });
-        }
-
-        foreach (var id in sessions.Keys)
-        {
-            _roster.Weights[id] = 1.0 / sessions.Count;
-        }
-
-        return sessions;
-    }
-
-    private void Start(ComponentInstance instance, int generation, long startSequence)
-    {
-        var encoder = _activator.CreateEncoder(instance.Spec, instance.InstanceId);
-        var worker = new EncoderWorker(instance.InstanceId, generation, encoder, _profile, startSequence, queueCapacity: _liveTiming ? 256 : 8, _manifest.Health.VerifyOutput, _manifest.Health.SsimEvery, _messages.Writer)
-        {
-            LiveQueueLimit = _liveQueueLimit,
-        };
-        _roster.Start(worker);
-        _events.Write("encoder-state", startSequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = generation, ["state"] = EncoderState.Joining.ToString(), ["reason"] = generation == 1 ? "started" : "rejoining after the cool-down" });
-    }
-
-    /// <summary>Starts a fresh instance of every id whose cool-down has passed, on the next GOP boundary not yet numbered.</summary>
-    private void Rejoin()
-    {
-        foreach (var id in _health.DueRejoins())
-        {
-            var gop = _profile.Gop;
-            var start = (_numbering.Next + gop - 1) / gop * gop;
-            var instance = _manifest.Encoders.First(e => e.InstanceId == id);
-            Start(instance, _roster[id].Generation + 1, start);
-            _roster.Weights[id] = 1.0 / _roster.Live.Count;
-        }
-    }
-
-    /// <summary>Live: the most frames <paramref name="worker"/> may hold — what the latency budget covers, plus its own delay.</summary>
-    private void LimitQueue(EncoderWorker worker)
-    {
-        if (_liveQueueLimit > 0)
-        {
-            worker.LiveQueueLimit = _liveQueueLimit + (worker.Session?.DelayFrames ?? 0);
-        }
-    }
-
     private async Task CoordinateAsync(IOutputCombiner combiner, IClock clock, long started)
     {
         var lastProgress = Stopwatch.GetTimestamp();
-        var clockState = clock.Status.State;
+        _clockStates = new ClockStateLog(clock, _events, started);
         Publish(clock);
         while (true)
         {
@@ -372,7 +295,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             _health.Watchdog();
             CloseReadySlots(combiner);
             _error ??= _output.Failure ?? _intake.Failure;
-            Rejoin();
+            _launcher.Rejoin(_numbering.Next);
             if (_slots.NextToClose != _publishedThrough)
             {
                 Publish(clock);
@@ -389,7 +312,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 return;
             }
 
-            clockState = WatchClock(clock, clockState, started);
+            _clockStates.Check(_numbering.Next);
             if (Progress is not null && Stopwatch.GetElapsedTime(lastProgress) >= TimeSpan.FromSeconds(1))
             {
                 lastProgress = Stopwatch.GetTimestamp();
@@ -408,7 +331,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         switch (message.Kind)
         {
             case WorkerMessageKind.Opened:
-                LimitQueue(worker); // a rejoining instance: now that its delay is known
+                _launcher.LimitQueue(worker); // a rejoining instance: now that its delay is known
                 break;
             case WorkerMessageKind.Failed:
                 if (current && worker.State != EncoderState.Failed)
@@ -421,42 +344,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 _roster.Tally(worker.Id).Finished.Add(worker.Generation);
                 break;
             case WorkerMessageKind.Unit when current && worker.State != EncoderState.Failed:
-                File(worker, message);
+                _filer.File(worker, message);
                 break;
-        }
-    }
-
-    /// <summary>Files a unit into its slot: usable, bad (verification refused it) or late; a unit whose slot has closed is counted late.</summary>
-    private void File(EncoderWorker worker, WorkerMessage message)
-    {
-        var unit = message.Unit!;
-        var tally = _roster.Tally(worker.Id);
-        tally.Bytes += unit.Data.Length;
-        var open = _slots.Update(unit.Sequence, slot =>
-        {
-            if (message.Problem is not null)
-            {
-                tally.Bad++;
-                slot.Problems[worker.Id] = message.Problem;
-                if (tally.Bad <= 3)
-                {
-                    _events.Write("bad-unit", unit.Sequence, new JsonObject { ["encoder"] = worker.Id, ["reason"] = message.Problem });
-                }
-            }
-            else if (_timing.IsLate(worker, slot, message.ArrivalTicks))
-            {
-                tally.Late++;
-                slot.Problems[worker.Id] = "late";
-            }
-            else
-            {
-                slot.Units[worker.Id] = unit;
-                slot.Quality[worker.Id] = (message.Psnr, message.Ssim);
-            }
-        });
-        if (!open && message.Problem is null)
-        {
-            tally.Late++; // its slot is already closed
         }
     }
 
@@ -498,35 +387,6 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         }
 
         _output.Write(combiner.Combine(new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, weights, slot.Content)), slot.Sequence);
-    }
-
-    /// <summary>
-    /// Notices a change of the clock's state (a source lost: Holdover; found again: Synchronised) —
-    /// an event and a line in the summary. Frames keep being stamped either way: on holdover the
-    /// clock runs on its last frequency estimate, and the swarm goes on.
-    /// </summary>
-    private ClockState WatchClock(IClock clock, ClockState last, long started)
-    {
-        var status = clock.Status;
-        if (status.State == last)
-        {
-            return last;
-        }
-
-        var next = _numbering.Next;
-        var elapsed = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
-        _clockTransitions.Add(new ClockTransition(next, elapsed, last.ToString(), status.State.ToString(), status.Source));
-        _events.Write("clock-state", next, new JsonObject
-        {
-            ["from"] = last.ToString(),
-            ["state"] = status.State.ToString(),
-            ["source"] = status.Source,
-            ["offsetNs"] = status.OffsetNs,
-            ["delayNs"] = status.DelayNs,
-            ["detail"] = status.Detail,
-            ["note"] = status.State == ClockState.Holdover ? "the clock's source went silent; frames are stamped on its last frequency estimate and the swarm goes on" : null,
-        });
-        return status.State;
     }
 
     /// <summary>Publishes the swarm's figures for <see cref="SwarmMetrics"/> as one immutable snapshot.</summary>
