@@ -10,10 +10,12 @@
 # hangs stay out of the second half, where the memory slope is measured.
 #
 # While it runs, every ~10 s it samples the swarmhost process: resident memory (VmRSS), open file
-# descriptors (/proc/PID/fd), threads and child processes. At the end it checks:
+# descriptors (/proc/PID/fd), threads and child processes, the frames lost so far (from the run's
+# Prometheus endpoint on a loopback port) and the machine's load average, so a loss can be placed
+# in time even after the events that told of it were rotated away. At the end it checks:
 #   exit code 0; lostFrames 0 (summary JSON); framesOut == ffprobe's count of the output;
 #   RSS slope (least squares over the second half) under 5 MB per 10 minutes (judged on runs of
-#   30 minutes or more; a shorter run reports it);
+#   30 minutes or more; a shorter run reports it); on a loss, when it began and the load average then;
 #   fds at the end <= fds at the start (after 30 s) + 8; no child process ever left running;
 #   events: at most --events-keep + 1 files, `swarmhost report` builds the page from the set.
 # It prints the figures and exits 1 on any failed check (2 on bad usage).
@@ -117,6 +119,7 @@ cat > "$work/soak.json" <<EOF
 }
 EOF
 
+metrics_port=$(( 20000 + RANDOM % 20000 )) # after the fault plan: the plan depends on the seed alone
 rotation=()
 if "$swarmhost" run --help 2>/dev/null | grep -q -- '--events-max-size'; then
   rotation=(--events-max-size "$events_max" --events-keep "$events_keep")
@@ -130,10 +133,16 @@ echo "soak: work folder $work" >&2
 # --- run and sample --------------------------------------------------------------------------
 started=$(date +%s)
 "$swarmhost" run "$work/soak.json" --realtime --frames "$frames" --quiet \
-  --summary "$work/summary.json" --events "$work/events.jsonl" "${rotation[@]}" \
+  --summary "$work/summary.json" --events "$work/events.jsonl" "${rotation[@]}" --metrics "$metrics_port" \
   >"$work/run.out" 2>"$work/run.err" &
 pid=$!
-printf 'seconds\trss_kb\tfds\tthreads\tchildren\n' >"$work/samples.tsv"
+# frames lost so far, read from the run's metrics (bash's /dev/tcp: no HTTP client needed); "?" while unreadable
+lost_so_far() {
+  local reply
+  reply=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3 && cat <&3' _ "$metrics_port" 2>/dev/null || true)
+  awk '/^swarmhost_frames_lost[ {]/ { v = $NF } END { print (v == "" ? "?" : v) }' <<<"$reply"
+}
+printf 'seconds\trss_kb\tfds\tthreads\tchildren\tlost\tload1\n' >"$work/samples.tsv"
 children_seen=""
 while kill -0 "$pid" 2>/dev/null; do
   if [ "$(readlink "/proc/$pid/exe" 2>/dev/null || true)" != "" ] && grep -q dotnet "/proc/$pid/comm" 2>/dev/null; then
@@ -142,7 +151,7 @@ while kill -0 "$pid" 2>/dev/null; do
     threads=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
     children=$(cat /proc/"$pid"/task/*/children 2>/dev/null | tr -s ' \n' ' ' | sed 's/^ //; s/ $//' || true)
     children_seen+=" $children"
-    [ -n "$rss" ] && printf '%s\t%s\t%s\t%s\t%s\n' "$(( $(date +%s) - started ))" "$rss" "$fds" "$threads" "$(wc -w <<<"$children")" >>"$work/samples.tsv"
+    [ -n "$rss" ] && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(( $(date +%s) - started ))" "$rss" "$fds" "$threads" "$(wc -w <<<"$children")" "$(lost_so_far)" "$(cut -d' ' -f1 /proc/loadavg)" >>"$work/samples.tsv"
   fi
   for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null && sleep 1; done
 done
@@ -162,7 +171,10 @@ field() { { grep -m1 -oE "\"$1\": *-?[0-9.]+" "$work/summary.json" 2>/dev/null |
 frames_in=$(field framesIn); frames_out=$(field framesOut); lost=$(field lostFrames)
 inserted=$(field insertedFrames); repeated=$(field repeatedFrames); abandoned=$(field abandonedThreads)
 failures=$({ grep -oE '"failures": *[0-9]+' "$work/summary.json" 2>/dev/null || true; } | awk -F: '{ s += $2 } END { print s + 0 }')
-[ "$lost" = "0" ] || fail "lostFrames is $lost, not 0"
+if [ "$lost" != "0" ]; then
+  first_loss=$(awk -F'\t' 'NR > 1 && $6 ~ /^[0-9]+$/ && $6 > 0 { printf "first seen at %d s (load average %s, machine-wide)", $1, $7; exit }' "$work/samples.tsv")
+  fail "lostFrames is $lost, not 0${first_loss:+; $first_loss}"
+fi
 probed=$({ ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$work/out.ts" 2>/dev/null || true; } | head -n 1 | tr -d '\r,')
 probed=${probed:-?}
 [ "$frames_out" = "$probed" ] || fail "framesOut $frames_out but ffprobe counts $probed frames in the output"
@@ -176,7 +188,7 @@ read -r slope half_samples < <(awk -F'\t' -v total="$elapsed" 'NR > 1 && $1 >= t
 if [ "$minutes" -lt 30 ]; then slope_note=" (reported, judged from 30 minutes)";
 elif [ "$slope" = "?" ]; then fail "too few memory samples in the second half ($half_samples)";
 elif awk -v s="$slope" 'BEGIN { exit !(s >= 5) }'; then fail "RSS grows $slope MB per 10 minutes over the second half (limit 5)"; fi
-rss_first=$(awk -F'\t' 'NR == 2 { printf "%.0f", $2 / 1024 }' "$work/samples.tsv")
+rss_first=$(awk -F'\t' 'NR > 1 && $1 >= 30 { printf "%.0f", $2 / 1024; exit }' "$work/samples.tsv") # after start-up
 rss_last=$(awk -F'\t' 'NR > 1 { v = $2 } END { printf "%.0f", v / 1024 }' "$work/samples.tsv")
 rss_max=$(awk -F'\t' 'NR > 1 && $2 > m { m = $2 } END { printf "%.0f", m / 1024 }' "$work/samples.tsv")
 fd_start=$(awk -F'\t' 'NR > 1 && $1 >= 30 { print $3; exit }' "$work/samples.tsv")
@@ -204,8 +216,9 @@ fi
 echo "soak: ran ${elapsed} s; exit $code"
 echo "soak: frames in $frames_in, out $frames_out, ffprobe $probed; lost $lost, inserted $inserted, repeated $repeated"
 echo "soak: faults planned $planned ($planned_hangs hangs), encoder failures in the summary $failures, abandoned threads $abandoned"
-echo "soak: RSS first ${rss_first} MB, last ${rss_last} MB, max ${rss_max} MB; slope over the second half ${slope} MB per 10 min ($half_samples samples)${slope_note:-}"
+echo "soak: RSS at 30 s ${rss_first:-?} MB, last ${rss_last} MB, max ${rss_max} MB; slope over the second half ${slope} MB per 10 min ($half_samples samples)${slope_note:-}"
 echo "soak: open fds $fd_start at 30 s, $fd_end at the end; child processes seen at most $children_max, left $(wc -w <<<"$left")"
+echo "soak: load average (machine-wide) mean $(awk -F'\t' 'NR > 1 { s += $7; n++ } END { printf "%.1f", n ? s / n : 0 }' "$work/samples.tsv"), max $(awk -F'\t' 'NR > 1 && $7 > m { m = $7 } END { print m + 0 }' "$work/samples.tsv")"
 echo "soak: events files $event_files (rotation ${rotation[*]:-off})${dropped:+; report names the dropped span: $dropped}"
 if [ "$failed" -ne 0 ]; then
   printf 'soak: FAILED: %s\n' "${problems[@]}" >&2
