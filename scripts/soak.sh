@@ -119,7 +119,12 @@ cat > "$work/soak.json" <<EOF
 }
 EOF
 
-metrics_port=$(( 20000 + RANDOM % 20000 )) # after the fault plan: the plan depends on the seed alone
+# a loopback port nothing answers on, chosen apart from the seed (two soaks of one seed may run side by side)
+RANDOM=$(( ($$ + $(date +%N | sed 's/^0*//;s/^$/0/')) % 32768 ))
+for _ in $(seq 1 50); do
+  metrics_port=$(( 20000 + RANDOM % 20000 ))
+  (exec 3<>"/dev/tcp/127.0.0.1/$metrics_port") 2>/dev/null || break
+done
 rotation=()
 if "$swarmhost" run --help 2>/dev/null | grep -q -- '--events-max-size'; then
   rotation=(--events-max-size "$events_max" --events-keep "$events_keep")

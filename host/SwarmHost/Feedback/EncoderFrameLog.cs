@@ -4,14 +4,14 @@ namespace SwarmHost.Feedback;
 /// Per slot and encoder: delivered on time or not, and the measured quality of the unit — the
 /// material for the hindsight reference (<see cref="OracleReference"/>). Only the GOPs still
 /// closing are kept per slot; an older GOP is folded at once into the frames the reference takes
-/// from it (two numbers per frame), so a run of any length keeps memory flat.
+/// from it (counted into the <see cref="QualitySamples"/> of the reference), so a run of any length keeps memory flat.
 /// </summary>
 /// <param name="gop">Frames per GOP.</param>
 public sealed class EncoderFrameLog(int gop)
 {
     private readonly SortedDictionary<long, SortedDictionary<long, Dictionary<string, (bool Delivered, double Psnr, double Ssim)>>> _open = [];
-    private readonly List<double> _psnr = [];
-    private readonly List<double> _ssim = [];
+    private readonly QualitySamples _psnr = QualitySamples.Psnr();
+    private readonly QualitySamples _ssim = QualitySamples.Ssim();
     private long _missed;
 
     /// <summary>Records what <paramref name="encoder"/> did for slot <paramref name="sequence"/>. Slots are recorded about in order: a GOP two behind the newest is final.</summary>
@@ -40,8 +40,8 @@ public sealed class EncoderFrameLog(int gop)
     /// <summary>The oracle over everything recorded.</summary>
     public OracleReference Oracle()
     {
-        var psnr = new List<double>(_psnr);
-        var ssim = new List<double>(_ssim);
+        var psnr = _psnr.Copy();
+        var ssim = _ssim.Copy();
         var missed = _missed;
         foreach (var group in _open.Values)
         {
@@ -52,7 +52,7 @@ public sealed class EncoderFrameLog(int gop)
     }
 
     /// <summary>Takes one GOP from the encoder that delivered most of it (then the best mean PSNR, then the id); returns the slots it did not deliver.</summary>
-    private static long Fold(List<Dictionary<string, (bool Delivered, double Psnr, double Ssim)>> slots, List<double> psnr, List<double> ssim)
+    private static long Fold(List<Dictionary<string, (bool Delivered, double Psnr, double Ssim)>> slots, QualitySamples psnr, QualitySamples ssim)
     {
         var encoders = slots.SelectMany(s => s.Keys).Distinct(StringComparer.Ordinal).ToList();
         if (encoders.Count == 0)

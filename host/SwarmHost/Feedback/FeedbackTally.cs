@@ -10,8 +10,8 @@ namespace SwarmHost.Feedback;
 /// </summary>
 internal sealed class FeedbackTally
 {
-    private readonly List<double> _psnr = [];
-    private readonly List<double> _ssim = [];
+    private readonly QualitySamples _psnr = QualitySamples.Psnr();
+    private readonly QualitySamples _ssim = QualitySamples.Ssim();
     private readonly Window _run = new();
     private readonly Window _gop = new();
 
@@ -20,15 +20,8 @@ internal sealed class FeedbackTally
     {
         _run.Add(delivered, encodeMs, bytes, psnr, ssim, queueDepth);
         _gop.Add(delivered, encodeMs, bytes, psnr, ssim, queueDepth);
-        if (double.IsFinite(psnr))
-        {
-            _psnr.Add(psnr);
-        }
-
-        if (double.IsFinite(ssim))
-        {
-            _ssim.Add(ssim);
-        }
+        _psnr.Add(psnr);
+        _ssim.Add(ssim);
     }
 
     /// <summary>The current GOP's figures as an event payload, then starts the next GOP.</summary>

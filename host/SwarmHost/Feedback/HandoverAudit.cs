@@ -17,6 +17,7 @@ public sealed class HandoverAudit(string policy, int gop, int horizon, double qu
     private readonly Dictionary<long, string?> _leaders = [];
     private readonly Dictionary<string, Open> _open = new(StringComparer.Ordinal);
     private readonly List<HandoverEpisode> _episodes = [];
+    private long _oldestLeader;
     private long _missed;
     private long _breaches;
     private long _handovers;
@@ -28,6 +29,11 @@ public sealed class HandoverAudit(string policy, int gop, int horizon, double qu
     {
         ArgumentNullException.ThrowIfNull(encoders);
         _leaders[sequence] = leader;
+        for (; _oldestLeader < sequence - (2 * horizon); _oldestLeader++)
+        {
+            _leaders.Remove(_oldestLeader); // Begin looks back at most 2 × horizon slots
+        }
+
         string? movedFrom = null;
         if (leader is not null && _lastLeader is not null && leader != _lastLeader)
         {

@@ -15,8 +15,9 @@ public sealed class OutputQualityMeter : IDisposable
     private readonly FFmpegVideoDecoder _decoder;
     private readonly int _ssimEvery;
     private readonly SortedDictionary<long, VideoFrame> _sources = [];
-    private readonly List<double> _psnr = [];
-    private readonly List<double> _ssim = [];
+    private readonly QualitySamples _psnr = QualitySamples.Psnr();
+    private readonly QualitySamples _ssim = QualitySamples.Ssim();
+    private long _scored;
     private readonly List<(long Sequence, double Psnr, double? Ssim)> _window = [];
     private VideoFrame? _last;
     private long _elapsedTicks;
@@ -33,7 +34,7 @@ public sealed class OutputQualityMeter : IDisposable
     }
 
     /// <summary>Mean time spent per output frame, ms.</summary>
-    public double CostMs => _psnr.Count == 0 ? 0 : Math.Round(_elapsedTicks * 1000.0 / Stopwatch.Frequency / _psnr.Count, 3);
+    public double CostMs => _scored == 0 ? 0 : Math.Round(_elapsedTicks * 1000.0 / Stopwatch.Frequency / _scored, 3);
 
     /// <summary>Takes the source frame of a closed slot (the meter releases it).</summary>
     public void Expect(VideoFrame source)
@@ -124,6 +125,7 @@ public sealed class OutputQualityMeter : IDisposable
             else
             {
                 _psnr.Add(0);
+                _scored++;
                 _window.Add((sequence, 0, null));
             }
 
@@ -135,6 +137,7 @@ public sealed class OutputQualityMeter : IDisposable
     {
         var psnr = QualityMeter.Psnr(QualityMeter.MeanSquaredError(source.Y.Span, picture.Y.Span));
         _psnr.Add(psnr);
+        _scored++;
         double? ssim = null;
         if (_ssimEvery > 0 && source.Sequence % _ssimEvery == 0)
         {

@@ -16,19 +16,28 @@ public sealed record QualityFigures(long Frames, double MeanPsnr, double P5Psnr,
     {
         ArgumentNullException.ThrowIfNull(psnr);
         ArgumentNullException.ThrowIfNull(ssim);
-        var p = psnr.Where(double.IsFinite).ToList();
-        var s = ssim.Where(double.IsFinite).ToList();
-        return new QualityFigures(p.Count, Round(Mean(p), 3), Round(Percentile(p, 0.05), 3), Round(Mean(s), 5), Round(Percentile(s, 0.05), 5));
+        var p = QualitySamples.Psnr();
+        var s = QualitySamples.Ssim();
+        foreach (var value in psnr)
+        {
+            p.Add(value);
+        }
+
+        foreach (var value in ssim)
+        {
+            s.Add(value);
+        }
+
+        return Of(p, s);
     }
 
-    /// <summary>The <paramref name="fraction"/> percentile by nearest rank (NaN when empty).</summary>
-    public static double Percentile(IReadOnlyCollection<double> values, double fraction)
+    /// <summary>The figures of a run's PSNR and SSIM series.</summary>
+    public static QualityFigures Of(QualitySamples psnr, QualitySamples ssim)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        return SortedSamples.NearestRank([.. values.Order()], fraction);
+        ArgumentNullException.ThrowIfNull(psnr);
+        ArgumentNullException.ThrowIfNull(ssim);
+        return new QualityFigures(psnr.Count, Round(psnr.Mean, 3), Round(psnr.NearestRank(0.05), 3), Round(ssim.Mean, 5), Round(ssim.NearestRank(0.05), 5));
     }
-
-    private static double Mean(List<double> values) => values.Count == 0 ? double.NaN : values.Average();
 
     private static double Round(double value, int digits) => double.IsFinite(value) ? Math.Round(value, digits) : value;
 }

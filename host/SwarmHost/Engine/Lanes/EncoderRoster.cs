@@ -1,8 +1,10 @@
 namespace SwarmHost.Engine.Lanes;
 
 /// <summary>
-/// The swarm's encoders: the current instance of every encoder id, every instance ever started,
-/// each id's tally and weight. The coordinator thread adds instances and reads everything; the
+/// The swarm's encoders: the current instance of every encoder id, the replaced instances the
+/// engine gave up on while a call was hung in them (their threads may still be held), each id's
+/// tally and weight. A replaced instance that ended on its own is dropped, so a long run with many
+/// failures keeps no trace of them beyond its tallies. The coordinator thread adds instances and reads everything; the
 /// intake thread reads the live set through <see cref="Expected"/> and ends the roster with
 /// <see cref="CompleteAll"/>, both under the roster's lock.
 /// </summary>
@@ -11,7 +13,7 @@ internal sealed class EncoderRoster
     private readonly Lock _sync = new();
     private readonly Dictionary<string, EncoderWorker> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EncoderTally> _tallies = new(StringComparer.Ordinal);
-    private readonly List<EncoderWorker> _all = [];
+    private readonly List<EncoderWorker> _abandoned = [];
     private bool _complete;
 
     /// <summary>The current instance of every id (failed ones included). Coordinator thread.</summary>
@@ -20,8 +22,8 @@ internal sealed class EncoderRoster
     /// <summary>The current instances that have not failed. Coordinator thread.</summary>
     public List<EncoderWorker> Live => [.. _current.Values.Where(w => w.State != EncoderState.Failed)];
 
-    /// <summary>Every instance ever started.</summary>
-    public IReadOnlyList<EncoderWorker> All => _all;
+    /// <summary>The current instances and the replaced ones that were abandoned (a hung call may still hold their threads).</summary>
+    public IEnumerable<EncoderWorker> All => _current.Values.Concat(_abandoned);
 
     /// <summary>The current weight of each live id, as the policy set it (not normalised).</summary>
     public Dictionary<string, double> Weights { get; } = new(StringComparer.Ordinal);
@@ -69,6 +71,10 @@ internal sealed class EncoderRoster
         if (_current.TryGetValue(worker.Id, out var previous))
         {
             tally.Retire(previous); // its CPU, calls and quality time still count for the id
+            if (previous.Abandoned)
+            {
+                _abandoned.Add(previous);
+            }
         }
 
         tally.StartInstance();
@@ -76,7 +82,6 @@ internal sealed class EncoderRoster
         lock (_sync)
         {
             _current[worker.Id] = worker;
-            _all.Add(worker);
             complete = _complete;
         }
 

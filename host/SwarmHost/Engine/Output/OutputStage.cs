@@ -20,15 +20,15 @@ namespace SwarmHost.Engine.Output;
 /// <param name="events">The run's events.</param>
 internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, EncoderRoster roster, EventLog events)
 {
-    private readonly HashSet<long> _written = [];
+    private readonly SortedSet<long> _gaps = [];
     private long _highestWritten = -1;
     private bool _broken;
 
     /// <summary>Slots written.</summary>
-    public int Written => _written.Count;
+    public long Written => _highestWritten + 1 - _gaps.Count;
 
     /// <summary>Source frames missing from the output so far: slots below the highest written one that were not written.</summary>
-    public long Lost => Math.Max(0, _highestWritten + 1 - _written.Count);
+    public long Lost => _gaps.Count;
 
     /// <summary>Second units for a slot already written (not written).</summary>
     public long Duplicates { get; private set; }
@@ -61,7 +61,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
                 CombinerHold = Math.Max(CombinerHold, now - unit.Sequence);
             }
 
-            if (!_written.Add(unit.Sequence))
+            if (unit.Sequence <= _highestWritten && !_gaps.Contains(unit.Sequence))
             {
                 Duplicates++;
                 continue;
@@ -71,13 +71,12 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             if (failure is not null)
             {
                 _broken = true;
-                _written.Remove(unit.Sequence);
                 Failure ??= failure;
                 return;
             }
 
             meter?.Written(unit);
-            _highestWritten = Math.Max(_highestWritten, unit.Sequence);
+            MarkWritten(unit.Sequence);
         }
 
         if (output.Leader is { } lead && roster.Tallies.TryGetValue(lead, out var tally))
@@ -96,6 +95,23 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
 
             Leader = leader;
         }
+    }
+
+    /// <summary>Keeps the written slots as the highest one and the gaps below it, so the audit's memory grows with the loss, not with the run.</summary>
+    private void MarkWritten(long sequence)
+    {
+        if (sequence <= _highestWritten)
+        {
+            _gaps.Remove(sequence);
+            return;
+        }
+
+        for (var gap = _highestWritten + 1; gap < sequence; gap++)
+        {
+            _gaps.Add(gap);
+        }
+
+        _highestWritten = sequence;
     }
 
     /// <summary>Hands a closing slot's source picture to the quality meter (which releases it once scored), or releases it.</summary>
