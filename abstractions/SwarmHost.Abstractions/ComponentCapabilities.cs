@@ -12,6 +12,15 @@ public sealed record ComponentCapabilities(
     int TypicalDelayFrames = 0,
     IReadOnlyList<string>? Features = null)
 {
+    /// <summary>
+    /// A combiner that builds the output by switching between the encoders' own streams at GOP
+    /// boundaries and writes their units unchanged (combiners only; since contract 1.2). The host
+    /// then requires every encoder to produce the profile's codec, and refuses a swarm that does
+    /// not before its first frame. A combiner that encodes its own output
+    /// (<see cref="IEncodingCombiner"/>) leaves it <c>false</c>.
+    /// </summary>
+    public bool GopSwitching { get; init; }
+
     /// <summary>Capabilities of a component with nothing to declare.</summary>
     public static ComponentCapabilities None { get; } = new();
 }

@@ -13,4 +13,12 @@ public sealed record EncoderSession(
     int Height,
     int DelayFrames,
     KeyframeControl Keyframes,
-    ReadOnlyMemory<byte> Extradata);
+    ReadOnlyMemory<byte> Extradata)
+{
+    /// <summary>
+    /// The bitrate the encoder's rate control aims at, bit/s, or <c>null</c> when it has none (it
+    /// encodes for a constant quality). The host compares the bitrate delivered with it and flags an
+    /// encoder far off its target (since contract 1.2). A wrapper reports its inner encoder's.
+    /// </summary>
+    public long? TargetBitrate { get; init; }
+}

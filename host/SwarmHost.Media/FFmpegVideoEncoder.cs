@@ -74,7 +74,10 @@ public sealed class FFmpegVideoEncoder : IVideoEncoder
         _frame = AllocateFrame(_width, _height);
         _packet = AvCodecNative.PacketAlloc();
         var keyframes = FixedIntervalCodecs.Contains(_settings.Codec, StringComparer.Ordinal) ? KeyframeControl.FixedInterval : KeyframeControl.PerFrame;
-        return new EncoderSession(_settings.Codec, _width, _height, delay, keyframes, _settings.GlobalHeader ? ReadExtradata() : ReadOnlyMemory<byte>.Empty);
+        return new EncoderSession(_settings.Codec, _width, _height, delay, keyframes, _settings.GlobalHeader ? ReadExtradata() : ReadOnlyMemory<byte>.Empty)
+        {
+            TargetBitrate = _settings.Crf is null ? _settings.Bitrate : null,
+        };
     }
 
     /// <inheritdoc />

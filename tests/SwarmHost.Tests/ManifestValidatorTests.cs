@@ -115,11 +115,24 @@ public sealed class ManifestValidatorTests : IDisposable
     [Fact]
     public void Switching_into_plain_mp4_is_refused_with_the_reason()
     {
-        var result = _workspace.Validate(_workspace.Write(("/combiner", null), ("/output/uri", "\"out/program.mp4\"")));
+        // no combiner named: the installed one ranked first is the switching combiner (Primary, above the mock's Secondary)
+        using var switching = new ManifestWorkspace("SwarmHost.Combiners.Switch");
+        var result = switching.Validate(switching.Write(("/combiner", null), ("/output/uri", "\"out/program.mp4\"")));
 
-        var problem = Assert.Single(result.Problems, p => p.Path == "$.output.uri");
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("$.output.uri", problem.Path);
         Assert.Contains("cannot carry the parameter-set changes", problem.Message);
-        Assert.Contains(result.Problems, p => p.Path == "$.combiner.plugin" && p.Message.Contains("no combiner component 'switch'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_slot_left_out_gets_the_installed_component_ranked_first_and_mp4_is_fine_without_switching()
+    {
+        var result = _workspace.Validate(_workspace.Write(("/combiner", null), ("/clock", null), ("/output/uri", "\"out/program.mp4\"")));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems.Select(p => $"{p.Path}: {p.Message}")));
+        Assert.Equal("mock-combiner", result.Manifest!.Combiner.Spec.Plugin);
+        Assert.Equal("system", result.Manifest.Clock.Spec.Plugin);
+        Assert.False(result.Manifest.CombinerSwitches);
     }
 
     [Fact]

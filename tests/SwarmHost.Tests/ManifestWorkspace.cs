@@ -30,7 +30,16 @@ internal sealed class ManifestWorkspace : IDisposable
     private readonly ManifestValidator _validator = new(TestDiscovery.Create());
     private readonly PluginRootBuilder _plugins = new PluginRootBuilder().WithTestPackage("Fixture.Good").WithShippedPackage("SwarmHost.Clocks.System");
 
-    public ManifestWorkspace() => File.WriteAllText(Path.Combine(Folder, "labels.txt"), "sports\nother\n");
+    /// <summary>A workspace with the mock components and the system clock, and <paramref name="shippedPackages"/> besides.</summary>
+    public ManifestWorkspace(params string[] shippedPackages)
+    {
+        foreach (var package in shippedPackages)
+        {
+            _plugins.WithShippedPackage(package);
+        }
+
+        File.WriteAllText(Path.Combine(Folder, "labels.txt"), "sports\nother\n");
+    }
 
     public string Folder => _plugins.Workspace;
 

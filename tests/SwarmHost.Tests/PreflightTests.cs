@@ -110,7 +110,7 @@ public sealed class PreflightTests : IDisposable
         var encoders = EstimatePresets
             .Select((p, i) => new ComponentInstance($"e{i}", new ComponentSpec("ffmpeg", new ComponentOptions([new("codec", "libx264"), new("preset", p)])), $"$.encoders[{i}]"))
             .ToList();
-        PreflightTargets Targets(bool live) => new("m.json", profile, null, [], encoders, null, live, VerifyOutput: true);
+        PreflightTargets Targets(bool live) => new("m.json", profile, null, [], encoders, null, live, VerifyOutput: true, CombinerSwitches: true);
 
         var paced = MemoryEstimator.Estimate(Targets(false));
         var live = MemoryEstimator.Estimate(Targets(true));

@@ -26,9 +26,6 @@ public sealed class AnalyzerStage : IDisposable
         _firstFailure = firstFailure;
     }
 
-    /// <summary>The analyzers <c>swarmhost analyze</c> and <c>swarmhost bench analyzers</c> run when none is named: the full analysis.</summary>
-    public static IReadOnlyList<string> DefaultComponents { get; } = ["complexity", "onnx-content-type"];
-
     /// <summary>The metric name of an analyzer instance's cost on a frame.</summary>
     public static string CostMetric(string instanceId) => $"cost.{instanceId}.ms";
 

@@ -24,14 +24,15 @@ public static class AnalyzeCommand
         var json = new Option<string?>("--json") { Description = "Write every analysed frame's metrics to this JSON file.", HelpName = "file" };
         var every = new Option<int>("--every") { Description = "Analyse every Nth frame (the analyzers then compare it with the previous analysed one).", DefaultValueFactory = _ => 1, HelpName = "n" };
         var frames = new Option<long>("--frames", "-n") { Description = "Stop after this many input frames (at least 1).", HelpName = "count" }.AtLeastOne();
-        var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component (repeatable; they run in the order given).", DefaultValueFactory = _ => [.. AnalyzerStage.DefaultComponents], HelpName = "id" };
+        var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component (repeatable; they run in the order given). Default: every installed analyzer of the first rank (Primary), by id.", HelpName = "id" };
         var options = new Option<string[]>("--option", "-O") { Description = "An analyzer option as id:name=value, or name=value for the first analyzer (repeatable).", HelpName = "[id:]name=value" };
         var command = new Command("analyze", """
             Show what the swarm's analyzers see in an input: per second, the mean content complexity,
             SI and TI (ITU-T P.910), edge density, motion (mean and vector variance), fast-action and
             low-light scores, the content type (the most likely class and its probability), the
             scene cuts and what the analysis cost per frame; with --json, every analysed frame's
-            metrics. The default analyzers are complexity and onnx-content-type.
+            metrics. The default analyzers are the installed ones of the first rank (`swarmhost plugins`
+            shows ranks): complexity and onnx-content-type in a standard installation.
 
             Examples:
               swarmhost analyze clip.mp4
@@ -47,7 +48,7 @@ public static class AnalyzeCommand
             using var host = context.BuildHost(parse);
             var catalog = context.Discover(host, parse);
             var problems = new List<ManifestProblem>();
-            var ids = parse.GetValue(analyzer) is { Length: > 0 } given ? given : [.. AnalyzerStage.DefaultComponents];
+            var ids = parse.GetValue(analyzer) is { Length: > 0 } given ? given : [.. catalog.PrimaryOf(ComponentKind.Analyzer)];
             var optionsById = ids.ToDictionary(id => id, _ => new List<string>(), StringComparer.Ordinal);
             foreach (var option in parse.GetValue(options) ?? [])
             {

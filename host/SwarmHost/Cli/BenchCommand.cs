@@ -98,10 +98,11 @@ public static class BenchCommand
         var inputs = new Option<string[]>("--input", "-i") { Description = "Inputs to analyse (repeatable).", DefaultValueFactory = _ => ["lavfi:testsrc2=size=1280x720:rate=30", "lavfi:testsrc2=size=1920x1080:rate=30"], HelpName = "uri" };
         var frames = new Option<long>("--frames", "-n") { Description = "Frames per run.", DefaultValueFactory = _ => 300, HelpName = "count" }.AtLeastOne();
         var runs = new Option<int>("--runs") { Description = "Runs per side, alternating; the median is reported.", DefaultValueFactory = _ => 3, HelpName = "count" };
-        var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component to measure (repeatable; together they are the analysis measured).", DefaultValueFactory = _ => [.. AnalyzerStage.DefaultComponents], HelpName = "id" };
+        var analyzer = new Option<string[]>("--analyzer", "-a") { Description = "An analyzer component to measure (repeatable; together they are the analysis measured). Default: every installed analyzer of the first rank (Primary), by id.", HelpName = "id" };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file; each row has a ratio.", HelpName = "file" };
         var command = new Command("analyzers", """
-            Run the analysis (by default the complexity and onnx-content-type analyzers) in-process,
+            Run the analysis (by default the installed analyzers of the first rank: complexity and
+            onnx-content-type in a standard installation) in-process,
             decoding the input too, and FFmpeg's siti filter (SI/TI only) on the same input,
             alternating; print frames per second for both, their ratio (in-process / siti) and each
             analyzer's own time per frame. Default inputs: 720p and 1080p testsrc2.
@@ -117,7 +118,8 @@ public static class BenchCommand
             using var host = context.BuildHost(parse);
             var catalog = context.Discover(host, parse);
             var problems = new List<ManifestProblem>();
-            var specs = parse.GetValue(analyzer)!.Select(id => ComponentArguments.Resolve(catalog, id, [], ComponentKind.Analyzer, problems)).ToList();
+            var ids = parse.GetValue(analyzer) is { Length: > 0 } given ? given : [.. catalog.PrimaryOf(ComponentKind.Analyzer)];
+            var specs = ids.Select(id => ComponentArguments.Resolve(catalog, id, [], ComponentKind.Analyzer, problems)).ToList();
             foreach (var uri in parse.GetValue(inputs)!)
             {
                 if (FilterAllowlist.Refusal(uri, context.Allowances(parse).Filters) is { } refusal)

@@ -48,6 +48,7 @@ public static class ComponentViews
             {
                 keyframes = KeyframesName(d.Capabilities.Keyframes),
                 typicalDelayFrames = d.Capabilities.TypicalDelayFrames,
+                gopSwitching = d.Capabilities.GopSwitching,
                 features = d.Capabilities.Features ?? [],
             },
             options = d.Options.Select(o => new

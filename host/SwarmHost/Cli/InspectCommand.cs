@@ -80,6 +80,11 @@ public static class InspectCommand
         output.WriteLine("Capabilities:");
         Field("Keyframes", ComponentViews.KeyframesName(d.Capabilities.Keyframes));
         Field("Typical delay", $"{d.Capabilities.TypicalDelayFrames} frame(s)");
+        if (d.Kind == ComponentKind.Combiner)
+        {
+            Field("GOP switching", d.Capabilities.GopSwitching ? "yes: writes the encoders' own units, so every encoder must produce the profile's codec" : "no");
+        }
+
         Field("Features", d.Capabilities.Features is { Count: > 0 } f ? string.Join(", ", f) : "(none)");
         output.WriteLine();
         output.WriteLine("Options:");

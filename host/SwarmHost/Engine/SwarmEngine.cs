@@ -125,8 +125,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
         var health = _manifest.Health;
         var hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(250, 2 * FrameMs)); // half the smallest default latency budget: found before a live slot's deadline, not set off by a thread waiting a few scheduler periods on a busy machine
-        var targets = _manifest.Encoders.ToDictionary(e => e.InstanceId, e => BitrateTarget.Of(e.Spec), StringComparer.Ordinal);
-        _health = new HealthMonitor(_roster, _slots, _events, _profile, hangTicks, health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), id => targets.GetValueOrDefault(id));
+        double? Target(string id) => _roster.Contains(id) ? _roster[id].Session?.TargetBitrate : null; // as the current instance reported it at open
+        _health = new HealthMonitor(_roster, _slots, _events, _profile, hangTicks, health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), Target);
         _launcher = new EncoderLauncher(_manifest, _activator, _roster, _health, _messages.Writer, _events, _liveTiming);
         using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
             (id, sequence, e) => _events.Write("analyzer-error", sequence, new JsonObject { ["analyzer"] = id, ["message"] = e.Message, ["note"] = "that frame lacks its metrics; later failures are only counted (summary)" }));
@@ -158,7 +158,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var sink = new MuxedUnitSink(MediaSink.Open(Output, outputSession, _profile.FrameRate), Output);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
             _output = new OutputStage(sink, meter, _roster, _events);
-            _figures = new SwarmAudit(_manifest.Encoders, _roster, _intake, _output, _health, _profile, id => targets.GetValueOrDefault(id));
+            _figures = new SwarmAudit(_manifest.Encoders, _roster, _intake, _output, _health, _profile, Target);
             WriteRunStart(source, sink, clock, sessions, budgetMs, hangTicks);
             using (sink)
             {
@@ -247,7 +247,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     /// <summary>A combiner that switches between encoders' streams writes one stream of the profile's codec: every encoder must produce it.</summary>
     private void CheckCodecs(Dictionary<string, EncoderSession> sessions)
     {
-        if (_activator.Describe(_manifest.Combiner.Spec.Plugin).Capabilities.Features?.Contains("gop-switching") != true)
+        if (!_activator.Describe(_manifest.Combiner.Spec.Plugin).Capabilities.GopSwitching)
         {
             return;
         }

@@ -12,15 +12,6 @@ namespace SwarmHost.Manifest;
 /// <param name="discovery">Finds the components the manifest names.</param>
 public sealed class ManifestValidator(PluginDiscovery discovery)
 {
-    /// <summary>The clock used when the manifest names none.</summary>
-    public const string DefaultClock = "system";
-
-    /// <summary>The analyzer used when the manifest has no "analyzers" (and it is installed).</summary>
-    public const string DefaultAnalyzer = "complexity";
-
-    /// <summary>The combiner used when the manifest names none.</summary>
-    public const string DefaultCombiner = "switch";
-
     private static readonly string[] UrlSchemes = ["lavfi:", "udp://", "srt://", "rtmp://", "rtmps://", "rtp://", "rtsp://", "http://", "https://", "tcp://", "pipe:"];
 
     /// <summary>Validates the manifest at <paramref name="file"/>.</summary>
@@ -116,12 +107,13 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
     private static SwarmManifest? Build(JsonElement root, string file, string folder, PluginCatalog catalog, ManifestAllowances allowances, List<ManifestProblem> problems)
     {
         var resolver = new ComponentResolver(catalog, folder, problems);
-        var clock = Single(root, "clock", DefaultClock, ComponentKind.Clock, resolver);
+        // a slot the manifest leaves out gets the installed component ranked first for it (PluginCatalog.DefaultFor)
+        var clock = Single(root, "clock", catalog.DefaultFor(ComponentKind.Clock), ComponentKind.Clock, resolver, problems);
         var analyzers = List(root, "analyzers", ComponentKind.Analyzer, resolver, problems, idsRequired: false);
-        if (!root.TryGetProperty("analyzers", out _) && catalog.TryGetActive(DefaultAnalyzer, out _)
-            && resolver.Resolve(DefaultAnalyzer, null, JsonPaths.Property(JsonPaths.Root, "analyzers"), ComponentKind.Analyzer) is { } analysis)
+        if (!root.TryGetProperty("analyzers", out _) && catalog.DefaultFor(ComponentKind.Analyzer) is { } analyzer
+            && resolver.Resolve(analyzer, null, JsonPaths.Property(JsonPaths.Root, "analyzers"), ComponentKind.Analyzer) is { } analysis)
         {
-            analyzers = [new ComponentInstance(DefaultAnalyzer, analysis, JsonPaths.Property(JsonPaths.Root, "analyzers"))]; // content analysis unless the manifest says otherwise ("analyzers": [] for none)
+            analyzers = [new ComponentInstance(analyzer, analysis, JsonPaths.Property(JsonPaths.Root, "analyzers"))]; // content analysis unless the manifest says otherwise ("analyzers": [] for none)
         }
         var encoders = List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true);
         if (encoders is not null && root.TryGetProperty("health", out var health) && health.ValueKind == JsonValueKind.Object
@@ -130,10 +122,10 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             problems.Add(new("$.health.minEncoders", $"{least} is more than the {encoders.Count} encoders the manifest names, so the swarm could never start", $"give at most {encoders.Count}, or leave it out (default: all of them)"));
         }
 
-        var combiner = Single(root, "combiner", DefaultCombiner, ComponentKind.Combiner, resolver);
+        var combiner = Single(root, "combiner", catalog.DefaultFor(ComponentKind.Combiner), ComponentKind.Combiner, resolver, problems);
         var source = Source(root, folder, allowances, problems);
         var output = JsonValues.Text(root, "output", "uri");
-        CheckContainer(output, CombinerId(root), problems);
+        CheckContainer(output, CombinerId(root, catalog), catalog, problems);
 
         var profile = Profile(root, problems);
         if (clock is null || combiner is null || analyzers is null || encoders is null || source is null || output is null || profile is null)
@@ -154,14 +146,24 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             IsUrl(output) ? output : Path.GetFullPath(output, folder),
             OptionalPath(root, "summary", folder),
             OptionalPath(root, "events", folder),
-            OptionalPath(root, "report", folder)) { Health = Health(root) };
+            OptionalPath(root, "report", folder))
+        {
+            Health = Health(root),
+            CombinerSwitches = catalog.TryGetActive(combiner.Spec.Plugin, out var record) && record.Descriptor!.Capabilities.GopSwitching,
+        };
     }
 
-    private static ComponentInstance? Single(JsonElement root, string property, string fallback, ComponentKind kind, ComponentResolver resolver)
+    private static ComponentInstance? Single(JsonElement root, string property, string? fallback, ComponentKind kind, ComponentResolver resolver, List<ManifestProblem> problems)
     {
         var path = JsonPaths.Property(JsonPaths.Root, property);
         if (!root.TryGetProperty(property, out var element))
         {
+            if (fallback is null)
+            {
+                problems.Add(new(path, $"no {property} is named, and no installed {kind.ToString().ToLowerInvariant()} is ranked to be chosen by default", $"name one (`swarmhost plugins` lists the installed components)"));
+                return null;
+            }
+
             return resolver.Resolve(fallback, null, path, kind) is { } spec ? new(fallback, spec, path) : null;
         }
 
@@ -266,14 +268,16 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         return new SourceSettings(uri, JsonValues.Integer(source, "frames"), JsonValues.Number(source, "duration")) { Realtime = JsonValues.Boolean(source, "realtime") == true };
     }
 
-    private static string CombinerId(JsonElement root) =>
+    private static string? CombinerId(JsonElement root, PluginCatalog catalog) =>
         root.TryGetProperty("combiner", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("plugin", out var p) && p.ValueKind == JsonValueKind.String
             ? p.GetString()!
-            : DefaultCombiner;
+            : catalog.DefaultFor(ComponentKind.Combiner);
 
-    private static void CheckContainer(string? output, string combinerId, List<ManifestProblem> problems)
+    /// <summary>A combiner that switches between the encoders' streams writes parameter-set changes that MP4 cannot carry.</summary>
+    private static void CheckContainer(string? output, string? combinerId, PluginCatalog catalog, List<ManifestProblem> problems)
     {
-        if (output is null || IsUrl(output) || combinerId != DefaultCombiner)
+        var switches = combinerId is not null && catalog.TryGetActive(combinerId, out var combiner) && combiner.Descriptor!.Capabilities.GopSwitching;
+        if (output is null || IsUrl(output) || !switches)
         {
             return;
         }

@@ -44,7 +44,25 @@ public sealed class PluginCatalog
     public ComponentRecord? Find(string id) =>
         _active.TryGetValue(id, out var active) ? active : Records.FirstOrDefault(r => r.Id == id);
 
+    /// <summary>
+    /// The component a manifest slot of <paramref name="kind"/> gets when it names none — the one
+    /// place a default is chosen: the active component of that kind with the highest
+    /// <see cref="ComponentRank"/> above <see cref="ComponentRank.None"/>, ties broken by id
+    /// (ordinal); <c>null</c> when no installed component of the kind is ranked.
+    /// </summary>
+    public string? DefaultFor(ComponentKind kind) => Ranked(kind).FirstOrDefault()?.Id;
+
+    /// <summary>Every active <see cref="ComponentRank.Primary"/> component of <paramref name="kind"/>, by id: the default set where a command takes several (the analysis of <c>analyze</c> and <c>bench analyzers</c>).</summary>
+    public IReadOnlyList<string> PrimaryOf(ComponentKind kind) =>
+        [.. Ranked(kind).Where(r => r.Descriptor!.Rank == ComponentRank.Primary).Select(r => r.Id!)];
+
     /// <summary>The active id closest to <paramref name="id"/> (edit distance), restricted to <paramref name="kind"/> when given; <c>null</c> when nothing is reasonably close.</summary>
     public string? Closest(string id, ComponentKind? kind = null) =>
         ClosestName.Find(id, _active.Values.Where(r => kind is null || r.Descriptor!.Kind == kind).Select(r => r.Id!));
+
+    private IEnumerable<ComponentRecord> Ranked(ComponentKind kind) =>
+        _active.Values
+            .Where(r => r.Descriptor!.Kind == kind && r.Descriptor.Rank > ComponentRank.None)
+            .OrderByDescending(r => r.Descriptor!.Rank)
+            .ThenBy(r => r.Id, StringComparer.Ordinal);
 }

@@ -87,7 +87,7 @@ public sealed class ComponentProbe(ComponentActivator activator)
     /// <summary>For a combiner that switches between encoders' streams, refuses encoders whose codec differs from the profile's; returns the sessions that match.</summary>
     private Dictionary<string, EncoderSession> CheckCodecs(PreflightTargets targets, ComponentInstance combiner, Dictionary<string, EncoderSession> sessions, List<ManifestProblem> problems)
     {
-        if (activator.Describe(combiner.Spec.Plugin).Capabilities.Features?.Contains("gop-switching") != true)
+        if (!activator.Describe(combiner.Spec.Plugin).Capabilities.GopSwitching)
         {
             return sessions;
         }

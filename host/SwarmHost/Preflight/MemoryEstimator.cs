@@ -76,8 +76,8 @@ public static class MemoryEstimator
 
     private static MemoryItem Combiner(PreflightTargets targets, List<EncoderFootprint> encoders, long frame, string size)
     {
-        var id = targets.Combiner?.Spec.Plugin ?? "switch";
-        if (id == "switch")
+        var id = targets.Combiner?.Spec.Plugin ?? "(none)";
+        if (targets.CombinerSwitches)
         {
             // compressed units of one GOP per encoder; a unit is counted at a quarter of a raw picture
             return new($"combiner '{id}'", (long)encoders.Count * targets.Profile.Gop * (frame / 4),

@@ -40,19 +40,21 @@ public static class PartialManifestReader
             }
 
             var resolver = new ComponentResolver(catalog, Path.GetDirectoryName(full)!, new List<ManifestProblem>());
-            var analyzers = root.TryGetProperty("analyzers", out _) ? List(root, "analyzers", ComponentKind.Analyzer, resolver) : DefaultAnalyzers(resolver);
+            var analyzers = root.TryGetProperty("analyzers", out _) ? List(root, "analyzers", ComponentKind.Analyzer, resolver) : DefaultAnalyzers(catalog.DefaultFor(ComponentKind.Analyzer), resolver);
             var uri = JsonValues.Text(root, "source", "uri") ?? "";
             var realtime = root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("realtime", out var r) && r.ValueKind == JsonValueKind.True;
             var verify = !(root.TryGetProperty("health", out var h) && h.ValueKind == JsonValueKind.Object && h.TryGetProperty("verifyOutput", out var v) && v.ValueKind == JsonValueKind.False);
+            var combiner = Single(root, "combiner", catalog.DefaultFor(ComponentKind.Combiner), ComponentKind.Combiner, resolver);
             return new PreflightTargets(
                 full,
                 profile,
-                Single(root, "clock", ManifestValidator.DefaultClock, ComponentKind.Clock, resolver),
+                Single(root, "clock", catalog.DefaultFor(ComponentKind.Clock), ComponentKind.Clock, resolver),
                 analyzers,
                 List(root, "encoders", ComponentKind.Encoder, resolver),
-                Single(root, "combiner", ManifestValidator.DefaultCombiner, ComponentKind.Combiner, resolver),
+                combiner,
                 realtime || MediaSource.IsNetworkUri(uri),
-                verify);
+                verify,
+                combiner is not null && catalog.TryGetActive(combiner.Spec.Plugin, out var record) && record.Descriptor!.Capabilities.GopSwitching);
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
         {
@@ -79,12 +81,12 @@ public static class PartialManifestReader
             : null;
     }
 
-    private static ComponentInstance? Single(JsonElement root, string property, string fallback, ComponentKind kind, ComponentResolver resolver)
+    private static ComponentInstance? Single(JsonElement root, string property, string? fallback, ComponentKind kind, ComponentResolver resolver)
     {
         var path = JsonPaths.Property(JsonPaths.Root, property);
         if (!root.TryGetProperty(property, out var element))
         {
-            return resolver.Resolve(fallback, null, path, kind) is { } spec ? new(fallback, spec, path) : null;
+            return fallback is not null && resolver.Resolve(fallback, null, path, kind) is { } spec ? new(fallback, spec, path) : null;
         }
 
         return element.ValueKind == JsonValueKind.Object && element.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String
@@ -94,11 +96,11 @@ public static class PartialManifestReader
     }
 
     /// <summary>Content analysis unless the manifest says otherwise, as validation applies it.</summary>
-    private static List<ComponentInstance> DefaultAnalyzers(ComponentResolver resolver)
+    private static List<ComponentInstance> DefaultAnalyzers(string? analyzer, ComponentResolver resolver)
     {
         var path = JsonPaths.Property(JsonPaths.Root, "analyzers");
-        return resolver.Resolve(ManifestValidator.DefaultAnalyzer, null, path, ComponentKind.Analyzer) is { } spec
-            ? [new ComponentInstance(ManifestValidator.DefaultAnalyzer, spec, path)]
+        return analyzer is not null && resolver.Resolve(analyzer, null, path, ComponentKind.Analyzer) is { } spec
+            ? [new ComponentInstance(analyzer, spec, path)]
             : [];
     }
 

@@ -19,6 +19,7 @@ namespace SwarmHost.Preflight;
 /// <param name="Combiner">The combiner instance, or <c>null</c> when it did not resolve.</param>
 /// <param name="LiveTiming">Whether the run reads in real time or from the network: encoder queues then hold up to 256 frames instead of 8.</param>
 /// <param name="VerifyOutput">Whether every encoder's output is decoded and checked (a decoder per encoder and one for the output).</param>
+/// <param name="CombinerSwitches">Whether the combiner switches between the encoders' own streams (holding units) rather than decoding and re-encoding them.</param>
 public sealed record PreflightTargets(
     string File,
     OutputProfile Profile,
@@ -27,7 +28,8 @@ public sealed record PreflightTargets(
     IReadOnlyList<ComponentInstance> Encoders,
     ComponentInstance? Combiner,
     bool LiveTiming,
-    bool VerifyOutput)
+    bool VerifyOutput,
+    bool CombinerSwitches)
 {
     /// <summary>The targets of a valid manifest as <c>validate</c> sees it: its own source and pacing.</summary>
     public static PreflightTargets FromManifest(SwarmManifest manifest) => FromManifest(manifest, new RunSettings(null, null, null, false));
@@ -38,6 +40,6 @@ public sealed record PreflightTargets(
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(settings);
         var live = settings.Realtime || manifest.Source.Realtime || MediaSource.IsNetworkUri(settings.Input ?? manifest.Source.Uri);
-        return new(manifest.File, manifest.Profile, manifest.Clock, manifest.Analyzers, manifest.Encoders, manifest.Combiner, live, manifest.Health.VerifyOutput);
+        return new(manifest.File, manifest.Profile, manifest.Clock, manifest.Analyzers, manifest.Encoders, manifest.Combiner, live, manifest.Health.VerifyOutput, manifest.CombinerSwitches);
     }
 }

@@ -16,7 +16,7 @@ public sealed class SwitchCombinerFactory : ICombinerFactory
         Version = typeof(SwitchCombinerFactory).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
         License = "MIT",
         Rank = ComponentRank.Primary,
-        Capabilities = new(KeyframeControl.PerFrame, 0, ["gop-switching", "zero-loss-handover"]),
+        Capabilities = new(KeyframeControl.PerFrame, 0, ["zero-loss-handover"]) { GopSwitching = true },
         Options =
         [
             new OptionDescriptor("hysteresis", OptionType.Number, "How much more (normalised) weight another encoder needs than the current leader to take over at a GOP boundary.") { Default = 0.05, Minimum = 0, Maximum = 1 },
