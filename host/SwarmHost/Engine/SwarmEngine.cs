@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using SwarmHost.Abstractions;
 using SwarmHost.Analysis;
 using SwarmHost.Engine.Audit;
+using SwarmHost.Engine.Coordination;
 using SwarmHost.Engine.Events;
 using EventLog = SwarmHost.Engine.Events.EventLog;
 using SwarmHost.Engine.Health;
@@ -32,10 +33,11 @@ namespace SwarmHost.Engine;
 /// <remarks>
 /// <para>Threads: the intake thread (<see cref="FrameIntake"/>) reads, stamps and analyses frames
 /// and offers each to every live encoder; each encoder runs on its own <see cref="EncoderWorker"/>
-/// thread; the coordinator (the caller of <see cref="RunAsync"/>) files units into slots by
-/// sequence number (<see cref="SlotBook"/>), closes slots in order once every expected encoder
-/// delivered or missed it (<see cref="SlotTiming"/>), scores them (<see cref="HealthMonitor"/>),
-/// sets the weights (<see cref="WeightingStage"/>), feeds the combiner and writes the output
+/// thread; the coordinator (<see cref="SwarmCoordinator"/>, on the caller of
+/// <see cref="RunAsync"/>) files units into slots by sequence number (<see cref="SlotBook"/>),
+/// closes slots in order once every expected encoder delivered or missed it
+/// (<see cref="SlotTiming"/>), scores them (<see cref="HealthMonitor"/>), sets the weights
+/// (<see cref="WeightingStage"/>), feeds the combiner and writes the output
 /// (<see cref="OutputStage"/>).</para>
 /// </remarks>
 public sealed class SwarmEngine : ISwarmMetricsSource
@@ -52,19 +54,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private readonly HandoverAudit _handoverAudit;
     private readonly EncoderFrameLog _frameLog;
     private readonly OutputProfile _profile;
-    private HealthMonitor _health = null!;
-    private FrameIntake _intake = null!;
-    private SlotTiming _timing = null!;
-    private UnitFiler _filer = null!;
-    private ClockStateLog _clockStates = null!;
-    private WeightingStage _weighting = null!;
-    private OutputStage _output = null!;
-    private SwarmAudit _figures = null!;
-    private EncoderLauncher _launcher = null!;
-    private bool _liveTiming;
-    private string? _error;
-    private long _publishedThrough = -1;
-    private SwarmMetricsSnapshot? _metrics;
+    private SwarmCoordinator? _coordinator;
 
     /// <summary>Prepares a run of <paramref name="manifest"/> (validated) with <paramref name="settings"/>.</summary>
     public SwarmEngine(SwarmManifest manifest, RunSettings settings, ComponentActivator activator, EventLog events)
@@ -90,14 +80,12 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     public string Output => _settings.Output ?? _manifest.OutputUri;
 
     /// <summary>The figures the coordinator published last (once per closed slot): read by <see cref="SwarmMetrics"/> from any thread.</summary>
-    SwarmMetricsSnapshot? ISwarmMetricsSource.Latest => Volatile.Read(ref _metrics);
+    SwarmMetricsSnapshot? ISwarmMetricsSource.Latest => Volatile.Read(ref _coordinator)?.Latest;
 
     /// <summary>Called about once a second with a one-line progress text.</summary>
     public Action<string>? Progress { get; init; }
 
     private double FrameMs => _profile.FrameRate.PeriodNanoseconds() / 1e6;
-
-    private double Fps => (double)_profile.FrameRate.Numerator / _profile.FrameRate.Denominator;
 
     /// <summary>Runs to the end of the input, a stop request, or a failure of the whole swarm.</summary>
     /// <returns>The audit. <see cref="SwarmSummary.Error"/> is set when the run failed (every encoder failed, the combiner threw); the output written so far is closed and valid.</returns>
@@ -121,86 +109,88 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             MaxDuration = _manifest.Source.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Stamp = (_, _) => new FrameStamp(_numbering.StampSourceFrame(), clock.NowNs()),
         });
-        _liveTiming = realtime || source.Info.IsNetwork;
+        var liveTiming = realtime || source.Info.IsNetwork;
         var frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
         var health = _manifest.Health;
         var hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(250, 2 * FrameMs)); // half the smallest default latency budget: found before a live slot's deadline, not set off by a thread waiting a few scheduler periods on a busy machine
         double? Target(string id) => _roster.Contains(id) ? _roster[id].Session?.TargetBitrate : null; // as the current instance reported it at open
-        _health = new HealthMonitor(_roster, _slots, _events, _profile, hangTicks, health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), Target);
-        _launcher = new EncoderLauncher(_manifest, _activator, _roster, _health, _messages.Writer, _events, _liveTiming);
+        var monitor = new HealthMonitor(_roster, _slots, _events, _profile, hangTicks, health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), Target);
+        var launcher = new EncoderLauncher(_manifest, _activator, _roster, monitor, _messages.Writer, _events, liveTiming);
         using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
             (id, sequence, e) => _events.Write("analyzer-error", sequence, new JsonObject { ["analyzer"] = id, ["message"] = e.Message, ["note"] = "that frame lacks its metrics; later failures are only counted (summary)" }));
-        _intake = new FrameIntake(source, analyzers, _roster, _slots, _numbering, _events, frameTicks, _manifest.Health.VerifyOutput);
+        var intake = new FrameIntake(source, analyzers, _roster, _slots, _numbering, _events, frameTicks, _manifest.Health.VerifyOutput);
         using var combiner = _activator.CreateCombiner(_manifest.Combiner.Spec, "combiner");
         try
         {
             analyzers.Open(_profile);
-            var sessions = await _launcher.OpenAllAsync(_messages.Reader, stop).ConfigureAwait(false);
+            var sessions = await launcher.OpenAllAsync(_messages.Reader, stop).ConfigureAwait(false);
             var maxDelay = sessions.Values.Max(s => s.DelayFrames);
-            var budgetMs = LatencyBudget(sessions, maxDelay);
-            _timing = new SlotTiming(_liveTiming, frameTicks, Ticks(budgetMs));
-            _filer = new UnitFiler(_slots, _timing, _roster, _events);
-            _weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, _liveTiming);
-            if (_liveTiming)
+            var budgetMs = SessionChecks.LatencyBudget(_manifest, sessions, FrameMs);
+            var timing = new SlotTiming(liveTiming, frameTicks, Ticks(budgetMs));
+            if (liveTiming)
             {
                 // live: an encoder holding more frames than the budget covers cannot make the next one in time; it is refused at once rather than stall the reader
-                _launcher.LiveQueueLimit = (int)Math.Ceiling(budgetMs / FrameMs) + 1;
+                launcher.LiveQueueLimit = (int)Math.Ceiling(budgetMs / FrameMs) + 1;
                 foreach (var worker in _roster.Current)
                 {
-                    _launcher.LimitQueue(worker);
+                    launcher.LimitQueue(worker);
                 }
             }
 
-            CheckCodecs(sessions);
+            SessionChecks.Codecs(_manifest, sessions);
             combiner.Open(_profile, sessions);
             // a combiner that encodes its own output describes it; otherwise units pass through and any encoder's session describes the stream
             var outputSession = combiner is IEncodingCombiner encoding ? encoding.OutputSession : sessions.First().Value with { Width = _profile.Width, Height = _profile.Height };
             var sink = new MuxedUnitSink(MediaSink.Open(Output, outputSession, _profile.FrameRate), Output);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
-            _output = new OutputStage(sink, meter, _roster, _events);
-            _figures = new SwarmAudit(_manifest.Encoders, _roster, _intake, _output, _health, _profile, Target);
-            WriteRunStart(source, sink, clock, sessions, budgetMs, hangTicks);
+            var output = new OutputStage(sink, meter, _roster, _events);
+            var audit = new SwarmAudit(_manifest.Encoders, _roster, intake, output, monitor, _profile, Target);
+            var weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, liveTiming);
+            var stages = new SwarmStages(_messages.Reader, _roster, _numbering, intake, _slots, timing, new UnitFiler(_slots, timing, _roster, _events), monitor, launcher, weighting, output, audit, _events);
+            var coordinator = new SwarmCoordinator(stages, _profile, clock, started) { Progress = Progress };
+            Volatile.Write(ref _coordinator, coordinator);
+            RunStartEvent.Write(_events, Input, source, sink.Description, _profile, Describe(clock.Status), sessions, budgetMs, Ms(hangTicks), _policy.Name);
             using (sink)
             {
-                var feeder = new Thread(() => _intake.Run(() => _error is not null, stop)) { IsBackground = true, Name = "swarmhost-intake" };
+                var feeder = new Thread(() => intake.Run(() => coordinator.Error is not null, stop)) { IsBackground = true, Name = "swarmhost-intake" };
                 feeder.Start();
-                await CoordinateAsync(combiner, clock, started).ConfigureAwait(false);
-                if (_error is null)
+                await coordinator.RunAsync(combiner).ConfigureAwait(false);
+                if (coordinator.Error is null)
                 {
-                    _output.Write(combiner.Flush());
-                    _error ??= _output.Failure;
+                    output.Write(combiner.Flush());
+                    coordinator.Error = output.Failure;
                 }
 
-                _error ??= _intake.InputFailure;
+                coordinator.Error = intake.InputFailure;
                 if (source.CutShort is { } cut)
                 {
                     _events.Write("input-cut-short", null, new JsonObject { ["reason"] = cut, ["damagedPackets"] = source.Counters.DamagedPackets });
                 }
 
-                _error ??= SwarmSize.BelowMinimumAtEnd(_manifest.Encoders.Select(e => _roster[e.InstanceId]).ToList(), _health.Rejoins, _launcher.MinEncoders, id => _roster.Tally(id).LastFailure);
-                Publish(clock);
+                coordinator.Error = SwarmSize.BelowMinimumAtEnd(_manifest.Encoders.Select(e => _roster[e.InstanceId]).ToList(), monitor.Rejoins, launcher.MinEncoders, id => _roster.Tally(id).LastFailure);
+                coordinator.Publish();
             }
 
             if (sink.CloseFailure is { } closing)
             {
-                _error ??= "the output failed: " + closing;
+                coordinator.Error = "the output failed: " + closing;
             }
 
-            var (outputQuality, qualityCostMs) = _output.FinishQuality();
-            _output.ReportQuality(null);
-            var run = new RunIdentity(Input, Output, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}", budgetMs, Ms(hangTicks), stop.IsCancellationRequested, _error);
-            var summary = _figures.Summarise(run, Stopwatch.GetElapsedTime(started).TotalSeconds, maxDelay, analyzers.Summarise()) with
+            var (outputQuality, qualityCostMs) = output.FinishQuality();
+            output.ReportQuality(null);
+            var run = new RunIdentity(Input, Output, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}", budgetMs, Ms(hangTicks), stop.IsCancellationRequested, coordinator.Error);
+            var summary = audit.Summarise(run, Stopwatch.GetElapsedTime(started).TotalSeconds, maxDelay, analyzers.Summarise()) with
             {
                 Policy = _policy.Name,
                 Prediction = _handoverAudit.Summarise(),
                 OutputQuality = outputQuality,
                 OutputQualityCostMs = qualityCostMs,
                 Oracle = _frameLog.Oracle(),
-                ClockTransitions = _clockStates.Transitions,
+                ClockTransitions = coordinator.ClockTransitions,
                 DamagedPackets = source.Counters.DamagedPackets,
                 InputCutShort = source.CutShort,
-                MinEncoders = _launcher.MinEncoders,
-                BelowSize = _launcher.StartedBelowSize,
+                MinEncoders = launcher.MinEncoders,
+                BelowSize = launcher.StartedBelowSize,
             };
             _events.Write("summary", null, (JsonObject)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(summary, SummaryJson.Options))!);
             return summary;
@@ -229,170 +219,5 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         {
             throw new SwarmConfigurationException($"{_manifest.File}: {_manifest.Clock.JsonPath}.options: {FailureReasons.RefusedOptions(ex)}", ex);
         }
-    }
-
-    /// <summary>The latency budget: the manifest's, or enough for the slowest encoder's delay (at least 500 ms); refused when below an encoder's delay.</summary>
-    private double LatencyBudget(Dictionary<string, EncoderSession> sessions, int maxDelay)
-    {
-        var budgetMs = _manifest.Health.LatencyBudgetMs ?? Math.Max(500, maxDelay * FrameMs);
-        if (budgetMs < maxDelay * FrameMs)
-        {
-            var slowest = sessions.MaxBy(s => s.Value.DelayFrames);
-            throw new SwarmConfigurationException($"{_manifest.File}: $.health.latencyBudgetMs is {budgetMs} ms, below encoder '{slowest.Key}''s delay of {slowest.Value.DelayFrames} frames ({slowest.Value.DelayFrames * FrameMs:F0} ms); raise the budget or use a lower-delay preset.");
-        }
-
-        return budgetMs;
-    }
-
-    /// <summary>A combiner that switches between encoders' streams writes one stream of the profile's codec: every encoder must produce it.</summary>
-    private void CheckCodecs(Dictionary<string, EncoderSession> sessions)
-    {
-        if (!_activator.Describe(_manifest.Combiner.Spec.Plugin).Capabilities.GopSwitching)
-        {
-            return;
-        }
-
-        var foreign = sessions.Where(p => FFmpegLibraries.CodecOf(p.Value.Codec) != _profile.Codec).ToList();
-        if (foreign.Count > 0)
-        {
-            throw new SwarmConfigurationException($"{_manifest.File}: the '{_manifest.Combiner.Spec.Plugin}' combiner writes one {_profile.Codec} stream, but {string.Join(", ", foreign.Select(p => $"encoder '{p.Key}' produces {(FFmpegLibraries.CodecOf(p.Value.Codec) is { Length: > 0 } c ? c : p.Value.Codec)}"))}; give every encoder the profile's codec, or use a combiner that re-encodes.");
-        }
-    }
-
-    private void WriteRunStart(MediaSource source, MuxedUnitSink sink, IClock clock, Dictionary<string, EncoderSession> sessions, double budgetMs, long hangTicks) =>
-        _events.Write("run-start", null, new JsonObject
-        {
-            ["input"] = Input,
-            ["source"] = $"{source.Info.Format} {source.Info.Codec} {source.Info.SourceSize}",
-            ["output"] = sink.Description,
-            ["profile"] = $"{_profile.Codec} {_profile.Width}x{_profile.Height} @ {_profile.FrameRate} gop {_profile.Gop}",
-            ["clock"] = Describe(clock.Status),
-            ["frameIntervalMs"] = Math.Round(FrameMs, 3),
-            ["gop"] = _profile.Gop,
-            ["latencyBudgetMs"] = budgetMs,
-            ["hangTimeoutMs"] = Ms(hangTicks),
-            ["policy"] = _policy.Name,
-            ["encoders"] = new JsonObject(sessions.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)new JsonObject { ["codec"] = s.Value.Codec, ["size"] = $"{s.Value.Width}x{s.Value.Height}", ["delayFrames"] = s.Value.DelayFrames, ["keyframes"] = s.Value.Keyframes.ToString() }))),
-        });
-
-    private async Task CoordinateAsync(IOutputCombiner combiner, IClock clock, long started)
-    {
-        var lastProgress = Stopwatch.GetTimestamp();
-        _clockStates = new ClockStateLog(clock, _events, started);
-        Publish(clock);
-        while (true)
-        {
-            foreach (var worker in _roster.Current)
-            {
-                worker.ObservedSequence = worker.CurrentSequence; // sampled before the messages it posted so far are read
-            }
-
-            while (_messages.Reader.TryRead(out var message))
-            {
-                Handle(message);
-            }
-
-            _health.Watchdog();
-            CloseReadySlots(combiner);
-            _error ??= _output.Failure ?? _intake.Failure;
-            _launcher.Rejoin(_numbering.Next);
-            if (_slots.NextToClose != _publishedThrough)
-            {
-                Publish(clock);
-            }
-
-            var done = _roster.IsComplete && _slots.Count == 0 && _roster.Current.All(w => w.State == EncoderState.Failed || _roster.Tally(w.Id).Finished.Contains(w.Generation));
-            if (!done && _error is null && _roster.Current.All(w => w.State == EncoderState.Failed) && _health.Rejoins.Pending == 0)
-            {
-                _error = "every encoder failed: " + string.Join("; ", _roster.Tallies.Select(t => $"'{t.Key}': {t.Value.LastFailure}"));
-            }
-
-            if (done || _error is not null)
-            {
-                return;
-            }
-
-            _clockStates.Check(_numbering.Next);
-            if (Progress is not null && Stopwatch.GetElapsedTime(lastProgress) >= TimeSpan.FromSeconds(1))
-            {
-                lastProgress = Stopwatch.GetTimestamp();
-                Progress(_figures.ProgressLine(Stopwatch.GetElapsedTime(started).TotalSeconds));
-            }
-
-            var wait = _messages.Reader.WaitToReadAsync().AsTask();
-            await Task.WhenAny(wait, Task.Delay(5)).ConfigureAwait(false);
-        }
-    }
-
-    private void Handle(WorkerMessage message)
-    {
-        var worker = message.Worker;
-        var current = _roster.IsCurrent(worker);
-        switch (message.Kind)
-        {
-            case WorkerMessageKind.Opened:
-                _launcher.LimitQueue(worker); // a rejoining instance: now that its delay is known
-                break;
-            case WorkerMessageKind.Failed:
-                if (current && worker.State != EncoderState.Failed)
-                {
-                    _health.Fail(worker, message.Problem ?? "failed", Math.Max(worker.CurrentSequence, worker.StartSequence));
-                }
-
-                break;
-            case WorkerMessageKind.Finished:
-                _roster.Tally(worker.Id).Finished.Add(worker.Generation);
-                break;
-            case WorkerMessageKind.Unit when current && worker.State != EncoderState.Failed:
-                _filer.File(worker, message);
-                break;
-        }
-    }
-
-    private void CloseReadySlots(IOutputCombiner combiner)
-    {
-        while (true)
-        {
-            var now = Stopwatch.GetTimestamp();
-            if (_slots.TakeNext(slot => _timing.Ready(slot, now, w => _roster.Tally(w.Id).Finished.Contains(w.Generation))) is not { } slot)
-            {
-                return;
-            }
-
-            Close(slot, combiner);
-            _slots.Closed();
-        }
-    }
-
-    private void Close(Slot slot, IOutputCombiner combiner)
-    {
-        _health.Score(slot);
-        var weights = _weighting.Decide(slot);
-        if ((slot.Sequence + 1) % _profile.Gop == 0)
-        {
-            foreach (var worker in _roster.Live)
-            {
-                var payload = _roster.Tally(worker.Id).Feedback.CloseGop(FrameMs, Fps, worker.CpuMs, worker.Calls, worker.QualityMs);
-                payload["encoder"] = worker.Id;
-                _events.Write("encoder-stats", slot.Sequence, payload);
-            }
-
-            _output.ReportQuality(slot.Sequence);
-        }
-
-        if (slot.Source is { } source)
-        {
-            slot.Source = null;
-            _output.Expect(source);
-        }
-
-        _output.Write(combiner.Combine(new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, weights, slot.Content)), slot.Sequence);
-    }
-
-    /// <summary>Publishes the swarm's figures for <see cref="SwarmMetrics"/> as one immutable snapshot.</summary>
-    private void Publish(IClock clock)
-    {
-        Volatile.Write(ref _metrics, _figures.Snapshot(clock.Status));
-        _publishedThrough = _slots.NextToClose;
     }
 }
