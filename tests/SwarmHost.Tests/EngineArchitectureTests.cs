@@ -49,4 +49,39 @@ public sealed class EngineArchitectureTests
 
         Assert.True(result.IsSuccessful, $"engine types using the command line or reports: {string.Join(", ", result.FailingTypeNames ?? [])}");
     }
+
+    [Fact]
+    public void The_host_folders_form_no_cycle()
+    {
+        var assembly = typeof(SwarmEngine).Assembly;
+        var folders = assembly.GetTypes().Select(t => t.Namespace).OfType<string>()
+            .Where(n => n.StartsWith("SwarmHost.", StringComparison.Ordinal))
+            .Select(n => string.Join('.', n.Split('.').Take(2))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var uses = folders.ToDictionary(f => f, f => folders.Where(other => other != f && Types.InAssembly(assembly).That().ResideInNamespace(f).And().HaveDependencyOn(other).GetTypes().Any()).ToList(), StringComparer.Ordinal);
+        Assert.Contains("SwarmHost.Weighting", uses["SwarmHost.Engine"]); // the check sees dependencies at all
+
+        foreach (var start in folders)
+        {
+            var path = CycleFrom(start, start, uses, [start]);
+            Assert.True(path is null, $"folders that use each other in a circle: {string.Join(" -> ", path ?? [])}");
+        }
+    }
+
+    private static List<string>? CycleFrom(string start, string at, Dictionary<string, List<string>> uses, List<string> path)
+    {
+        foreach (var next in uses[at])
+        {
+            if (next == start)
+            {
+                return [.. path, next];
+            }
+
+            if (!path.Contains(next) && CycleFrom(start, next, uses, [.. path, next]) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
 }

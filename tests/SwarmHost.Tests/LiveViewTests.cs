@@ -3,6 +3,7 @@ using SwarmHost.Cli;
 using SwarmHost.Engine;
 using SwarmHost.Engine.Lanes;
 using SwarmHost.Telemetry;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Tests;
 

@@ -6,6 +6,7 @@ using SwarmHost.Engine;
 using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
 using SwarmHost.Telemetry;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Cli;
 

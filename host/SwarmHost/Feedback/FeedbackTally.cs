@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using SwarmHost.Engine;
-using SwarmHost.Engine.Events;
+using SwarmHost.Telemetry;
 
 namespace SwarmHost.Feedback;
 

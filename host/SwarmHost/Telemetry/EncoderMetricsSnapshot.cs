@@ -1,5 +1,4 @@
-using SwarmHost.Engine;
-using SwarmHost.Engine.Lanes;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Telemetry;
 

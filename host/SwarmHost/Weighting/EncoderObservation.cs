@@ -1,5 +1,3 @@
-using SwarmHost.Engine;
-using SwarmHost.Engine.Lanes;
 
 namespace SwarmHost.Weighting;
 

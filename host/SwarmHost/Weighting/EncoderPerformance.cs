@@ -1,4 +1,3 @@
-using SwarmHost.Engine.Lanes;
 
 namespace SwarmHost.Weighting;
 

@@ -1,4 +1,3 @@
-using SwarmHost.Engine;
 
 namespace SwarmHost.Weighting;
 

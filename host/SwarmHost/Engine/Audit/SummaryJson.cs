@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SwarmHost.Engine.Events;
+using SwarmHost.Telemetry;
 
 namespace SwarmHost.Engine.Audit;
 

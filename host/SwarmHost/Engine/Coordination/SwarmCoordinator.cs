@@ -11,6 +11,7 @@ using SwarmHost.Engine.Output;
 using SwarmHost.Engine.Slots;
 using SwarmHost.Engine.Weights;
 using SwarmHost.Telemetry;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Engine.Coordination;
 

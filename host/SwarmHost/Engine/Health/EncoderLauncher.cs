@@ -5,6 +5,7 @@ using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Engine.Health;
 

@@ -6,6 +6,7 @@ using SwarmHost.Engine.Events;
 using EventLog = SwarmHost.Engine.Events.EventLog;
 using SwarmHost.Engine.Lanes;
 using SwarmHost.Engine.Slots;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Engine.Health;
 

@@ -1,4 +1,5 @@
 using SwarmHost.Engine.Lanes;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Engine.Health;
 

@@ -1,3 +1,4 @@
+using SwarmHost.Weighting;
 namespace SwarmHost.Engine.Lanes;
 
 /// <summary>

@@ -5,6 +5,7 @@ using SwarmHost.Abstractions;
 using SwarmHost.Feedback;
 using SwarmHost.Media;
 using SwarmHost.Pipeline;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Engine.Lanes;
 

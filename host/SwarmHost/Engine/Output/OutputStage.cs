@@ -4,6 +4,7 @@ using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
 using SwarmHost.Feedback;
 using SwarmHost.Pipeline;
+using SwarmHost.Telemetry;
 
 namespace SwarmHost.Engine.Output;
 

@@ -5,6 +5,7 @@ using SwarmHost.Engine.Lanes;
 using SwarmHost.Engine.Slots;
 using SwarmHost.Feedback;
 using SwarmHost.Weighting;
+using SwarmHost.Telemetry;
 
 namespace SwarmHost.Engine.Weights;
 

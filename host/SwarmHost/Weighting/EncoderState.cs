@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine.Lanes;
+namespace SwarmHost.Weighting;
 
 /// <summary>Where an encoder instance stands in the swarm.</summary>
 public enum EncoderState

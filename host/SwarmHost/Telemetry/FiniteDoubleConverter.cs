@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SwarmHost.Engine.Events;
+namespace SwarmHost.Telemetry;
 
 /// <summary>Writes a double that is not a finite number (a figure nothing was measured for) as JSON <c>null</c>, which every JSON reader accepts.</summary>
 public sealed class FiniteDoubleConverter : JsonConverter<double>
