@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using SwarmHost.Abstractions;
 
@@ -44,7 +42,7 @@ namespace SwarmHost.Clocks.Ntp;
 /// any number of times, started or not: it stops the poll thread and closes every socket.
 /// </para>
 /// </remarks>
-internal sealed partial class NtpClock : IClock
+internal sealed class NtpClock : IClock
 {
     private readonly NtpClockSettings _settings;
     private readonly ILogger _logger;
@@ -80,7 +78,7 @@ internal sealed partial class NtpClock : IClock
                 snapshot.Best?.Reply.OffsetNs,
                 snapshot.Best?.Reply.DelayNs,
                 snapshot.LastGood?.ReceivedAt,
-                Describe(snapshot, state));
+                NtpStatusText.Describe(snapshot, state, _settings, _scale, SourceBeforeFirstSample()));
         }
     }
 
@@ -133,7 +131,7 @@ internal sealed partial class NtpClock : IClock
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var names = string.Join(", ", servers.Select(s => s.Name));
-            LogStarted(_logger, names, _settings.Poll.TotalMilliseconds, RealtimeClock.Source);
+            NtpClockLog.LogStarted(_logger, names, _settings.Poll.TotalMilliseconds, RealtimeClock.Source);
         }
     }
 
@@ -227,60 +225,6 @@ internal sealed partial class NtpClock : IClock
         return servers.Length > 0 ? string.Join(", ", servers.Select(s => s.Name)) : _settings.Servers;
     }
 
-    private string Describe(NtpClockSnapshot snapshot, ClockState state)
-    {
-        var text = new StringBuilder();
-        var invariant = CultureInfo.InvariantCulture;
-        switch (state)
-        {
-            case ClockState.Listening:
-                text.Append(invariant, $"no good reply yet from {SourceBeforeFirstSample()}");
-                break;
-            case ClockState.Uncalibrated:
-                text.Append(invariant, $"{snapshot.GoodSamples} of {_settings.LockSamples} good replies needed to lock");
-                break;
-            case ClockState.Holdover:
-                var silent = Stopwatch.GetElapsedTime(snapshot.LastGood!.ReceivedTimestamp);
-                text.Append(invariant, $"holdover: no good reply for {silent.TotalSeconds:0.0} s, running on the local clock with the last correction");
-                break;
-        }
-
-        if (snapshot.Best is { } best)
-        {
-            Separate(text).Append(invariant, $"stratum {best.Reply.Stratum}, refid {best.Reply.ReferenceId}");
-        }
-
-        Separate(text).Append(invariant, $"{snapshot.GoodSamples} good, {snapshot.Rejected} rejected, {snapshot.Unanswered} unanswered");
-        if (snapshot.Locked)
-        {
-            var now = Stopwatch.GetTimestamp();
-            var correction = _scale.CorrectionAt(now);
-            var toGo = _scale.TargetCorrectionNs - correction;
-            Separate(text).Append("time scale correction ").Append(Micros(correction)).Append(" µs");
-            text.Append(Math.Abs(toGo) < 50 ? " (on target)" : $" (slewing, {Micros(toGo)} µs to go)");
-        }
-
-        if (snapshot.LastRejection is { } rejection)
-        {
-            Separate(text).Append("last rejected reply: ").Append(rejection);
-        }
-
-        if (state != ClockState.Synchronised && snapshot.LastError is { } error)
-        {
-            Separate(text).Append("last error: ").Append(error);
-        }
-
-        return text.ToString();
-    }
-
-    private static StringBuilder Separate(StringBuilder text) => text.Length > 0 ? text.Append("; ") : text;
-
-    private static string Micros(long ns)
-    {
-        var us = Math.Round(ns / 1000.0, 1);
-        return us == 0 ? "0.0" : us.ToString("+0.0;-0.0", CultureInfo.InvariantCulture);
-    }
-
     private void Run()
     {
         var holdover = false;
@@ -297,11 +241,11 @@ internal sealed partial class NtpClock : IClock
                     holdover = nowHoldover;
                     if (holdover)
                     {
-                        LogHoldover(_logger, _settings.HoldoverAfter.TotalMilliseconds, snapshot.LastError ?? snapshot.LastRejection ?? "no reply");
+                        NtpClockLog.LogHoldover(_logger, _settings.HoldoverAfter.TotalMilliseconds, snapshot.LastError ?? snapshot.LastRejection ?? "no reply");
                     }
                     else
                     {
-                        LogRecovered(_logger, snapshot.Best?.Server.Name ?? "?");
+                        NtpClockLog.LogRecovered(_logger, snapshot.Best?.Server.Name ?? "?");
                     }
                 }
             }
@@ -318,7 +262,7 @@ internal sealed partial class NtpClock : IClock
                     return;
                 }
 
-                LogPollFailed(_logger, e);
+                NtpClockLog.LogPollFailed(_logger, e);
                 var failed = Volatile.Read(ref _snapshot);
                 Volatile.Write(ref _snapshot, failed with { LastError = "poll loop: " + e.Message });
             }
@@ -351,7 +295,7 @@ internal sealed partial class NtpClock : IClock
                 lastRejection = $"{server.Name}: {server.LastRejection}";
                 if (server.LastRejection != previousReason)
                 {
-                    LogRejected(_logger, server.Name, server.LastRejection!);
+                    NtpClockLog.LogRejected(_logger, server.Name, server.LastRejection!);
                 }
             }
 
@@ -379,7 +323,7 @@ internal sealed partial class NtpClock : IClock
                 _scale.SlewTo(best.TargetCorrectionNs);
             }
 
-            LogLocked(_logger, best.Server.Name, best.Reply.OffsetNs / 1000.0, best.Reply.DelayNs / 1000.0, stepped ? "stepped onto it (nothing had read the clock yet)" : "slewing to it");
+            NtpClockLog.LogLocked(_logger, best.Server.Name, best.Reply.OffsetNs / 1000.0, best.Reply.DelayNs / 1000.0, stepped ? "stepped onto it (nothing had read the clock yet)" : "slewing to it");
         }
         else if (locked && best is not null && best.TargetCorrectionNs != _scale.TargetCorrectionNs)
         {
@@ -407,22 +351,4 @@ internal sealed partial class NtpClock : IClock
 
         return best;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "NTP clock polling {Servers} every {PollMs} ms (wall clock read via {WallClock})")]
-    private static partial void LogStarted(ILogger logger, string servers, double pollMs, string wallClock);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "NTP clock synchronised to {Server}: offset {OffsetUs} µs, delay {DelayUs} µs; {How}")]
-    private static partial void LogLocked(ILogger logger, string server, double offsetUs, double delayUs, string how);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "NTP server {Server} sent a reply that was rejected: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string server, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "NTP clock in holdover: no good reply for {HoldoverMs} ms ({Why}); time keeps running on the local clock")]
-    private static partial void LogHoldover(ILogger logger, double holdoverMs, string why);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "NTP clock synchronised again, following {Server}")]
-    private static partial void LogRecovered(ILogger logger, string server);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "NTP clock poll failed; polling continues")]
-    private static partial void LogPollFailed(ILogger logger, Exception exception);
 }

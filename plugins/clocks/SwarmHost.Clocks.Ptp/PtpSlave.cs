@@ -34,6 +34,7 @@ internal sealed class PtpSlave
     private readonly TimeProvider _time;
     private readonly ForeignMasterTable _masters;
     private readonly PiServo _servo;
+    private readonly LockDetector _lock;
     private readonly MedianWindow _delayWindow;
     private readonly MedianWindow? _offsetWindow;
     private readonly TimestampingMode _timestamping;
@@ -54,8 +55,6 @@ internal sealed class PtpSlave
     private sbyte? _logMinDelayReqInterval;
     private bool _servoStarted;
     private long? _lastServoRawNs;
-    private int _goodSamples;
-    private int _badSamples;
     private long? _offsetNs;
     private long? _residualNs;
     private DateTimeOffset? _lastUpdate;
@@ -85,6 +84,7 @@ internal sealed class PtpSlave
         _timestamping = timestamping;
         _masters = new ForeignMasterTable(settings.AnnounceReceiptTimeout);
         _servo = new PiServo(settings.ServoKp, settings.ServoKi);
+        _lock = new LockDetector(settings.LockThresholdNs, settings.LockSamples);
         _delayWindow = new MedianWindow(settings.MedianWindow);
         if (timestamping == TimestampingMode.User)
         {
@@ -312,25 +312,7 @@ internal sealed class PtpSlave
         _servoStarted = true;
         _timescale.SetFrequency(_servo.Sample(residual, interval));
 
-        if (Math.Abs(residual) < _settings.LockThresholdNs)
-        {
-            _goodSamples++;
-            _badSamples = 0;
-        }
-        else
-        {
-            _badSamples++;
-            _goodSamples = 0;
-        }
-
-        if (_state == ClockState.Uncalibrated && _goodSamples >= _settings.LockSamples)
-        {
-            _state = ClockState.Synchronised;
-        }
-        else if (_state == ClockState.Synchronised && _badSamples >= _settings.LockSamples)
-        {
-            _state = ClockState.Uncalibrated;
-        }
+        _state = _lock.Next(_state, residual);
     }
 
     private void Reselect(long nowRawNs)
@@ -380,15 +362,13 @@ internal sealed class PtpSlave
     {
         _state = ClockState.Holdover;
         _timescale.SetFrequency(_servo.FrequencyEstimatePpb);
-        _goodSamples = 0;
-        _badSamples = 0;
+        _lock.Reset();
     }
 
     private void Resume()
     {
         _state = ClockState.Uncalibrated;
-        _goodSamples = 0;
-        _badSamples = 0;
+        _lock.Reset();
         _lastServoRawNs = null;
     }
 
@@ -396,39 +376,16 @@ internal sealed class PtpSlave
 
     private ClockStatus BuildStatus()
     {
-        var c = CultureInfo.InvariantCulture;
-        var detail = new System.Text.StringBuilder();
-        detail.Append(c, $"{_state}; timestamping {(_timestamping == TimestampingMode.Kernel ? "kernel" : "user")}");
-        if (_txFallbacks > 0)
-        {
-            detail.Append(c, $" ({_txFallbacks} Delay_Req send times fell back to user-space stamps)");
-        }
-
-        detail.Append(c, $"; domain {_settings.Domain}");
-        if (_parent is { } parent)
-        {
-            detail.Append(c, $"; master priority1 {parent.GrandmasterPriority1} clockClass {parent.ClockClass} grandmaster {PortIdentity.FormatClockIdentity(parent.GrandmasterIdentity)} stepsRemoved {parent.StepsRemoved}");
-        }
-
-        detail.Append(c, $"; servo {_timescale.FrequencyPpb:+0.0;-0.0;0.0} ppb");
-        if (_residualNs is { } residual)
-        {
-            detail.Append(c, $", residual {residual} ns");
-        }
-
-        if (_state == ClockState.Holdover && _parent is not null)
-        {
-            var silentNs = _lastNowRawNs - Math.Max(_lastSyncRawNs, _masters.LastHeardNs(_parent.SourcePort) ?? long.MinValue);
-            detail.Append(c, $"; master silent for {silentNs / 1_000_000} ms");
-        }
-
+        long? silentNs = _state == ClockState.Holdover && _parent is not null
+            ? _lastNowRawNs - Math.Max(_lastSyncRawNs, _masters.LastHeardNs(_parent.SourcePort) ?? long.MinValue)
+            : null;
         return new ClockStatus(
             _state,
             _parent is null ? "none" : _parent.SourcePort.ToString(),
             _offsetNs,
             _meanPathDelayNs,
             _lastUpdate,
-            detail.ToString());
+            PtpStatusText.Detail(_state, _timestamping, _txFallbacks, _settings.Domain, _parent, _timescale.FrequencyPpb, _residualNs, silentNs));
     }
 
     private readonly record struct SyncPart(ushort SequenceId, long Value, long CorrectionNs);
