@@ -1,3 +1,4 @@
+using System.Reflection;
 using NetArchTest.Rules;
 using SwarmHost.Engine;
 
@@ -51,13 +52,26 @@ public sealed class EngineArchitectureTests
     }
 
     [Fact]
+    public void The_loading_library_and_the_engine_reference_no_assembly_above_them()
+    {
+        var loading = typeof(SwarmHost.Plugins.PluginCatalog).Assembly;
+        var engine = typeof(SwarmEngine).Assembly;
+        var cli = typeof(SwarmHost.Cli.SwarmHostCli).Assembly;
+        Assert.Equal(["SwarmHost.Engine", "SwarmHost.Loading", "swarmhost"], new[] { engine, loading, cli }.Select(a => a.GetName().Name!).Order(StringComparer.Ordinal));
+
+        Assert.DoesNotContain(loading.GetReferencedAssemblies(), r => r.Name is "SwarmHost.Engine" or "swarmhost");
+        Assert.DoesNotContain(engine.GetReferencedAssemblies(), r => r.Name is "swarmhost");
+        Assert.Contains(engine.GetReferencedAssemblies(), r => r.Name == "SwarmHost.Loading");
+    }
+
+    [Fact]
     public void The_host_folders_form_no_cycle()
     {
-        var assembly = typeof(SwarmEngine).Assembly;
-        var folders = assembly.GetTypes().Select(t => t.Namespace).OfType<string>()
+        Assembly[] assemblies = [typeof(SwarmHost.Plugins.PluginCatalog).Assembly, typeof(SwarmEngine).Assembly, typeof(SwarmHost.Cli.SwarmHostCli).Assembly];
+        var folders = assemblies.SelectMany(a => a.GetTypes()).Select(t => t.Namespace).OfType<string>()
             .Where(n => n.StartsWith("SwarmHost.", StringComparison.Ordinal))
             .Select(n => string.Join('.', n.Split('.').Take(2))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var uses = folders.ToDictionary(f => f, f => folders.Where(other => other != f && Types.InAssembly(assembly).That().ResideInNamespace(f).And().HaveDependencyOn(other).GetTypes().Any()).ToList(), StringComparer.Ordinal);
+        var uses = folders.ToDictionary(f => f, f => folders.Where(other => other != f && Types.InAssemblies(assemblies).That().ResideInNamespace(f).And().HaveDependencyOn(other).GetTypes().Any()).ToList(), StringComparer.Ordinal);
         Assert.Contains("SwarmHost.Weighting", uses["SwarmHost.Engine"]); // the check sees dependencies at all
 
         foreach (var start in folders)

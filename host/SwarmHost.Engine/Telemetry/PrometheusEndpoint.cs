@@ -21,7 +21,7 @@ namespace SwarmHost.Telemetry;
 /// Threading: <see cref="Start"/> and <see cref="Dispose"/> from one thread; scrapes are served on
 /// the listener's threads.
 /// </remarks>
-internal sealed class PrometheusEndpoint : IDisposable
+public sealed class PrometheusEndpoint : IDisposable
 {
     private readonly IDisposable _adapter;
     private readonly MetricServer _server;

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace SwarmHost.Telemetry;
 
 /// <summary>Reads the <c>--metrics</c> value: an <c>http://host:port/</c> URL, or a bare port for the loopback address.</summary>
-internal static class MetricsUrl
+public static class MetricsUrl
 {
     /// <summary>
     /// Parses <paramref name="value"/>: <c>9464</c> means <c>http://127.0.0.1:9464/</c> (loopback:

@@ -14,7 +14,7 @@ namespace SwarmHost.Telemetry;
 /// <param name="ClockOffsetNs">The clock's last measured offset from its source in nanoseconds, or <c>null</c> when it has none (the system clock).</param>
 /// <param name="ClockSynchronised">Whether the clock is synchronised to its source.</param>
 /// <param name="Leader">The encoder the output is currently taken from, or <c>null</c> (blended, or not decided yet).</param>
-internal sealed record SwarmMetricsSnapshot(
+public sealed record SwarmMetricsSnapshot(
     long FramesIn,
     long FramesOut,
     long FramesLost,

@@ -16,7 +16,7 @@ namespace SwarmHost.Telemetry;
 /// Prometheus would lose them (<c>_ms</c>, <c>_db</c>, <c>_ns</c>). Before the swarm publishes its
 /// first snapshot the instruments report nothing.
 /// </remarks>
-internal sealed class SwarmMetrics : IDisposable
+public sealed class SwarmMetrics : IDisposable
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = "SwarmHost";

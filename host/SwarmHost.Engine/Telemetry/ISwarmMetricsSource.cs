@@ -6,7 +6,7 @@ namespace SwarmHost.Telemetry;
 /// thread); the implementation publishes a new immutable snapshot atomically and never mutates
 /// one it has published.
 /// </remarks>
-internal interface ISwarmMetricsSource
+public interface ISwarmMetricsSource
 {
     /// <summary>The snapshot published last, or <c>null</c> before the swarm published its first one.</summary>
     SwarmMetricsSnapshot? Latest { get; }

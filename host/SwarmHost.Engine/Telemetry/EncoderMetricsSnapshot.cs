@@ -8,4 +8,4 @@ namespace SwarmHost.Telemetry;
 /// <param name="MeanEncodeMs">Mean encode time of its recent frames in milliseconds (0 before it encoded any).</param>
 /// <param name="RecentPsnr">Mean PSNR-Y (dB) of its recent units, or NaN when none was measured yet.</param>
 /// <param name="State">Its health state.</param>
-internal sealed record EncoderMetricsSnapshot(string Id, double Weight, double MeanEncodeMs, double RecentPsnr, EncoderState State);
+public sealed record EncoderMetricsSnapshot(string Id, double Weight, double MeanEncodeMs, double RecentPsnr, EncoderState State);
