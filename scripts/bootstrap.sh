@@ -7,7 +7,7 @@ set -euo pipefail
 # System packages the project needs, and why.
 APT_PACKAGES=(
   ca-certificates   # HTTPS to the NuGet registry during restore
-  libavutil57       # FFmpeg 5.1 shared libraries, called in-process (host/SwarmHost.Media)
+  libavutil57       # FFmpeg 5.1 shared libraries, called in-process (sdk/SwarmHost.Media)
   libavcodec59
   libavformat59
   libswscale6

@@ -11,7 +11,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 feed=artifacts/feed
 rm -rf "$feed"
 mkdir -p "$feed"
-for project in abstractions/SwarmHost.Abstractions host/SwarmHost.Media sdk/SwarmHost.Testing; do
+for project in abstractions/SwarmHost.Abstractions sdk/SwarmHost.Media sdk/SwarmHost.Testing; do
   dotnet pack "$project" -c Release -nologo -v:q -o "$feed" "$@"
 done
 # the template pack has no code: it is always packed straight from plugin-template/
