@@ -117,7 +117,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var monitor = new HealthMonitor(_roster, _slots, _events, _profile, hangTicks, health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), Target);
         var launcher = new EncoderLauncher(_manifest, _activator, _roster, monitor, _messages.Writer, _events, liveTiming);
         using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
-            (id, sequence, e) => _events.Write("analyzer-error", sequence, new JsonObject { ["analyzer"] = id, ["message"] = e.Message, ["note"] = "that frame lacks its metrics; later failures are only counted (summary)" }));
+            (id, sequence, e) => _events.Write(new AnalyzerErrorEvent(id, e.Message, "that frame lacks its metrics; later failures are only counted (summary)") { Sequence = sequence }));
         var intake = new FrameIntake(source, analyzers, _roster, _slots, _numbering, _events, frameTicks, _manifest.Health.VerifyOutput);
         using var combiner = _activator.CreateCombiner(_manifest.Combiner.Spec, "combiner");
         try
@@ -149,7 +149,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var stages = new SwarmStages(_messages.Reader, _roster, _numbering, intake, _slots, timing, new UnitFiler(_slots, timing, _roster, _events), monitor, launcher, weighting, output, audit, _events);
             var coordinator = new SwarmCoordinator(stages, _profile, clock, started) { Progress = Progress };
             Volatile.Write(ref _coordinator, coordinator);
-            RunStartEvent.Write(_events, Input, source, sink.Description, _profile, Describe(clock.Status), sessions, budgetMs, Ms(hangTicks), _policy.Name);
+            _events.Write(RunStart.Of(Input, source, sink.Description, _profile, Describe(clock.Status), sessions, budgetMs, Ms(hangTicks), _policy.Name));
             using (sink)
             {
                 var feeder = new Thread(() => intake.Run(() => coordinator.Error is not null, stop)) { IsBackground = true, Name = "swarmhost-intake" };
@@ -164,7 +164,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 coordinator.Error = intake.InputFailure;
                 if (source.CutShort is { } cut)
                 {
-                    _events.Write("input-cut-short", null, new JsonObject { ["reason"] = cut, ["damagedPackets"] = source.Counters.DamagedPackets });
+                    _events.Write(new InputCutShortEvent(cut, source.Counters.DamagedPackets));
                 }
 
                 coordinator.Error = SwarmSize.BelowMinimumAtEnd(_manifest.Encoders.Select(e => _roster[e.InstanceId]).ToList(), monitor.Rejoins, launcher.MinEncoders, id => _roster.Tally(id).LastFailure);

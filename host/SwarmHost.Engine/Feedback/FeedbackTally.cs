@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SwarmHost.Telemetry;
 
 namespace SwarmHost.Feedback;
@@ -23,32 +22,32 @@ internal sealed class FeedbackTally
         _ssim.Add(ssim);
     }
 
-    /// <summary>The current GOP's figures as an event payload, then starts the next GOP.</summary>
+    /// <summary>The current GOP's figures as an <c>encoder-stats</c> event, then starts the next GOP.</summary>
+    /// <param name="encoder">The encoder id.</param>
     /// <param name="frameMs">The frame interval, ms.</param>
     /// <param name="fps">Frames per second.</param>
     /// <param name="cpuMs">The worker's CPU time so far, ms; the GOP's share is the difference to the last call.</param>
     /// <param name="calls">The worker's encode calls so far.</param>
     /// <param name="qualityMs">The worker's quality-measurement time so far, ms.</param>
-    public JsonObject CloseGop(double frameMs, double fps, double cpuMs, long calls, double qualityMs)
+    public EncoderStatsEvent CloseGop(string encoder, double frameMs, double fps, double cpuMs, long calls, double qualityMs)
     {
-        var payload = new JsonObject
-        {
-            ["frames"] = _gop.Slots,
-            ["delivered"] = _gop.Delivered,
-            ["missed"] = _gop.Slots - _gop.Delivered,
-            ["meanEncodeMs"] = FiniteDoubleConverter.Node(Round(_gop.MeanMs)),
-            ["maxEncodeMs"] = FiniteDoubleConverter.Node(Round(_gop.MaxMs)),
-            ["budgetShare"] = FiniteDoubleConverter.Node(Round(_gop.MeanMs / frameMs)),
-            ["cpuMsPerFrame"] = FiniteDoubleConverter.Node(Round(calls > _gop.CallsAtStart ? (cpuMs - _gop.CpuAtStart) / (calls - _gop.CallsAtStart) : double.NaN)),
-            ["meanQueueDepth"] = FiniteDoubleConverter.Node(Round(_gop.MeanQueue)),
-            ["maxQueueDepth"] = _gop.MaxQueue,
-            ["kbps"] = FiniteDoubleConverter.Node(Round(_gop.Slots == 0 ? 0 : _gop.Bytes * 8.0 * fps / _gop.Slots / 1000)),
-            ["psnr"] = FiniteDoubleConverter.Node(Round(_gop.MeanPsnr)),
-            ["ssim"] = FiniteDoubleConverter.Node(Math.Round(_gop.MeanSsim, 4)),
-            ["qualityCostMs"] = FiniteDoubleConverter.Node(Round(calls > _gop.CallsAtStart ? (qualityMs - _gop.QualityAtStart) / (calls - _gop.CallsAtStart) : 0)),
-        };
+        var stats = new EncoderStatsEvent(
+            _gop.Slots,
+            _gop.Delivered,
+            _gop.Slots - _gop.Delivered,
+            Round(_gop.MeanMs),
+            Round(_gop.MaxMs),
+            Round(_gop.MeanMs / frameMs),
+            Round(calls > _gop.CallsAtStart ? (cpuMs - _gop.CpuAtStart) / (calls - _gop.CallsAtStart) : double.NaN),
+            Round(_gop.MeanQueue),
+            _gop.MaxQueue,
+            Round(_gop.Slots == 0 ? 0 : _gop.Bytes * 8.0 * fps / _gop.Slots / 1000),
+            Round(_gop.MeanPsnr),
+            Math.Round(_gop.MeanSsim, 4),
+            Round(calls > _gop.CallsAtStart ? (qualityMs - _gop.QualityAtStart) / (calls - _gop.CallsAtStart) : 0),
+            encoder);
         _gop.Restart(cpuMs, calls, qualityMs);
-        return payload;
+        return stats;
     }
 
     /// <summary>Starts a fresh GOP window (a new instance joined), keeping the run's figures.</summary>

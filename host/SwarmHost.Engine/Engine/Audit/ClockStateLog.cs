@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
 using EventLog = SwarmHost.Engine.Events.EventLog;
@@ -33,15 +32,16 @@ internal sealed class ClockStateLog(IClock clock, EventLog events, long startedT
 
         var elapsed = Math.Round(Stopwatch.GetElapsedTime(startedTicks).TotalMilliseconds, 1);
         _transitions.Add(new ClockTransition(nextSequence, elapsed, _last.ToString(), status.State.ToString(), status.Source));
-        events.Write("clock-state", nextSequence, new JsonObject
+        events.Write(new ClockStateEvent(
+            _last.ToString(),
+            status.State.ToString(),
+            status.Source,
+            status.OffsetNs,
+            status.DelayNs,
+            status.Detail,
+            status.State == ClockState.Holdover ? "the clock's source went silent; frames are stamped on its last frequency estimate and the swarm goes on" : null)
         {
-            ["from"] = _last.ToString(),
-            ["state"] = status.State.ToString(),
-            ["source"] = status.Source,
-            ["offsetNs"] = status.OffsetNs,
-            ["delayNs"] = status.DelayNs,
-            ["detail"] = status.Detail,
-            ["note"] = status.State == ClockState.Holdover ? "the clock's source went silent; frames are stamped on its last frequency estimate and the swarm goes on" : null,
+            Sequence = nextSequence,
         });
         _last = status.State;
     }

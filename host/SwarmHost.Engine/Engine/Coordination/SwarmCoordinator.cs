@@ -156,9 +156,7 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
         {
             foreach (var worker in stages.Roster.Live)
             {
-                var payload = stages.Roster.Tally(worker.Id).Feedback.CloseGop(_frameMs, _fps, worker.CpuMs, worker.Calls, worker.QualityMs);
-                payload["encoder"] = worker.Id;
-                stages.Events.Write("encoder-stats", slot.Sequence, payload);
+                stages.Events.Write(stages.Roster.Tally(worker.Id).Feedback.CloseGop(worker.Id, _frameMs, _fps, worker.CpuMs, worker.Calls, worker.QualityMs) with { Sequence = slot.Sequence });
             }
 
             stages.Output.ReportQuality(slot.Sequence);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SwarmHost.Telemetry;
 
 namespace SwarmHost.Engine.Events;
 
@@ -52,7 +53,18 @@ public sealed class EventLog : IDisposable
         }
     }
 
-    /// <summary>Writes one event.</summary>
+    /// <summary>How a typed event's fields are written: camelCase, in declaration order, a non-finite number as <c>null</c>.</summary>
+    private static readonly JsonSerializerOptions Fields = new(JsonSerializerDefaults.Web) { Converters = { new FiniteDoubleConverter() }, Encoder = Compact.Encoder };
+
+    /// <summary>Writes one typed event (its type, slot and fields from the record).</summary>
+    /// <exception cref="IOException">The events file cannot be written (disk full, folder gone).</exception>
+    public void Write(SwarmEvent record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Write(record.Type, record.Sequence, (JsonObject)JsonSerializer.SerializeToNode(record, record.GetType(), Fields)!);
+    }
+
+    /// <summary>Writes one event from its parts (the summary, and events a test makes up).</summary>
     /// <param name="type">Event type, e.g. <c>encoder-state</c>.</param>
     /// <param name="sequence">The slot it concerns, or <c>null</c>.</param>
     /// <param name="fields">Further fields.</param>

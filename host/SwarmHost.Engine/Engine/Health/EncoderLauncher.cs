@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
@@ -72,7 +71,7 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
         if (failures.Count > 0)
         {
             StartedBelowSize = true;
-            events.Write("swarm-below-size", 0, new JsonObject { ["live"] = sessions.Count, ["encoders"] = manifest.Encoders.Count, ["minEncoders"] = MinEncoders, ["failures"] = new JsonArray([.. failures.Select(f => (JsonNode?)f)]) });
+            events.Write(new SwarmBelowSizeEvent(sessions.Count, manifest.Encoders.Count, MinEncoders, failures) { Sequence = 0 });
         }
 
         foreach (var id in sessions.Keys)
@@ -113,6 +112,6 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
             LiveQueueLimit = LiveQueueLimit,
         };
         roster.Start(worker);
-        events.Write("encoder-state", startSequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = generation, ["state"] = EncoderState.Joining.ToString(), ["reason"] = generation == 1 ? "started" : "rejoining after the cool-down" });
+        events.Write(new EncoderStateEvent(worker.Id, generation, null, EncoderState.Joining.ToString(), generation == 1 ? "started" : "rejoining after the cool-down") { Sequence = startSequence });
     }
 }

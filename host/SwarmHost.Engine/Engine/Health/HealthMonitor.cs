@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
 using EventLog = SwarmHost.Engine.Events.EventLog;
@@ -130,7 +129,7 @@ internal sealed class HealthMonitor
         _roster.Weights.Remove(worker.Id);
         if (worker.CallStartedTicks != 0)
         {
-            _events.Write("thread-abandoned", sequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = worker.Generation, ["note"] = "its thread stays blocked in the call until the process ends; counted in the summary (abandonedThreads)" });
+            _events.Write(new ThreadAbandonedEvent(worker.Id, worker.Generation, "its thread stays blocked in the call until the process ends; counted in the summary (abandonedThreads)") { Sequence = sequence });
         }
 
         if (Rejoins.Enabled && !_roster.IsComplete)
@@ -139,7 +138,7 @@ internal sealed class HealthMonitor
             var wait = Rejoins.Schedule(worker.Id, Math.Max(sequence, _slots.NextToClose), couldNotOpen);
             if (couldNotOpen && worker.Generation > 1)
             {
-                _events.Write("rejoin-failed", sequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = worker.Generation, ["attempts"] = Rejoins.FailedOpens(worker.Id), ["reason"] = reason, ["retryInFrames"] = wait });
+                _events.Write(new RejoinFailedEvent(worker.Id, worker.Generation, Rejoins.FailedOpens(worker.Id), reason, wait) { Sequence = sequence });
             }
         }
     }
@@ -226,6 +225,6 @@ internal sealed class HealthMonitor
     {
         var from = worker.State;
         worker.State = state;
-        _events.Write("encoder-state", sequence, new JsonObject { ["encoder"] = worker.Id, ["instance"] = worker.Generation, ["from"] = from.ToString(), ["state"] = state.ToString(), ["reason"] = reason });
+        _events.Write(new EncoderStateEvent(worker.Id, worker.Generation, from.ToString(), state.ToString(), reason) { Sequence = sequence });
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using SwarmHost.Abstractions;
 using SwarmHost.Analysis;
 using SwarmHost.Engine.Events;
@@ -81,7 +80,7 @@ internal sealed class FrameIntake(MediaSource source, AnalyzerStage analyzers, E
                     if (!stalled)
                     {
                         stalled = true;
-                        events.Write("input-stalled", numbering.Next, new JsonObject { ["afterMs"] = Math.Round(read.StalledFor.TotalMilliseconds) });
+                        events.Write(new InputStalledEvent(Math.Round(read.StalledFor.TotalMilliseconds)) { Sequence = numbering.Next });
                     }
 
                     previous = FillStall(previous, ref lastFed, stop);
@@ -91,7 +90,7 @@ internal sealed class FrameIntake(MediaSource source, AnalyzerStage analyzers, E
                 if (stalled)
                 {
                     stalled = false;
-                    events.Write("input-resumed", read.Frame!.Sequence, null);
+                    events.Write(new InputResumedEvent { Sequence = read.Frame!.Sequence });
                 }
 
                 var frame = read.Frame!;
@@ -110,13 +109,13 @@ internal sealed class FrameIntake(MediaSource source, AnalyzerStage analyzers, E
         }
         catch (MediaInputException ex)
         {
-            events.Write("input-failed", null, new JsonObject { ["reason"] = ex.Message });
+            events.Write(new InputFailedEvent(ex.Message));
             _inputFailure = "the input failed: " + ex.Message;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // an analyzer or the clock threw: end the run cleanly rather than take the process down
-            events.Write("run-failed", null, new JsonObject { ["reason"] = ex.Message });
+            events.Write(new RunFailedEvent(ex.Message));
             _failure = $"reading and analysing frames failed: {ex.GetType().Name}: {ex.Message}";
         }
         finally
@@ -172,7 +171,7 @@ internal sealed class FrameIntake(MediaSource source, AnalyzerStage analyzers, E
         var content = analyzers.Analyze(frame, previous);
         if (Fed == 0 && double.IsNaN(content.Get(ContentMetrics.Complexity)))
         {
-            events.Write("content-warning", frame.Sequence, new JsonObject { ["message"] = $"no analyzer reports '{ContentMetrics.Complexity}'; weighting sees complexity 0. Add the 'complexity' analyzer to the manifest's analyzers." });
+            events.Write(new ContentWarningEvent($"no analyzer reports '{ContentMetrics.Complexity}'; weighting sees complexity 0. Add the 'complexity' analyzer to the manifest's analyzers.") { Sequence = frame.Sequence });
         }
 
         var expected = roster.Expected(frame.Sequence);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
@@ -91,7 +90,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             if (Leader is not null)
             {
                 Handovers++;
-                events.Write("handover", output.Units.Count > 0 ? output.Units.Min(u => u.Sequence) : null, new JsonObject { ["from"] = Leader, ["to"] = leader });
+                events.Write(new HandoverEvent(Leader, leader) { Sequence = output.Units.Count > 0 ? output.Units.Min(u => u.Sequence) : null });
             }
 
             Leader = leader;
@@ -137,14 +136,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             return;
         }
 
-        events.Write("output-quality", sequence, new JsonObject
-        {
-            ["first"] = window.First,
-            ["last"] = window.Last,
-            ["frames"] = window.Frames,
-            ["psnr"] = FiniteDoubleConverter.Node(Math.Round(window.MeanPsnr, 2)),
-            ["ssim"] = window.MeanSsim is { } ssim ? Math.Round(ssim, 5) : null,
-        });
+        events.Write(new OutputQualityEvent(window.First, window.Last, window.Frames, Math.Round(window.MeanPsnr, 2), window.MeanSsim is { } ssim ? Math.Round(ssim, 5) : null) { Sequence = sequence });
     }
 
     /// <summary>The output's quality over the run, and the meter's cost per picture (ms).</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
 using SwarmHost.Media;
@@ -23,7 +22,7 @@ internal static class OutputWriter
         }
         catch (MediaOutputException ex)
         {
-            events.Write("output-failed", unit.Sequence, new JsonObject { ["reason"] = ex.Message, ["note"] = "the run stops; what was written before stays in the output, which is closed" });
+            events.Write(new OutputFailedEvent(ex.Message, "the run stops; what was written before stays in the output, which is closed") { Sequence = unit.Sequence });
             return "the output failed: " + ex.Message;
         }
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
 
@@ -31,7 +30,7 @@ internal sealed class UnitFiler(SlotBook slots, SlotTiming timing, EncoderRoster
                 slot.Problems[worker.Id] = message.Problem;
                 if (tally.Bad <= 3)
                 {
-                    events.Write("bad-unit", unit.Sequence, new JsonObject { ["encoder"] = worker.Id, ["reason"] = message.Problem });
+                    events.Write(new BadUnitEvent(worker.Id, message.Problem) { Sequence = unit.Sequence });
                 }
             }
             else if (timing.IsLate(worker, slot, message.ArrivalTicks))

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
@@ -38,7 +37,7 @@ internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audi
         var movedFrom = audit.Record(slot.Sequence, _leader, observations);
         if (movedFrom is not null)
         {
-            events.Write("lead-change", slot.Sequence, new JsonObject { ["from"] = movedFrom, ["to"] = _leader, ["policy"] = policy.Name });
+            events.Write(new LeadChangeEvent(movedFrom, _leader, policy.Name) { Sequence = slot.Sequence });
         }
 
         var step = encoders.Count == 0 ? new WeightingStep(new Dictionary<string, double>(), new Dictionary<string, EncoderForecast>())
@@ -53,15 +52,7 @@ internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audi
         var leader = encoders.Select(w => w.Id).Where(normalised.ContainsKey).DefaultIfEmpty().MaxBy(id => id is null ? 0 : normalised[id]);
         if (leader != _leader && leader is not null && _leader is not null && step.Forecasts.TryGetValue(_leader, out var why))
         {
-            events.Write("handover-start", slot.Sequence, new JsonObject
-            {
-                ["from"] = _leader,
-                ["to"] = leader,
-                ["missInFrames"] = why.MissInFrames,
-                ["forecastMs"] = FiniteDoubleConverter.Node(Math.Round(why.EncodeMs, 2)),
-                ["forecastPsnr"] = FiniteDoubleConverter.Node(Math.Round(why.Psnr, 2)),
-                ["belowFloor"] = why.BelowFloor,
-            });
+            events.Write(new HandoverStartEvent(_leader, leader, why.MissInFrames, Math.Round(why.EncodeMs, 2), Math.Round(why.Psnr, 2), why.BelowFloor) { Sequence = slot.Sequence });
         }
 
         _leader = leader;
@@ -69,28 +60,16 @@ internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audi
         return normalised;
     }
 
-    private void WriteWeights(Slot slot, Dictionary<string, double> normalised, string? leader, WeightingStep step)
-    {
-        var weightsEvent = new JsonObject
+    private void WriteWeights(Slot slot, Dictionary<string, double> normalised, string? leader, WeightingStep step) =>
+        events.Write(new WeightsEvent(
+            Math.Round(slot.Content.Get(ContentMetrics.Complexity, 0), 4),
+            slot.Content.Metrics.ToDictionary(p => p.Key, p => Math.Round(p.Value, 4), StringComparer.Ordinal),
+            normalised.ToDictionary(p => p.Key, p => Math.Round(p.Value, 4), StringComparer.Ordinal),
+            leader,
+            step.Forecasts.Count == 0 ? null : step.Forecasts.ToDictionary(p => p.Key, p => new ForecastFields(Math.Round(p.Value.EncodeMs, 2), Math.Round(p.Value.Psnr, 2), p.Value.MissInFrames, Math.Round(p.Value.Target, 4)), StringComparer.Ordinal))
         {
-            ["complexity"] = Math.Round(slot.Content.Get(ContentMetrics.Complexity, 0), 4),
-            ["content"] = new JsonObject(slot.Content.Metrics.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Math.Round(p.Value, 4)))),
-            ["weights"] = new JsonObject(normalised.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Math.Round(p.Value, 4)))),
-            ["leader"] = leader,
-        };
-        if (step.Forecasts.Count > 0)
-        {
-            weightsEvent["forecasts"] = new JsonObject(step.Forecasts.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonObject
-            {
-                ["encodeMs"] = FiniteDoubleConverter.Node(Math.Round(p.Value.EncodeMs, 2)),
-                ["psnr"] = FiniteDoubleConverter.Node(Math.Round(p.Value.Psnr, 2)),
-                ["missInFrames"] = p.Value.MissInFrames,
-                ["target"] = Math.Round(p.Value.Target, 4),
-            })));
-        }
-
-        events.Write("weights", slot.Sequence, weightsEvent);
-    }
+            Sequence = slot.Sequence,
+        });
 
     /// <summary>What the swarm measured of <paramref name="worker"/> at <paramref name="slot"/>'s closing, recorded for the feedback figures and handed to the policy.</summary>
     private EncoderObservation Observe(EncoderWorker worker, Slot slot)
