@@ -95,7 +95,7 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
     }
 
     /// <summary>Live: bounds <paramref name="worker"/>'s queue to what the latency budget covers plus its own delay (known once it has opened).</summary>
-    public void LimitQueue(EncoderWorker worker)
+    public void LimitQueue(IEncoderLane worker)
     {
         ArgumentNullException.ThrowIfNull(worker);
         if (LiveQueueLimit > 0)

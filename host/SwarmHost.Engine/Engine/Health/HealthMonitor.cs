@@ -118,7 +118,7 @@ internal sealed class HealthMonitor
     }
 
     /// <summary>Fails <paramref name="worker"/>: it is abandoned, its weight goes to the others, and a fresh instance is scheduled unless the input has ended.</summary>
-    public void Fail(EncoderWorker worker, string reason, long sequence)
+    public void Fail(IEncoderLane worker, string reason, long sequence)
     {
         ArgumentNullException.ThrowIfNull(worker);
         Transition(worker, EncoderState.Failed, sequence, reason);
@@ -157,12 +157,12 @@ internal sealed class HealthMonitor
 
     private static double Ms(long ticks) => Math.Round(ticks * 1000.0 / Stopwatch.Frequency, 1);
 
-    private void Assess(EncoderWorker worker, EncoderTally tally, Slot slot)
+    private void Assess(IEncoderLane worker, EncoderTally tally, Slot slot)
     {
-        var window = worker.RecentEncodeMs.Count;
+        var window = worker.RecentCalls;
         var meanMs = window >= 30 ? worker.RecentMeanMs : 0;
         var tooSlow = meanMs > FrameMs;
-        var others = _roster.Current.Where(w => !ReferenceEquals(w, worker) && w.State != EncoderState.Failed && w.RecentEncodeMs.Count >= 30).Select(w => w.RecentMeanMs);
+        var others = _roster.Current.Where(w => !ReferenceEquals(w, worker) && w.State != EncoderState.Failed && w.RecentCalls >= 30).Select(w => w.RecentMeanMs);
         if (SlownessRule.FailsForSpeed(meanMs, FrameMs, others))
         {
             Fail(worker, string.Create(CultureInfo.InvariantCulture, $"too slow: {meanMs:F1} ms per frame over its last {window} frames, more than two {FrameMs:F1} ms frame intervals"), slot.Sequence);
@@ -221,7 +221,7 @@ internal sealed class HealthMonitor
         return string.Create(CultureInfo.InvariantCulture, $"bitrate far off target: {measured / 1000:F0} kbit/s against {target / 1000:F0} kbit/s over the last two GOPs");
     }
 
-    private void Transition(EncoderWorker worker, EncoderState state, long sequence, string reason)
+    private void Transition(IEncoderLane worker, EncoderState state, long sequence, string reason)
     {
         var from = worker.State;
         worker.State = state;

@@ -27,7 +27,7 @@ internal static class SwarmSize
     /// <param name="rejoins">The rejoin schedule.</param>
     /// <param name="minimum">The fewest the swarm runs with.</param>
     /// <param name="lastFailure">The last failure reason of an id.</param>
-    public static string? BelowMinimumAtEnd(IReadOnlyList<EncoderWorker> workers, RejoinSchedule rejoins, int minimum, Func<string, string?> lastFailure)
+    public static string? BelowMinimumAtEnd(IReadOnlyList<IEncoderLane> workers, RejoinSchedule rejoins, int minimum, Func<string, string?> lastFailure)
     {
         var live = workers.Count(w => w.State != EncoderState.Failed);
         var gone = workers.Where(w => w.State == EncoderState.Failed && (!rejoins.Enabled || rejoins.FailedOpens(w.Id) > 0)).ToList();

@@ -12,19 +12,19 @@ namespace SwarmHost.Engine.Lanes;
 internal sealed class EncoderRoster
 {
     private readonly Lock _sync = new();
-    private readonly Dictionary<string, EncoderWorker> _current = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IEncoderLane> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EncoderTally> _tallies = new(StringComparer.Ordinal);
-    private readonly List<EncoderWorker> _abandoned = [];
+    private readonly List<IEncoderLane> _abandoned = [];
     private bool _complete;
 
     /// <summary>The current instance of every id (failed ones included). Coordinator thread.</summary>
-    public IEnumerable<EncoderWorker> Current => _current.Values;
+    public IEnumerable<IEncoderLane> Current => _current.Values;
 
     /// <summary>The current instances that have not failed. Coordinator thread.</summary>
-    public List<EncoderWorker> Live => [.. _current.Values.Where(w => w.State != EncoderState.Failed)];
+    public List<IEncoderLane> Live => [.. _current.Values.Where(w => w.State != EncoderState.Failed)];
 
     /// <summary>The current instances and the replaced ones that were abandoned (a hung call may still hold their threads).</summary>
-    public IEnumerable<EncoderWorker> All => _current.Values.Concat(_abandoned);
+    public IEnumerable<IEncoderLane> All => _current.Values.Concat(_abandoned);
 
     /// <summary>The current weight of each live id, as the policy set it (not normalised).</summary>
     public Dictionary<string, double> Weights { get; } = new(StringComparer.Ordinal);
@@ -42,10 +42,10 @@ internal sealed class EncoderRoster
     }
 
     /// <summary>The current instance of <paramref name="id"/>.</summary>
-    public EncoderWorker this[string id] => _current[id];
+    public IEncoderLane this[string id] => _current[id];
 
     /// <summary>Whether <paramref name="worker"/> is its id's current instance.</summary>
-    public bool IsCurrent(EncoderWorker worker) => _current.TryGetValue(worker.Id, out var current) && ReferenceEquals(current, worker);
+    public bool IsCurrent(IEncoderLane worker) => _current.TryGetValue(worker.Id, out var current) && ReferenceEquals(current, worker);
 
     /// <summary>Whether <paramref name="id"/> has a current instance.</summary>
     public bool Contains(string id) => _current.ContainsKey(id);
@@ -66,7 +66,7 @@ internal sealed class EncoderRoster
     public IReadOnlyDictionary<string, EncoderTally> Tallies => _tallies;
 
     /// <summary>Makes <paramref name="worker"/> its id's current instance (retiring the previous one's totals into the tally) and starts it.</summary>
-    public void Start(EncoderWorker worker)
+    public void Start(IEncoderLane worker)
     {
         var tally = Tally(worker.Id);
         if (_current.TryGetValue(worker.Id, out var previous))
@@ -94,7 +94,7 @@ internal sealed class EncoderRoster
     }
 
     /// <summary>The live instances that take frame <paramref name="sequence"/>: not failed, not abandoned, started at or before it. Any thread.</summary>
-    public List<EncoderWorker> Expected(long sequence)
+    public List<IEncoderLane> Expected(long sequence)
     {
         lock (_sync)
         {

@@ -69,7 +69,7 @@ internal sealed class EncoderTally
     public double RetiredQualityMs { get; private set; }
 
     /// <summary>Adds the totals of an instance that is being replaced.</summary>
-    public void Retire(EncoderWorker worker)
+    public void Retire(IEncoderLane worker)
     {
         RetiredCpuMs += worker.CpuMs;
         RetiredCalls += worker.Calls;

@@ -10,7 +10,7 @@ using SwarmHost.Weighting;
 namespace SwarmHost.Engine.Lanes;
 
 /// <summary>
-/// Runs one encoder instance on its own thread: frames in through a bounded queue (shared frames,
+/// The in-process lane: runs one encoder instance on its own thread in the host: frames in through a bounded queue (shared frames,
 /// not copies), units out to the engine. With verification on, every unit is decoded right here
 /// and its picture compared with the source picture, so undecodable or garbage output is caught
 /// before the combiner sees it.
@@ -21,7 +21,7 @@ namespace SwarmHost.Engine.Lanes;
 /// so a call that never returns does not keep the process alive.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The queue may still be in use by a hung encoder thread that never returns; it is left to the garbage collector.")]
-internal sealed class EncoderWorker
+internal sealed class EncoderWorker : IEncoderLane
 {
     private readonly BlockingCollection<VideoFrame> _queue;
     private readonly ChannelWriter<WorkerMessage> _messages;
@@ -30,6 +30,7 @@ internal sealed class EncoderWorker
     private readonly int _ssimEvery;
     private readonly Thread _thread;
     private readonly ConcurrentDictionary<long, double> _callMs = new();
+    private readonly ConcurrentQueue<double> _recentEncodeMs = new(); // the last 30 calls' wall times, ms
     private long _callStartedTicks;
     private long _currentSequence = -1;
     private long _qualityTicks;
@@ -93,10 +94,10 @@ internal sealed class EncoderWorker
     public long LastProgressTicks => Interlocked.Read(ref _lastProgressTicks);
 
     /// <summary>The longest of its recent calls, ms (0 before any).</summary>
-    public double RecentLongestMs => RecentEncodeMs.IsEmpty ? 0 : RecentEncodeMs.Max();
+    public double RecentLongestMs => _recentEncodeMs.IsEmpty ? 0 : _recentEncodeMs.Max();
 
     /// <summary>The mean of its recent calls, ms (0 before any).</summary>
-    public double RecentMeanMs => RecentEncodeMs.IsEmpty ? 0 : RecentEncodeMs.Average();
+    public double RecentMeanMs => _recentEncodeMs.IsEmpty ? 0 : _recentEncodeMs.Average();
 
     /// <summary>Stopwatch ticks when the call in progress started; 0 when idle.</summary>
     public long CallStartedTicks => Interlocked.Read(ref _callStartedTicks);
@@ -123,8 +124,9 @@ internal sealed class EncoderWorker
     /// <summary>Wall time spent measuring quality (decode, PSNR, SSIM) so far, ms.</summary>
     public double QualityMs => Interlocked.Read(ref _qualityTicks) * 1000.0 / Stopwatch.Frequency;
 
-    /// <summary>Recent encode-call times in ms (the engine reads them for performance).</summary>
-    public ConcurrentQueue<double> RecentEncodeMs { get; } = new();
+    /// <inheritdoc />
+    public int RecentCalls => _recentEncodeMs.Count;
+
 
     /// <summary>
     /// The wall time of the encode call that was given frame <paramref name="sequence"/>, as the
@@ -290,10 +292,10 @@ internal sealed class EncoderWorker
 
     private void Remember(double ms)
     {
-        RecentEncodeMs.Enqueue(ms);
-        while (RecentEncodeMs.Count > 30)
+        _recentEncodeMs.Enqueue(ms);
+        while (_recentEncodeMs.Count > 30)
         {
-            RecentEncodeMs.TryDequeue(out _);
+            _recentEncodeMs.TryDequeue(out _);
         }
     }
 

@@ -10,4 +10,4 @@ namespace SwarmHost.Engine.Lanes;
 /// <param name="ArrivalTicks">Stopwatch ticks when the unit was ready (after verification).</param>
 /// <param name="Psnr">Luma PSNR of the unit's decoded picture against its source, dB; NaN when not verified.</param>
 /// <param name="Ssim">Luma SSIM of the same; NaN when not sampled for this frame.</param>
-internal sealed record WorkerMessage(EncoderWorker Worker, WorkerMessageKind Kind, EncodedUnit? Unit, string? Problem, long ArrivalTicks, double Psnr = double.NaN, double Ssim = double.NaN);
+internal sealed record WorkerMessage(IEncoderLane Worker, WorkerMessageKind Kind, EncodedUnit? Unit, string? Problem, long ArrivalTicks, double Psnr = double.NaN, double Ssim = double.NaN);

@@ -9,7 +9,7 @@ namespace SwarmHost.Engine.Slots;
 /// <param name="ArrivalTicks">When the intake opened it (Stopwatch ticks): deadlines count from here.</param>
 /// <param name="Expected">The instances the frame was offered to (one may be removed when it fails).</param>
 /// <param name="Content">The analyzers' report on the frame.</param>
-internal sealed record Slot(long Sequence, long TimestampNs, long ArrivalTicks, HashSet<EncoderWorker> Expected, ContentReport Content)
+internal sealed record Slot(long Sequence, long TimestampNs, long ArrivalTicks, HashSet<IEncoderLane> Expected, ContentReport Content)
 {
     /// <summary>Usable units, by encoder id.</summary>
     public Dictionary<string, EncodedUnit> Units { get; } = new(StringComparer.Ordinal);

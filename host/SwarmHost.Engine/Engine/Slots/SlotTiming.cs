@@ -23,16 +23,16 @@ internal sealed class SlotTiming(bool live, long frameTicks, long budgetTicks)
     public bool Live => live;
 
     /// <summary>The latest a unit of <paramref name="worker"/> for <paramref name="slot"/> may arrive (Stopwatch ticks).</summary>
-    public long Deadline(EncoderWorker worker, Slot slot) => slot.ArrivalTicks + ((worker.Session?.DelayFrames ?? 0) * frameTicks) + budgetTicks;
+    public long Deadline(IEncoderLane worker, Slot slot) => slot.ArrivalTicks + ((worker.Session?.DelayFrames ?? 0) * frameTicks) + budgetTicks;
 
     /// <summary>Whether a unit that arrived at <paramref name="arrivalTicks"/> is too late for <paramref name="slot"/> (live only).</summary>
-    public bool IsLate(EncoderWorker worker, Slot slot, long arrivalTicks) => live && arrivalTicks > Deadline(worker, slot);
+    public bool IsLate(IEncoderLane worker, Slot slot, long arrivalTicks) => live && arrivalTicks > Deadline(worker, slot);
 
     /// <summary>Whether every encoder expected in <paramref name="slot"/> delivered, failed, finished, or missed it at <paramref name="nowTicks"/>.</summary>
     /// <param name="slot">The slot.</param>
     /// <param name="nowTicks">Now (Stopwatch ticks).</param>
     /// <param name="finished">Whether an instance has finished (flushed after the input ended).</param>
-    public bool Ready(Slot slot, long nowTicks, Func<EncoderWorker, bool> finished) =>
+    public bool Ready(Slot slot, long nowTicks, Func<IEncoderLane, bool> finished) =>
         slot.Expected.All(w => w.State == EncoderState.Failed || slot.Units.ContainsKey(w.Id) || slot.Problems.ContainsKey(w.Id) || finished(w)
             || (w.Session is { } session && (live ? nowTicks > Deadline(w, slot) : w.ObservedSequence > slot.Sequence + session.DelayFrames + ReorderSlack)));
 }

@@ -72,7 +72,7 @@ internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audi
         });
 
     /// <summary>What the swarm measured of <paramref name="worker"/> at <paramref name="slot"/>'s closing, recorded for the feedback figures and handed to the policy.</summary>
-    private EncoderObservation Observe(EncoderWorker worker, Slot slot)
+    private EncoderObservation Observe(IEncoderLane worker, Slot slot)
     {
         var tally = roster.Tally(worker.Id);
         var expected = slot.Expected.Contains(worker);
