@@ -46,7 +46,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private readonly RunSettings _settings;
     private readonly ComponentActivator _activator;
     private readonly EventLog _events;
-    private readonly Channel<WorkerMessage> _messages = Channel.CreateUnbounded<WorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<LaneMessage> _messages = Channel.CreateUnbounded<LaneMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly EncoderRoster _roster = new();
     private readonly SlotBook _slots = new();
     private readonly SlotNumbering _numbering = new();

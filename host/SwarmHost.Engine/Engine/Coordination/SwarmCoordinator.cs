@@ -108,26 +108,26 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
         _publishedThrough = stages.Slots.NextToClose;
     }
 
-    private void Handle(WorkerMessage message)
+    private void Handle(LaneMessage message)
     {
         var worker = message.Worker;
         var current = stages.Roster.IsCurrent(worker);
         switch (message.Kind)
         {
-            case WorkerMessageKind.Opened:
+            case LaneMessageKind.Opened:
                 stages.Launcher.LimitQueue(worker); // a rejoining instance: now that its delay is known
                 break;
-            case WorkerMessageKind.Failed:
+            case LaneMessageKind.Failed:
                 if (current && worker.State != EncoderState.Failed)
                 {
                     stages.Health.Fail(worker, message.Problem ?? "failed", Math.Max(worker.CurrentSequence, worker.StartSequence));
                 }
 
                 break;
-            case WorkerMessageKind.Finished:
+            case LaneMessageKind.Finished:
                 stages.Roster.Tally(worker.Id).Finished.Add(worker.Generation);
                 break;
-            case WorkerMessageKind.Unit when current && worker.State != EncoderState.Failed:
+            case LaneMessageKind.Unit when current && worker.State != EncoderState.Failed:
                 stages.Filer.File(worker, message);
                 break;
         }

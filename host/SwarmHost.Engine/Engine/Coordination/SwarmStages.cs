@@ -26,7 +26,7 @@ namespace SwarmHost.Engine.Coordination;
 /// <param name="Audit">The figures published and the progress line.</param>
 /// <param name="Events">The run's events.</param>
 internal sealed record SwarmStages(
-    ChannelReader<WorkerMessage> Messages,
+    ChannelReader<LaneMessage> Messages,
     EncoderRoster Roster,
     SlotNumbering Numbering,
     FrameIntake Intake,

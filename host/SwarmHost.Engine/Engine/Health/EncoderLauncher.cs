@@ -21,7 +21,7 @@ namespace SwarmHost.Engine.Health;
 /// <param name="messages">Where every worker posts.</param>
 /// <param name="events">The run's events.</param>
 /// <param name="live">Whether the input is live (workers get deep queues, bounded by <see cref="LiveQueueLimit"/>).</param>
-internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator activator, EncoderRoster roster, HealthMonitor health, ChannelWriter<WorkerMessage> messages, EventLog events, bool live)
+internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator activator, EncoderRoster roster, HealthMonitor health, ChannelWriter<LaneMessage> messages, EventLog events, bool live)
 {
     /// <summary>Live: the most frames the latency budget covers (an instance may hold that plus its own delay); 0 until set, and as fast as possible.</summary>
     public int LiveQueueLimit { get; set; }
@@ -37,7 +37,7 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
     /// <param name="stop">Stops the wait.</param>
     /// <returns>The session of every encoder that opened.</returns>
     /// <exception cref="SwarmConfigurationException">Fewer than <see cref="MinEncoders"/> opened: every failure with its JSON path.</exception>
-    public async Task<Dictionary<string, EncoderSession>> OpenAllAsync(ChannelReader<WorkerMessage> next, CancellationToken stop)
+    public async Task<Dictionary<string, EncoderSession>> OpenAllAsync(ChannelReader<LaneMessage> next, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(next);
         foreach (var instance in manifest.Encoders)
@@ -50,11 +50,11 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
         while (sessions.Count + failures.Count < manifest.Encoders.Count)
         {
             var message = await next.ReadAsync(stop).ConfigureAwait(false);
-            if (message.Kind == WorkerMessageKind.Opened)
+            if (message.Kind == LaneMessageKind.Opened)
             {
                 sessions[message.Worker.Id] = message.Worker.Session!;
             }
-            else if (message.Kind == WorkerMessageKind.Failed)
+            else if (message.Kind == LaneMessageKind.Failed)
             {
                 var instance = manifest.Encoders.First(e => e.InstanceId == message.Worker.Id);
                 failures.Add($"{instance.JsonPath} (encoder '{instance.InstanceId}', plugin '{instance.Spec.Plugin}'): {message.Problem}");

@@ -24,7 +24,7 @@ namespace SwarmHost.Engine.Lanes;
 internal sealed class EncoderWorker : IEncoderLane
 {
     private readonly BlockingCollection<VideoFrame> _queue;
-    private readonly ChannelWriter<WorkerMessage> _messages;
+    private readonly ChannelWriter<LaneMessage> _messages;
     private readonly OutputProfile _profile;
     private readonly bool _verify;
     private readonly int _ssimEvery;
@@ -49,7 +49,7 @@ internal sealed class EncoderWorker : IEncoderLane
     /// <param name="verify">Decode every unit and compare it with its source picture.</param>
     /// <param name="ssimEvery">With verification: SSIM on every n-th frame (PSNR is measured on all); 0 never.</param>
     /// <param name="messages">Where it posts opened, unit, failed and finished messages.</param>
-    public EncoderWorker(string id, int generation, IVideoEncoder encoder, OutputProfile profile, long startSequence, int queueCapacity, bool verify, int ssimEvery, ChannelWriter<WorkerMessage> messages)
+    public EncoderWorker(string id, int generation, IVideoEncoder encoder, OutputProfile profile, long startSequence, int queueCapacity, bool verify, int ssimEvery, ChannelWriter<LaneMessage> messages)
     {
         _ssimEvery = ssimEvery;
         Id = id;
@@ -192,8 +192,8 @@ internal sealed class EncoderWorker : IEncoderLane
         try
         {
             Session = Call(() => Encoder.Open(_profile));
-            Post(WorkerMessageKind.Opened, null, null);
-            verifier = _verify ? new UnitVerifier(Session, _profile, _ssimEvery, (unit, problem, psnr, ssim) => Post(WorkerMessageKind.Unit, unit, problem, psnr, ssim)) : null;
+            Post(LaneMessageKind.Opened, null, null);
+            verifier = _verify ? new UnitVerifier(Session, _profile, _ssimEvery, (unit, problem, psnr, ssim) => Post(LaneMessageKind.Unit, unit, problem, psnr, ssim)) : null;
             foreach (var frame in _queue.GetConsumingEnumerable())
             {
                 if (_abandoned)
@@ -239,7 +239,7 @@ internal sealed class EncoderWorker : IEncoderLane
         catch (Exception ex)
         {
             failed = true;
-            Post(WorkerMessageKind.Failed, null, $"{ex.GetType().Name}: {ex.Message}");
+            Post(LaneMessageKind.Failed, null, $"{ex.GetType().Name}: {ex.Message}");
         }
         finally
         {
@@ -254,7 +254,7 @@ internal sealed class EncoderWorker : IEncoderLane
 
             if (!failed)
             {
-                Post(WorkerMessageKind.Finished, null, null);
+                Post(LaneMessageKind.Finished, null, null);
             }
         }
     }
@@ -310,15 +310,15 @@ internal sealed class EncoderWorker : IEncoderLane
 
         foreach (var unit in units)
         {
-            Post(WorkerMessageKind.Unit, unit, null);
+            Post(LaneMessageKind.Unit, unit, null);
         }
     }
 
-    private void Post(WorkerMessageKind kind, EncodedUnit? unit, string? problem, double psnr = double.NaN, double ssim = double.NaN)
+    private void Post(LaneMessageKind kind, EncodedUnit? unit, string? problem, double psnr = double.NaN, double ssim = double.NaN)
     {
         if (!_abandoned)
         {
-            _messages.TryWrite(new WorkerMessage(this, kind, unit, problem, Stopwatch.GetTimestamp(), psnr, ssim));
+            _messages.TryWrite(new LaneMessage(this, kind, unit, problem, Stopwatch.GetTimestamp(), psnr, ssim));
         }
     }
 }

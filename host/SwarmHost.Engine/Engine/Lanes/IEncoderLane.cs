@@ -5,7 +5,7 @@ namespace SwarmHost.Engine.Lanes;
 
 /// <summary>
 /// The only way the engine reaches an encoder instance: hand over frames, get units and
-/// measurements back (as <see cref="WorkerMessage"/>s on the engine's channel: opened, unit,
+/// measurements back (as <see cref="LaneMessage"/>s on the engine's channel: opened, unit,
 /// failed, finished), read its progress for the watchdog, stop it. The slot book, health and
 /// weighting never know what kind of lane they talk to (today <see cref="EncoderWorker"/>, a
 /// thread in the host).
@@ -14,7 +14,7 @@ namespace SwarmHost.Engine.Lanes;
 /// Threads: <see cref="Offer"/> is called by the intake thread; everything else by the coordinator,
 /// except the read-only progress figures, which any thread may read. A lane never throws out of
 /// <see cref="Offer"/>, <see cref="Complete"/> or <see cref="Abandon"/>: an encoder's failure is a
-/// <see cref="WorkerMessageKind.Failed"/> message.
+/// <see cref="LaneMessageKind.Failed"/> message.
 /// </remarks>
 internal interface IEncoderLane
 {
@@ -75,13 +75,13 @@ internal interface IEncoderLane
     /// <summary>The wall time of the call that was given frame <paramref name="sequence"/>, as the host measured it, and forgets it; NaN when unknown.</summary>
     double TakeCallMs(long sequence);
 
-    /// <summary>Starts the lane: it opens the encoder and posts <see cref="WorkerMessageKind.Opened"/> or <see cref="WorkerMessageKind.Failed"/>.</summary>
+    /// <summary>Starts the lane: it opens the encoder and posts <see cref="LaneMessageKind.Opened"/> or <see cref="LaneMessageKind.Failed"/>.</summary>
     void Start();
 
     /// <summary>Hands a frame over (the lane retains it); <c>false</c> when refused (live queue limit, abandoned, stopped).</summary>
     bool Offer(VideoFrame frame, CancellationToken cancellationToken);
 
-    /// <summary>No more frames: the lane flushes the encoder, posts its last units and <see cref="WorkerMessageKind.Finished"/>.</summary>
+    /// <summary>No more frames: the lane flushes the encoder, posts its last units and <see cref="LaneMessageKind.Finished"/>.</summary>
     void Complete();
 
     /// <summary>Stops feeding it and ignores what it still posts; frames it holds are released.</summary>

@@ -15,7 +15,7 @@ namespace SwarmHost.Engine.Slots;
 internal sealed class UnitFiler(SlotBook slots, SlotTiming timing, EncoderRoster roster, EventLog events)
 {
     /// <summary>Files the unit of <paramref name="message"/> from <paramref name="worker"/>.</summary>
-    public void File(IEncoderLane worker, WorkerMessage message)
+    public void File(IEncoderLane worker, LaneMessage message)
     {
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(message);

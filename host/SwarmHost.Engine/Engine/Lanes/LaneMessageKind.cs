@@ -1,9 +1,9 @@
 namespace SwarmHost.Engine.Lanes;
 
-/// <summary>The kinds of <see cref="WorkerMessage"/>.</summary>
-internal enum WorkerMessageKind
+/// <summary>The kinds of <see cref="LaneMessage"/>.</summary>
+internal enum LaneMessageKind
 {
-    /// <summary>The encoder opened; its session is on the worker.</summary>
+    /// <summary>The encoder opened; its session is on the lane.</summary>
     Opened,
 
     /// <summary>A unit is ready (good, or bad with a problem).</summary>
