@@ -46,13 +46,13 @@ public sealed class PluginCatalog
 
     /// <summary>
     /// The component a manifest slot of <paramref name="kind"/> gets when it names none — the one
-    /// place a default is chosen: the active component of that kind with the highest
-    /// <see cref="ComponentRank"/> above <see cref="ComponentRank.None"/>, ties broken by id
-    /// (ordinal); <c>null</c> when no installed component of the kind is ranked.
+    /// place a default is chosen: of the active components of that kind that run without options
+    /// (no required option), the one with the highest <see cref="ComponentRank"/> above
+    /// <see cref="ComponentRank.None"/>, ties broken by id (ordinal); <c>null</c> when there is none.
     /// </summary>
     public string? DefaultFor(ComponentKind kind) => Ranked(kind).FirstOrDefault()?.Id;
 
-    /// <summary>Every active <see cref="ComponentRank.Primary"/> component of <paramref name="kind"/>, by id: the default set where a command takes several (the analysis of <c>analyze</c> and <c>bench analyzers</c>).</summary>
+    /// <summary>Every active <see cref="ComponentRank.Primary"/> component of <paramref name="kind"/> that runs without options, by id: the default set where a command takes several (the analysis of <c>analyze</c> and <c>bench analyzers</c>).</summary>
     public IReadOnlyList<string> PrimaryOf(ComponentKind kind) =>
         [.. Ranked(kind).Where(r => r.Descriptor!.Rank == ComponentRank.Primary).Select(r => r.Id!)];
 
@@ -62,7 +62,7 @@ public sealed class PluginCatalog
 
     private IEnumerable<ComponentRecord> Ranked(ComponentKind kind) =>
         _active.Values
-            .Where(r => r.Descriptor!.Kind == kind && r.Descriptor.Rank > ComponentRank.None)
+            .Where(r => r.Descriptor!.Kind == kind && r.Descriptor.Rank > ComponentRank.None && !r.Descriptor.Options.Any(o => o.Required))
             .OrderByDescending(r => r.Descriptor!.Rank)
             .ThenBy(r => r.Id, StringComparer.Ordinal);
 }
