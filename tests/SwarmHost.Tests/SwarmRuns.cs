@@ -11,7 +11,7 @@ internal static class SwarmRuns
     public const int Gop = 30;
 
     /// <summary>A swarm of three libx264 encoders at 640x360 on <paramref name="input"/>; 'fast' (the likely leader) is wrapped in chaos when <paramref name="chaos"/> is given.</summary>
-    public static string Manifest(string folder, string input, (string Mode, long Frame)? chaos = null, (string Mode, long Frame)? chaosOnAll = null, JsonObject? health = null)
+    public static string Manifest(string folder, string input, (string Mode, long Frame)? chaos = null, (string Mode, long Frame)? chaosOnAll = null, JsonObject? health = null, string? isolation = null)
     {
         JsonObject Ffmpeg(string preset, string bitrate) => new() { ["plugin"] = "ffmpeg", ["options"] = new JsonObject { ["codec"] = "libx264", ["preset"] = preset, ["bitrate"] = bitrate } };
         JsonObject Wrap(JsonObject inner, (string Mode, long Frame) fault) => new() { ["plugin"] = "chaos", ["options"] = new JsonObject { ["mode"] = fault.Mode, ["frame"] = fault.Frame, ["inner"] = inner } };
@@ -41,6 +41,11 @@ internal static class SwarmRuns
         if (health is not null)
         {
             manifest["health"] = health;
+        }
+
+        if (isolation is not null)
+        {
+            manifest["isolation"] = isolation;
         }
 
         var path = Path.Combine(folder, "swarm.json");

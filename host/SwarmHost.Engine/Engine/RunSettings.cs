@@ -12,4 +12,7 @@ public sealed record RunSettings(string? Input, string? Output, long? Frames, bo
 
     /// <summary>Filters a <c>lavfi:</c> input may use beyond the default list (<c>--allow-filter</c>).</summary>
     public IReadOnlyCollection<string> AllowedFilters { get; init; } = [];
+
+    /// <summary>How a process lane is started (<c>swarmhost lane</c>); <c>null</c> where the caller cannot start one, and a manifest asking for process isolation is refused.</summary>
+    public SwarmHost.Engine.Lanes.Process.LaneCommand? LaneCommand { get; init; }
 }

@@ -11,6 +11,7 @@ using EventLog = SwarmHost.Engine.Events.EventLog;
 using SwarmHost.Engine.Health;
 using SwarmHost.Engine.Intake;
 using SwarmHost.Engine.Lanes;
+using SwarmHost.Engine.Lanes.Process;
 using SwarmHost.Engine.Output;
 using SwarmHost.Engine.Slots;
 using SwarmHost.Engine.Weights;
@@ -115,7 +116,10 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(250, 2 * FrameMs)); // half the smallest default latency budget: found before a live slot's deadline, not set off by a thread waiting a few scheduler periods on a busy machine
         double? Target(string id) => _roster.Contains(id) ? _roster[id].Session?.TargetBitrate : null; // as the current instance reported it at open
         var monitor = new HealthMonitor(_roster, _slots, _events, _profile, hangTicks, health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), Target);
-        var launcher = new EncoderLauncher(_manifest, _activator, _roster, monitor, _messages.Writer, _events, liveTiming);
+        using var processLanes = _manifest.Encoders.Any(e => e.Isolation == LaneIsolation.Process)
+            ? new ProcessLanes(_settings.LaneCommand ?? throw new SwarmConfigurationException($"{_manifest.File}: encoders with \"isolation\": \"process\" need the swarmhost command to start their lanes; run the manifest with `swarmhost run`"), _activator, _profile, health.VerifyOutput, health.SsimEvery)
+            : null;
+        var launcher = new EncoderLauncher(_manifest, _activator, _roster, monitor, _messages.Writer, _events, liveTiming, processLanes);
         using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
             (id, sequence, e) => _events.Write(new AnalyzerErrorEvent(id, e.Message, "that frame lacks its metrics; later failures are only counted (summary)") { Sequence = sequence }));
         var intake = new FrameIntake(source, analyzers, _roster, _slots, _numbering, _events, frameTicks, _manifest.Health.VerifyOutput);

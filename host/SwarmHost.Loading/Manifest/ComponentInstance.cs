@@ -6,4 +6,8 @@ namespace SwarmHost.Manifest;
 /// <param name="InstanceId">The instance id (an encoder's <c>id</c>; the component id when the manifest gives none).</param>
 /// <param name="Spec">The component id and its options.</param>
 /// <param name="JsonPath">Where the instance is declared, for messages.</param>
-public sealed record ComponentInstance(string InstanceId, ComponentSpec Spec, string JsonPath);
+public sealed record ComponentInstance(string InstanceId, ComponentSpec Spec, string JsonPath)
+{
+    /// <summary>For an encoder: where it runs (its own <c>isolation</c>, else the manifest's, else <see cref="LaneIsolation.InProcess"/>).</summary>
+    public LaneIsolation Isolation { get; init; }
+}

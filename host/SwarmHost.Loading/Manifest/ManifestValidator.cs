@@ -115,7 +115,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         {
             analyzers = [new ComponentInstance(analyzer, analysis, JsonPaths.Property(JsonPaths.Root, "analyzers"))]; // content analysis unless the manifest says otherwise ("analyzers": [] for none)
         }
-        var encoders = List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true);
+        var encoders = Isolated(root, List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true));
         if (encoders is not null && root.TryGetProperty("health", out var health) && health.ValueKind == JsonValueKind.Object
             && health.TryGetProperty("minEncoders", out var minimum) && minimum.TryGetInt32(out var least) && least > encoders.Count)
         {
@@ -151,6 +151,24 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             Health = Health(root),
             CombinerSwitches = catalog.TryGetActive(combiner.Spec.Plugin, out var record) && record.Descriptor!.Capabilities.GopSwitching,
         };
+    }
+
+    /// <summary>Each encoder with its <c>isolation</c>: its own, else the manifest's top-level one, else in-process (the schema has checked the values).</summary>
+    private static List<ComponentInstance>? Isolated(JsonElement root, List<ComponentInstance>? encoders)
+    {
+        if (encoders is null || !root.TryGetProperty("encoders", out var array))
+        {
+            return encoders;
+        }
+
+        static LaneIsolation? Read(JsonElement element) =>
+            element.ValueKind == JsonValueKind.Object && element.TryGetProperty("isolation", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString() == "process" ? LaneIsolation.Process : LaneIsolation.InProcess
+                : null;
+
+        var fallback = Read(root) ?? LaneIsolation.InProcess;
+        var elements = array.EnumerateArray().ToList();
+        return [.. encoders.Select((e, i) => e with { Isolation = (i < elements.Count ? Read(elements[i]) : null) ?? fallback })];
     }
 
     private static ComponentInstance? Single(JsonElement root, string property, string? fallback, ComponentKind kind, ComponentResolver resolver, List<ManifestProblem> problems)

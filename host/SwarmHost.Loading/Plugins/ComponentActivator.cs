@@ -15,6 +15,22 @@ public sealed class ComponentActivator(PluginCatalog catalog, ILoggerFactory log
         return Factory<IEncoderFactory>(spec.Plugin, "encoder").Create(spec.Options, ContextFor(instanceId));
     }
 
+    /// <summary>The plugin roots the components come from.</summary>
+    public IReadOnlyList<string> Roots => catalog.Roots;
+
+    /// <summary>
+    /// The package folders <paramref name="spec"/> needs to be created elsewhere: its component's,
+    /// and those of the components nested in its options (a wrapper's inner encoder), in that order.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A component is not active.</exception>
+    public IReadOnlyList<string> PackagesFor(ComponentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var record = catalog.TryGetActive(spec.Plugin, out var found) ? found : throw new KeyNotFoundException($"No active component '{spec.Plugin}'; run `swarmhost plugins` to see what is installed.");
+        IEnumerable<string> nested = spec.Options.Values.OfType<ComponentSpec>().SelectMany(PackagesFor);
+        return [.. new[] { Path.GetDirectoryName(record.File)! }.Concat(nested).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>The descriptor of the active component <paramref name="id"/>.</summary>
     /// <exception cref="KeyNotFoundException">No active component has that id.</exception>
     public ComponentDescriptor Describe(string id) =>

@@ -47,6 +47,28 @@ public sealed partial class PluginDiscovery(IServiceProvider services, ILogger<P
         return new PluginCatalog(searched, resolved, missing);
     }
 
+    /// <summary>
+    /// Loads only the package folders named in <paramref name="packages"/>, each of which must lie in
+    /// one of <paramref name="roots"/> (as an encoder lane process does: it loads its encoder's
+    /// packages and nothing else).
+    /// </summary>
+    /// <exception cref="ArgumentException">A folder is in none of the roots.</exception>
+    public PluginCatalog DiscoverPackages(IReadOnlyList<string> roots, IReadOnlyList<string> packages)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        ArgumentNullException.ThrowIfNull(packages);
+        var canonicalRoots = roots.Select(PluginPaths.Canonical).Distinct(StringComparer.Ordinal).ToList();
+        var records = new List<ComponentRecord>();
+        foreach (var folder in packages.Distinct(StringComparer.Ordinal))
+        {
+            var root = canonicalRoots.FirstOrDefault(r => PluginPaths.IsUnder(folder, r) && string.Equals(PluginPaths.Canonical(Path.GetDirectoryName(Path.GetFullPath(folder))!), r, StringComparison.Ordinal))
+                ?? throw new ArgumentException($"package folder {folder} is not a package of the plugin roots {string.Join(", ", canonicalRoots)}", nameof(packages));
+            records.AddRange(DiscoverPackage(root, folder));
+        }
+
+        return new PluginCatalog(canonicalRoots, ComponentIdConflicts.Resolve(records), []);
+    }
+
     private List<ComponentRecord> DiscoverPackage(string root, string folder)
     {
         var package = Path.GetFileName(folder);

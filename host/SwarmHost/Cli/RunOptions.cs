@@ -87,6 +87,6 @@ internal sealed class RunOptions
             input = Path.GetFullPath(input);
         }
 
-        return new RunSettings(input, output, parse.GetValue(Frames), parse.GetValue(Realtime)) { Policy = parse.GetValue(Policy), AllowedFilters = allowedFilters };
+        return new RunSettings(input, output, parse.GetValue(Frames), parse.GetValue(Realtime)) { Policy = parse.GetValue(Policy), AllowedFilters = allowedFilters, LaneCommand = LaneCommand.ForThisInstallation() };
     }
 }

@@ -88,6 +88,7 @@ public static class SwarmHostCli
             ReportCommand.Create(context),
             ClockCommand.Create(context),
             SchemaCommand.Create(context),
+            LaneCommand.Create(context),
         };
         foreach (var option in root.Options.OfType<VersionOption>())
         {

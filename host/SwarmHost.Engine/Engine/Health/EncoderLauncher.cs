@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
+using SwarmHost.Engine.Lanes.Process;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
 using SwarmHost.Weighting;
@@ -21,7 +22,8 @@ namespace SwarmHost.Engine.Health;
 /// <param name="messages">Where every worker posts.</param>
 /// <param name="events">The run's events.</param>
 /// <param name="live">Whether the input is live (workers get deep queues, bounded by <see cref="LiveQueueLimit"/>).</param>
-internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator activator, EncoderRoster roster, HealthMonitor health, ChannelWriter<LaneMessage> messages, EventLog events, bool live)
+/// <param name="processLanes">Starts the encoders whose isolation is <see cref="LaneIsolation.Process"/>; <c>null</c> when none is.</param>
+internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator activator, EncoderRoster roster, HealthMonitor health, ChannelWriter<LaneMessage> messages, EventLog events, bool live, ProcessLanes? processLanes)
 {
     /// <summary>Live: the most frames the latency budget covers (an instance may hold that plus its own delay); 0 until set, and as fast as possible.</summary>
     public int LiveQueueLimit { get; set; }
@@ -106,12 +108,12 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
 
     private void Start(ComponentInstance instance, int generation, long startSequence)
     {
-        var encoder = activator.CreateEncoder(instance.Spec, instance.InstanceId);
-        var worker = new EncoderWorker(instance.InstanceId, generation, encoder, manifest.Profile, startSequence, queueCapacity: live ? 256 : 8, manifest.Health.VerifyOutput, manifest.Health.SsimEvery, messages)
-        {
-            LiveQueueLimit = LiveQueueLimit,
-        };
+        var capacity = live ? 256 : 8;
+        IEncoderLane worker = instance.Isolation == LaneIsolation.Process
+            ? (processLanes ?? throw new InvalidOperationException("process lanes were not prepared")).Create(instance.InstanceId, generation, instance.Spec, startSequence, capacity, messages)
+            : new EncoderWorker(instance.InstanceId, generation, activator.CreateEncoder(instance.Spec, instance.InstanceId), manifest.Profile, startSequence, capacity, manifest.Health.VerifyOutput, manifest.Health.SsimEvery, messages);
+        worker.LiveQueueLimit = LiveQueueLimit;
         roster.Start(worker);
-        events.Write(new EncoderStateEvent(worker.Id, generation, null, EncoderState.Joining.ToString(), generation == 1 ? "started" : "rejoining after the cool-down") { Sequence = startSequence });
+        events.Write(new EncoderStateEvent(worker.Id, generation, null, EncoderState.Joining.ToString(), generation == 1 ? "started" : "rejoining after the cool-down", worker.ProcessId == 0 ? null : worker.ProcessId) { Sequence = startSequence });
     }
 }

@@ -127,7 +127,7 @@ internal sealed class HealthMonitor
         tally.Failures++;
         tally.LastFailure = reason;
         _roster.Weights.Remove(worker.Id);
-        if (worker.CallStartedTicks != 0)
+        if (worker.CallStartedTicks != 0 && worker.ProcessId == 0) // a process lane is killed instead
         {
             _events.Write(new ThreadAbandonedEvent(worker.Id, worker.Generation, "its thread stays blocked in the call until the process ends; counted in the summary (abandonedThreads)") { Sequence = sequence });
         }
@@ -225,6 +225,6 @@ internal sealed class HealthMonitor
     {
         var from = worker.State;
         worker.State = state;
-        _events.Write(new EncoderStateEvent(worker.Id, worker.Generation, from.ToString(), state.ToString(), reason) { Sequence = sequence });
+        _events.Write(new EncoderStateEvent(worker.Id, worker.Generation, from.ToString(), state.ToString(), reason, worker.ProcessId == 0 ? null : worker.ProcessId) { Sequence = sequence });
     }
 }

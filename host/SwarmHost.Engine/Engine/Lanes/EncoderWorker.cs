@@ -72,6 +72,9 @@ internal sealed class EncoderWorker : IEncoderLane
     /// <summary>The encoder instance.</summary>
     public IVideoEncoder Encoder { get; }
 
+    /// <inheritdoc />
+    public int ProcessId => 0;
+
     /// <summary>The first sequence number it is given (a GOP boundary).</summary>
     public long StartSequence { get; }
 

@@ -24,6 +24,9 @@ internal interface IEncoderLane
     /// <summary>1 for the first instance, then +1 per rejoin.</summary>
     int Generation { get; }
 
+    /// <summary>The process the encoder runs in, once started: 0 for a lane in the host's own process.</summary>
+    int ProcessId { get; }
+
     /// <summary>The first sequence number it is given (a GOP boundary).</summary>
     long StartSequence { get; }
 

@@ -1,0 +1,35 @@
+namespace SwarmHost.Engine.Lanes.Process;
+
+/// <summary>The messages between the host and a lane process, one byte on the wire.</summary>
+internal enum LaneWireKind : byte
+{
+    /// <summary>Host → lane, first: the <see cref="LaneStart"/> as JSON.</summary>
+    Start = 1,
+
+    /// <summary>Host → lane: encode the frame in a ring slot (slot, sequence, timestamp, duration, width, height).</summary>
+    Frame,
+
+    /// <summary>Host → lane: no more frames; flush and finish.</summary>
+    Complete,
+
+    /// <summary>Lane → host: the encoder opened (its session).</summary>
+    Opened,
+
+    /// <summary>Lane → host: an encode call for a frame began (sequence).</summary>
+    CallStarted,
+
+    /// <summary>Lane → host: that call returned (sequence, wall ms, quality ms so far).</summary>
+    CallEnded,
+
+    /// <summary>Lane → host: a unit, verified or not (the unit, its problem, PSNR, SSIM).</summary>
+    Unit,
+
+    /// <summary>Lane → host: the lane is done with a ring slot.</summary>
+    Released,
+
+    /// <summary>Lane → host: the encoder failed (why); the lane ends.</summary>
+    Failed,
+
+    /// <summary>Lane → host: flushed; every unit was sent; the lane ends.</summary>
+    Finished,
+}

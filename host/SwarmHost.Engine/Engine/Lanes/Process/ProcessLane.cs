@@ -1,0 +1,359 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using SwarmHost.Abstractions;
+using SwarmHost.Weighting;
+
+namespace SwarmHost.Engine.Lanes.Process;
+
+/// <summary>
+/// The process lane: one encoder instance in a child process of its own (<c>swarmhost lane</c>),
+/// so a native crash, an abort or the OOM killer costs that lane only. Pictures reach it through the
+/// shared <see cref="FrameRing"/>; units, measurements and released slots come back over a Unix
+/// socket, read by this lane's own thread and posted to the engine as <see cref="LaneMessage"/>s.
+/// Verification runs in the child, so its CPU is the lane's; <see cref="CpuMs"/> is the child's
+/// whole-process CPU time (every thread of the encoder).
+/// </summary>
+/// <remarks>
+/// A lane dies with its host: the child exits at once when its socket closes, whatever its encoder
+/// is doing. <see cref="Abandon"/> kills the child by PID; the reader thread reaps it.
+/// </remarks>
+internal sealed class ProcessLane : IEncoderLane
+{
+    private readonly LaneStart _start;
+    private readonly LaneCommand _command;
+    private readonly FrameRing _ring;
+    private readonly string _socketPath;
+    private readonly int _capacity;
+    private readonly ChannelWriter<LaneMessage> _messages;
+    private readonly LaneCallTimes _calls = new();
+    private readonly ConcurrentDictionary<int, int> _held = new(); // ring slot → times this lane holds it
+    private readonly object _sending = new();
+    private readonly List<Action<LaneConnection>> _pending = [];
+    private volatile LaneChild? _child;
+    private LaneConnection? _connection;
+    private long _offered;
+    private double _cpuMs;
+    private long _cpuReadTicks;
+    private volatile bool _abandoned;
+
+    /// <summary>Prepares a lane; <see cref="Start"/> starts its process.</summary>
+    /// <param name="start">What the child runs.</param>
+    /// <param name="startSequence">The first sequence number it is given.</param>
+    /// <param name="command">How to start the child.</param>
+    /// <param name="ring">The shared frame ring (its path and sizes are in <paramref name="start"/>).</param>
+    /// <param name="socketFolder">A private folder for the lane's socket.</param>
+    /// <param name="queueCapacity">Frames it may hold before the intake waits.</param>
+    /// <param name="messages">Where it posts opened, unit, failed and finished messages.</param>
+    public ProcessLane(LaneStart start, long startSequence, LaneCommand command, FrameRing ring, string socketFolder, int queueCapacity, ChannelWriter<LaneMessage> messages)
+    {
+        _start = start;
+        _command = command;
+        _ring = ring;
+        _capacity = queueCapacity;
+        _messages = messages;
+        StartSequence = startSequence;
+        _socketPath = Path.Combine(socketFolder, $"{start.EncoderId}.{start.Generation}.sock");
+    }
+
+    /// <inheritdoc />
+    public string Id => _start.EncoderId;
+
+    /// <inheritdoc />
+    public int Generation => _start.Generation;
+
+    /// <inheritdoc />
+    public long StartSequence { get; }
+
+    /// <inheritdoc />
+    public EncoderSession? Session { get; private set; }
+
+    /// <inheritdoc />
+    public EncoderState State { get; set; } = EncoderState.Joining;
+
+    /// <summary>The child's process id; 0 before it started.</summary>
+    public int ProcessId => _child?.Id ?? 0;
+
+    /// <inheritdoc />
+    public long CurrentSequence => _calls.CurrentSequence;
+
+    /// <inheritdoc />
+    public long ObservedSequence { get; set; } = -1;
+
+    /// <inheritdoc />
+    public long LastProgressTicks => _calls.LastProgressTicks;
+
+    /// <inheritdoc />
+    public long CallStartedTicks => _calls.CallStartedTicks;
+
+    /// <inheritdoc />
+    public bool Abandoned => _abandoned;
+
+    /// <inheritdoc />
+    public int QueueDepth => (int)(Interlocked.Read(ref _offered) - _calls.Calls);
+
+    /// <inheritdoc />
+    public int LiveQueueLimit { get; set; }
+
+    /// <inheritdoc />
+    public double CpuMs => Volatile.Read(ref _cpuMs);
+
+    /// <inheritdoc />
+    public long Calls => _calls.Calls;
+
+    /// <inheritdoc />
+    public double QualityMs => _calls.QualityMs;
+
+    /// <inheritdoc />
+    public int RecentCalls => _calls.RecentCalls;
+
+    /// <inheritdoc />
+    public double RecentMeanMs => _calls.RecentMeanMs;
+
+    /// <inheritdoc />
+    public double RecentLongestMs => _calls.RecentLongestMs;
+
+    /// <inheritdoc />
+    public double TakeCallMs(long sequence) => _calls.Take(sequence);
+
+    /// <inheritdoc />
+    /// <remarks>Starts the child here (so its PID is known when this returns); its connection, and everything after, is the lane's own thread's.</remarks>
+    public void Start()
+    {
+        Socket? listener = null;
+        try
+        {
+            listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            listener.Bind(new UnixDomainSocketEndPoint(_socketPath));
+            listener.Listen(1);
+            _child = new LaneChild(_command, Id, Generation, _socketPath);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or System.ComponentModel.Win32Exception)
+        {
+            listener?.Dispose();
+            Post(LaneMessageKind.Failed, null, $"the lane process could not be started: {ex.Message}");
+            return;
+        }
+
+        var thread = new Thread(() => Run(listener)) { IsBackground = true, Name = $"swarmhost-lane-{Id}" };
+        thread.Start();
+    }
+
+    /// <inheritdoc />
+    public bool Offer(VideoFrame frame, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (LiveQueueLimit > 0 && QueueDepth >= LiveQueueLimit)
+        {
+            return false;
+        }
+
+        while (LiveQueueLimit == 0 && QueueDepth >= _capacity)
+        {
+            if (_abandoned || cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            _calls.WaitForProgress(20);
+        }
+
+        var slot = _ring.Acquire(frame, () => _abandoned || cancellationToken.IsCancellationRequested || LiveQueueLimit > 0);
+        if (slot < 0)
+        {
+            return false;
+        }
+
+        _held.AddOrUpdate(slot, 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _offered);
+        var (sequence, timestamp, duration, width, height) = (frame.Sequence, frame.TimestampNs, frame.DurationNs, frame.Width, frame.Height);
+        var sent = Send(LaneWireKind.Frame, w =>
+        {
+            w.Write(slot);
+            w.Write(sequence);
+            w.Write(timestamp);
+            w.Write(duration);
+            w.Write(width);
+            w.Write(height);
+        });
+        if (!sent)
+        {
+            Release(slot);
+        }
+
+        return sent;
+    }
+
+    /// <inheritdoc />
+    public void Complete() => Send(LaneWireKind.Complete, null);
+
+    /// <inheritdoc />
+    public void Abandon()
+    {
+        _abandoned = true;
+        Kill();
+        ReleaseAll();
+    }
+
+    private void Run(Socket listener)
+    {
+        string? failure = null; // what the lane reported, or what broke the connection
+        var reported = false;
+        var finished = false;
+        try
+        {
+            using var listening = listener;
+            using var accepted = listener.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            File.Delete(_socketPath);
+            using var connection = new LaneConnection(new NetworkStream(accepted, ownsSocket: false));
+            connection.Send(LaneWireKind.Start, w => w.Write(_start.ToJson()));
+            lock (_sending)
+            {
+                foreach (var send in _pending)
+                {
+                    send(connection);
+                }
+
+                _pending.Clear();
+                _connection = connection;
+            }
+
+            while (!_abandoned && connection.Receive() is { } message)
+            {
+                if (Handle(message.Kind, message.Payload) is { } end)
+                {
+                    (finished, failure, reported) = (end.Finished, end.Problem, true); // slots it releases after this still arrive: read to the end
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or TimeoutException or InvalidDataException or ObjectDisposedException or System.ComponentModel.Win32Exception)
+        {
+            failure = ex.Message;
+        }
+        finally
+        {
+            lock (_sending)
+            {
+                _connection = null;
+            }
+        }
+
+        var exit = _child?.Reap(TimeSpan.FromSeconds(2));
+        _calls.Stopped();
+        ReleaseAll();
+        ReadCpu(force: true);
+        if (!finished)
+        {
+            Post(LaneMessageKind.Failed, null, reported ? failure : $"the lane process {exit ?? "closed its connection"}{(failure is null ? "" : $" ({failure})")}{_child?.LastWords}");
+        }
+        else
+        {
+            Post(LaneMessageKind.Finished, null, null);
+        }
+    }
+
+    private (bool Finished, string? Problem)? Handle(LaneWireKind kind, BinaryReader payload)
+    {
+        switch (kind)
+        {
+            case LaneWireKind.Opened:
+                Session = LaneConnection.ReadSession(payload);
+                Post(LaneMessageKind.Opened, null, null);
+                return null;
+            case LaneWireKind.CallStarted:
+                _calls.Started(payload.ReadInt64());
+                return null;
+            case LaneWireKind.CallEnded:
+                _calls.Ended(payload.ReadInt64(), payload.ReadDouble(), payload.ReadDouble());
+                ReadCpu(force: false);
+                return null;
+            case LaneWireKind.Unit:
+                var (unit, problem, psnr, ssim) = LaneConnection.ReadUnit(payload);
+                Post(LaneMessageKind.Unit, unit, problem, psnr, ssim);
+                return null;
+            case LaneWireKind.Released:
+                Release(payload.ReadInt32());
+                return null;
+            case LaneWireKind.Failed:
+                return (false, payload.ReadString());
+            case LaneWireKind.Finished:
+                ReadCpu(force: true);
+                return (true, null);
+            default:
+                throw new InvalidDataException($"lane '{Id}' sent message kind {(int)kind}, which a lane never sends");
+        }
+    }
+
+    private void Kill() => _child?.Kill();
+
+    private void ReadCpu(bool force)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (!force && now - _cpuReadTicks < Stopwatch.Frequency / 20)
+        {
+            return;
+        }
+
+        _cpuReadTicks = now;
+        if (_child is { } child)
+        {
+            Volatile.Write(ref _cpuMs, child.CpuMs);
+        }
+    }
+
+    /// <summary>Gives back every slot the lane still holds (it has ended or was given up on).</summary>
+    private void ReleaseAll()
+    {
+        foreach (var slot in _held.Keys)
+        {
+            while (_held.TryGetValue(slot, out var n) && n > 0)
+            {
+                Release(slot);
+            }
+        }
+    }
+
+    private void Release(int slot)
+    {
+        if (_held.TryGetValue(slot, out var n) && n > 0 && _held.TryUpdate(slot, n - 1, n))
+        {
+            _ring.Release(slot);
+        }
+    }
+
+    private bool Send(LaneWireKind kind, Action<BinaryWriter>? write)
+    {
+        lock (_sending)
+        {
+            if (_abandoned)
+            {
+                return false;
+            }
+
+            if (_connection is null)
+            {
+                _pending.Add(c => c.Send(kind, write));
+                return true;
+            }
+
+            try
+            {
+                _connection.Send(kind, write);
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                return false; // the reader sees the end and reports it
+            }
+        }
+    }
+
+    private void Post(LaneMessageKind kind, EncodedUnit? unit, string? problem, double psnr = double.NaN, double ssim = double.NaN)
+    {
+        if (!_abandoned)
+        {
+            _messages.TryWrite(new LaneMessage(this, kind, unit, problem, Stopwatch.GetTimestamp(), psnr, ssim));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Threading.Channels;
+using SwarmHost.Abstractions;
+using SwarmHost.Plugins;
+
+namespace SwarmHost.Engine.Lanes.Process;
+
+/// <summary>
+/// What a run's process lanes share: the frame ring every lane reads, a private folder for their
+/// sockets, and how to start a lane. Creates each <see cref="ProcessLane"/>. Disposed after every
+/// lane has ended or been killed: the ring and the folder go with it.
+/// </summary>
+internal sealed class ProcessLanes : IDisposable
+{
+    /// <summary>The ring's size: as many pictures as fit in this many bytes, within the slot bounds below.</summary>
+    private const long RingBytes = 1L << 30;
+
+    private readonly LaneCommand _command;
+    private readonly ComponentActivator _activator;
+    private readonly OutputProfile _profile;
+    private readonly bool _verify;
+    private readonly int _ssimEvery;
+    private readonly DirectoryInfo _sockets;
+
+    /// <summary>Creates the ring and the socket folder for lanes of <paramref name="profile"/>.</summary>
+    /// <exception cref="IOException">The ring or the folder cannot be created.</exception>
+    public ProcessLanes(LaneCommand command, ComponentActivator activator, OutputProfile profile, bool verify, int ssimEvery)
+    {
+        _command = command;
+        _activator = activator;
+        _profile = profile;
+        _verify = verify;
+        _ssimEvery = ssimEvery;
+        var slotBytes = VideoFrame.BufferSize(profile.Width, profile.Height);
+        Ring = new FrameRing(profile.Width, profile.Height, (int)Math.Clamp(RingBytes / slotBytes, 16, 256));
+        _sockets = Directory.CreateTempSubdirectory("swarmhost-lanes-"); // mode 0700: only this user reaches the sockets
+    }
+
+    /// <summary>The shared frame ring.</summary>
+    public FrameRing Ring { get; }
+
+    /// <summary>A lane running <paramref name="spec"/> as instance <paramref name="id"/> (not started).</summary>
+    public ProcessLane Create(string id, int generation, ComponentSpec spec, long startSequence, int queueCapacity, ChannelWriter<LaneMessage> messages)
+    {
+        var start = new LaneStart(id, generation, spec, _profile, _verify, _ssimEvery, _activator.Roots, _activator.PackagesFor(spec), Ring.Path, Ring.SlotBytes, Ring.Slots);
+        return new ProcessLane(start, startSequence, _command, Ring, _sockets.FullName, queueCapacity, messages);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Ring.Dispose();
+        try
+        {
+            _sockets.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

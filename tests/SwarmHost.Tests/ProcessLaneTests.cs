@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace SwarmHost.Tests;
+
+/// <summary>
+/// Swarms whose encoders run in process lanes (<c>"isolation": "process"</c>): every chaos mode costs
+/// no frame, a lane killed from outside is replaced, and no lane process outlives its host — after
+/// a normal end, a failed lane, or the host's own SIGKILL.
+/// </summary>
+[Collection(MediaTestGroup.Name)]
+public sealed class ProcessLaneTests
+{
+    private const int Frames = 150;
+
+    [Theory]
+    [InlineData("throw", 45)]
+    [InlineData("hang", 45)]
+    [InlineData("slow", 45)]
+    [InlineData("garbage", 60)]
+    [InlineData("exit", 0)]
+    public void A_failing_encoder_in_a_process_lane_costs_no_frame_and_leaves_no_process(string mode, long frame)
+    {
+        var folder = Directory.CreateTempSubdirectory($"lanes-{mode}-{frame}-").FullName;
+        var source = TestPaths.Clip("cockatoo.mp4");
+        var manifest = SwarmRuns.Manifest(folder, source, chaos: (mode, frame), isolation: "process");
+
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", Frames.ToString(CultureInfo.InvariantCulture));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Equal(Frames, summary.GetProperty("framesIn").GetInt64());
+        Assert.Equal(Frames, summary.GetProperty("framesOut").GetInt64());
+        Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
+        Assert.Equal(0, summary.GetProperty("insertedFrames").GetInt64());
+        Assert.Equal(0, summary.GetProperty("abandonedThreads").GetInt64()); // a hung lane is killed, not left behind
+        var output = Path.Combine(folder, "program.ts");
+        Assert.Equal(Frames, ExternalTool.CountFrames(output));
+        Assert.Equal("", ExternalTool.DecodeErrors(output));
+        Assert.Equal(Frames, SwarmRuns.CheckAlignment(output, source, Frames));
+        var events = SwarmRuns.Events(manifest);
+        Assert.Contains(events, e => State(e) is ("fast", "Failed"));
+        var pids = LanePids(events);
+        Assert.True(pids.Count >= 3, $"every encoder runs in a lane process with its PID in the events; saw {pids.Count}");
+        AssertGone(pids);
+    }
+
+    [Fact]
+    public async Task A_lane_killed_from_outside_is_replaced_by_a_fresh_one_and_nothing_is_lost()
+    {
+        var folder = Directory.CreateTempSubdirectory("lanes-kill-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), isolation: "process", health: new() { ["rejoinAfterFrames"] = 30 });
+        var events = Path.Combine(folder, "events.jsonl");
+        var summaryPath = Path.Combine(folder, "summary.json");
+        using var host = ExternalTool.Start("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--frames", "240", "--realtime", "--summary", summaryPath, "--events", events);
+        var drained = Task.WhenAll(host.StandardOutput.ReadToEndAsync(), host.StandardError.ReadToEndAsync());
+
+        var victim = WaitFor(events, e => State(e) is ("main", "Active") ? e.GetProperty("pid").GetInt32() : null, TimeSpan.FromSeconds(60));
+        Process.GetProcessById(victim).Kill();
+        Assert.True(host.WaitForExit(TimeSpan.FromMinutes(2)), "the swarm did not finish");
+        var printed = await drained;
+
+        Assert.True(host.ExitCode == 0, $"exit {host.ExitCode}: {printed[1]}");
+        using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
+        Assert.Equal(0, summary.RootElement.GetProperty("lostFrames").GetInt64());
+        Assert.Equal(240, summary.RootElement.GetProperty("framesOut").GetInt64());
+        var all = SwarmRuns.Events(manifest);
+        var failed = Assert.Single(all, e => State(e) is ("main", "Failed"));
+        Assert.Contains("killed by signal 9 (SIGKILL)", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(all, e => State(e) is ("main", "Active") && e.GetProperty("instance").GetInt32() == 2 && e.GetProperty("pid").GetInt32() != victim);
+        AssertGone(LanePids(all));
+    }
+
+    [Fact]
+    public async Task Every_lane_ends_within_two_seconds_when_its_host_is_killed()
+    {
+        var folder = Directory.CreateTempSubdirectory("lanes-host-kill-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), isolation: "process");
+        var events = Path.Combine(folder, "events.jsonl");
+        using var host = ExternalTool.Start("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--frames", "600", "--realtime", "--events", events);
+        var drained = Task.WhenAll(host.StandardOutput.ReadToEndAsync(), host.StandardError.ReadToEndAsync());
+        WaitFor(events, e => e.GetProperty("type").GetString() == "run-start" ? 1 : (int?)null, TimeSpan.FromSeconds(60));
+        var pids = LanePids(SwarmRuns.Events(manifest));
+        Assert.Equal(3, pids.Count);
+
+        host.Kill(); // SIGKILL: the host runs no code of its own after this
+        var killed = Stopwatch.StartNew();
+        host.WaitForExit();
+        await drained;
+
+        while (pids.Any(Alive) && killed.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.True(!pids.Any(Alive), $"lane processes still running 10 s after their host was killed: {string.Join(", ", pids.Where(Alive))}");
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(2), $"the lanes took {killed.Elapsed.TotalMilliseconds:F0} ms to end after their host was killed");
+    }
+
+    private static (string?, string?) State(JsonElement e) =>
+        e.GetProperty("type").GetString() == "encoder-state" ? (e.GetProperty("encoder").GetString(), e.GetProperty("state").GetString()) : (null, null);
+
+    private static List<int> LanePids(IEnumerable<JsonElement> events) =>
+        [.. events.Where(e => e.GetProperty("type").GetString() == "encoder-state" && e.TryGetProperty("pid", out _)).Select(e => e.GetProperty("pid").GetInt32()).Distinct()];
+
+    /// <summary>Whether a process runs with that PID (a zombie counts: it was not reaped).</summary>
+    private static bool Alive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    private static void AssertGone(List<int> pids)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (pids.Any(Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.True(!pids.Any(Alive), $"lane processes left behind: {string.Join(", ", pids.Where(Alive).Select(p => $"{p} ({File.ReadAllText($"/proc/{p}/cmdline").Replace('\0', ' ')})"))}");
+    }
+
+    /// <summary>Reads the events file as it grows until <paramref name="find"/> gives a value.</summary>
+    private static int WaitFor(string events, Func<JsonElement, int?> find, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (File.Exists(events))
+            {
+                using var reader = new StreamReader(new FileStream(events, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+                while (reader.ReadLine() is { } line)
+                {
+                    if (line.EndsWith('}') && find(JsonDocument.Parse(line).RootElement) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+
+            Thread.Sleep(100);
+        }
+
+        throw new TimeoutException($"{events} never showed what the test waits for");
+    }
+}
