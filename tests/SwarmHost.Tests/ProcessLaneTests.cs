@@ -14,12 +14,23 @@ public sealed class ProcessLaneTests
 {
     private const int Frames = 150;
 
+    /// <summary>The native faults at the first frame, mid-GOP and on a GOP boundary; the managed ones once each.</summary>
+    public static TheoryData<string, long> Faults()
+    {
+        var data = new TheoryData<string, long> { { "throw", 45 }, { "hang", 45 }, { "slow", 45 }, { "garbage", 60 }, { "exit", 0 } };
+        foreach (var mode in new[] { "crash", "abort", "native-hang" })
+        {
+            foreach (var frame in new long[] { 0, 45, 60 })
+            {
+                data.Add(mode, frame);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData("throw", 45)]
-    [InlineData("hang", 45)]
-    [InlineData("slow", 45)]
-    [InlineData("garbage", 60)]
-    [InlineData("exit", 0)]
+    [MemberData(nameof(Faults))]
     public void A_failing_encoder_in_a_process_lane_costs_no_frame_and_leaves_no_process(string mode, long frame)
     {
         var folder = Directory.CreateTempSubdirectory($"lanes-{mode}-{frame}-").FullName;
@@ -39,7 +50,13 @@ public sealed class ProcessLaneTests
         Assert.Equal("", ExternalTool.DecodeErrors(output));
         Assert.Equal(Frames, SwarmRuns.CheckAlignment(output, source, Frames));
         var events = SwarmRuns.Events(manifest);
-        Assert.Contains(events, e => State(e) is ("fast", "Failed"));
+        var failure = Assert.Single(events, e => State(e) is ("fast", "Failed") && e.GetProperty("instance").GetInt32() == 1).GetProperty("reason").GetString();
+        var expected = mode switch { "crash" => "killed by signal 11 (SIGSEGV)", "abort" => "killed by signal 6 (SIGABRT)", "hang" or "native-hang" => "hang:", _ => "" };
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
+        if (frame < Frames - (3 * SwarmRuns.Gop) && mode is not ("slow" or "exit" or "garbage")) // those are noticed over many frames
+        {
+            Assert.Contains(events, e => State(e) is ("fast", "Joining") && e.GetProperty("instance").GetInt32() == 2 && e.TryGetProperty("pid", out _)); // a fresh lane, in a process of its own
+        }
         var pids = LanePids(events);
         Assert.True(pids.Count >= 3, $"every encoder runs in a lane process with its PID in the events; saw {pids.Count}");
         AssertGone(pids);

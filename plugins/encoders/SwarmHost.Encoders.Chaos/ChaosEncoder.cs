@@ -35,6 +35,9 @@ public sealed class ChaosEncoder(IVideoEncoder inner, ChaosMode mode, long fromS
                 break;
             case ChaosMode.Exit when faulty:
                 return [];
+            case ChaosMode.Crash or ChaosMode.Abort or ChaosMode.NativeHang when frame.Sequence == fromSequence:
+                NativeFaults.Inject(mode);
+                break;
         }
 
         return Corrupt(inner.Encode(frame, forceKeyframe));

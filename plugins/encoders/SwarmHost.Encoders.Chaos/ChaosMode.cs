@@ -17,4 +17,13 @@ public enum ChaosMode
 
     /// <summary>From frame k the encoder silently produces nothing.</summary>
     Exit,
+
+    /// <summary>At frame k, a segmentation fault in native code (libc writing through a null pointer): the process dies by SIGSEGV.</summary>
+    Crash,
+
+    /// <summary>At frame k, libc <c>abort()</c>: the process dies by SIGABRT.</summary>
+    Abort,
+
+    /// <summary>At frame k, a native call that blocks forever (libc <c>pause()</c>), out of reach of any managed cancellation.</summary>
+    NativeHang,
 }

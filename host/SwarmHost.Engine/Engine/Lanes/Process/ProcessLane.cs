@@ -245,7 +245,8 @@ internal sealed class ProcessLane : IEncoderLane
         ReadCpu(force: true);
         if (!finished)
         {
-            Post(LaneMessageKind.Failed, null, reported ? failure : $"the lane process {exit ?? "closed its connection"}{(failure is null ? "" : $" ({failure})")}{_child?.LastWords}");
+            var how = exit ?? (failure is null ? "closed its connection" : $"closed its connection ({failure})"); // how the process ended says more than how the socket did
+            Post(LaneMessageKind.Failed, null, reported ? failure : $"the lane process {how}{_child?.LastWords}");
         }
         else
         {
