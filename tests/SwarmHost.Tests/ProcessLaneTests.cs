@@ -114,6 +114,66 @@ public sealed class ProcessLaneTests
         Assert.True(killed.Elapsed < TimeSpan.FromSeconds(2), $"the lanes took {killed.Elapsed.TotalMilliseconds:F0} ms to end after their host was killed");
     }
 
+    [Fact]
+    public void Oom_under_a_lane_memory_limit_costs_no_frame_and_the_lanes_control_group_is_removed()
+    {
+        var folder = Directory.CreateTempSubdirectory("lanes-oom-").FullName;
+        // the kernel reclaims before it kills, which can take longer than the default hang limit: the longer limit lets the OOM killer end it
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("oom", 45), isolation: "process", health: new() { ["hangTimeoutMs"] = 20000 });
+        SetOnEncoder(manifest, "fast", "memoryLimitMb", 300);
+
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", Frames.ToString(CultureInfo.InvariantCulture));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
+        Assert.Equal(Frames, ExternalTool.CountFrames(Path.Combine(folder, "program.ts")));
+        var events = SwarmRuns.Events(manifest);
+        var failure = Assert.Single(events, e => State(e) is ("fast", "Failed")).GetProperty("reason").GetString();
+        Assert.Contains("killed by signal 9 (SIGKILL): the kernel's OOM killer, at the lane's memory limit of 300 MB", failure, StringComparison.Ordinal);
+        AssertGone(LanePids(events));
+        Assert.Empty(Directory.EnumerateDirectories("/sys/fs/cgroup", "swarmhost-*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 4 }));
+    }
+
+    [Fact]
+    public void A_cpu_quota_holds_a_lane_to_its_share_of_a_core()
+    {
+        var folder = Directory.CreateTempSubdirectory("lanes-quota-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), isolation: "process");
+        SetOnEncoder(manifest, "main", "cpuQuota", 0.2);
+
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", "90");
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
+        var main = summary.GetProperty("encoders").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "main");
+        var cpuMs = main.GetProperty("feedback").GetProperty("cpuMsPerFrame").GetDouble() * 90;
+        var wallMs = summary.GetProperty("elapsedSeconds").GetDouble() * 1000;
+        // the lane's whole-process CPU (encoder threads, verification, runtime) cannot pass 0.2 cores over its life; unlimited it takes
+        // several times that here. Load on the machine only lowers it. The slack covers the moments before the lane joins its group.
+        Assert.True(cpuMs <= (0.2 * wallMs * 1.1) + 300, $"lane 'main' used {cpuMs:F0} ms of CPU in {wallMs:F0} ms: more than its 0.2-core quota");
+    }
+
+    [Fact]
+    public void A_lane_limit_on_an_encoder_in_the_hosts_process_is_refused_with_its_path()
+    {
+        var folder = Directory.CreateTempSubdirectory("lanes-limit-refused-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"));
+        SetOnEncoder(manifest, "lean", "memoryLimitMb", 500);
+
+        var result = ExternalTool.Run("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "validate", manifest);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("$.encoders[2].memoryLimitMb: a limit is enforced on a process lane only", result.Output, StringComparison.Ordinal);
+    }
+
+    private static void SetOnEncoder(string manifest, string id, string property, double value)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        var encoder = json["encoders"]!.AsArray().Single(e => e!["id"]!.GetValue<string>() == id)!;
+        encoder[property] = value == Math.Floor(value) ? (System.Text.Json.Nodes.JsonNode)(long)value : value;
+        File.WriteAllText(manifest, json.ToJsonString());
+    }
+
     private static (string?, string?) State(JsonElement e) =>
         e.GetProperty("type").GetString() == "encoder-state" ? (e.GetProperty("encoder").GetString(), e.GetProperty("state").GetString()) : (null, null);
 

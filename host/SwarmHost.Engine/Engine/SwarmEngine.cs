@@ -116,6 +116,11 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(250, 2 * FrameMs)); // half the smallest default latency budget: found before a live slot's deadline, not set off by a thread waiting a few scheduler periods on a busy machine
         double? Target(string id) => _roster.Contains(id) ? _roster[id].Session?.TargetBitrate : null; // as the current instance reported it at open
         var monitor = new HealthMonitor(_roster, _slots, _events, _profile, hangTicks, health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), Target);
+        if (LaneLimitCheck.Problems(_manifest) is { Count: > 0 } refused)
+        {
+            throw new SwarmConfigurationException($"{_manifest.File}: {string.Join("; ", refused)}");
+        }
+
         using var processLanes = _manifest.Encoders.Any(e => e.Isolation == LaneIsolation.Process)
             ? new ProcessLanes(_settings.LaneCommand ?? throw new SwarmConfigurationException($"{_manifest.File}: encoders with \"isolation\": \"process\" need the swarmhost command to start their lanes; run the manifest with `swarmhost run`"), _activator, _profile, health.VerifyOutput, health.SsimEvery)
             : null;

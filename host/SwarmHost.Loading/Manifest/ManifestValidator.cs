@@ -115,7 +115,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         {
             analyzers = [new ComponentInstance(analyzer, analysis, JsonPaths.Property(JsonPaths.Root, "analyzers"))]; // content analysis unless the manifest says otherwise ("analyzers": [] for none)
         }
-        var encoders = Isolated(root, List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true));
+        var encoders = Isolated(root, List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true), problems);
         if (encoders is not null && root.TryGetProperty("health", out var health) && health.ValueKind == JsonValueKind.Object
             && health.TryGetProperty("minEncoders", out var minimum) && minimum.TryGetInt32(out var least) && least > encoders.Count)
         {
@@ -154,7 +154,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
     }
 
     /// <summary>Each encoder with its <c>isolation</c>: its own, else the manifest's top-level one, else in-process (the schema has checked the values).</summary>
-    private static List<ComponentInstance>? Isolated(JsonElement root, List<ComponentInstance>? encoders)
+    private static List<ComponentInstance>? Isolated(JsonElement root, List<ComponentInstance>? encoders, List<ManifestProblem> problems)
     {
         if (encoders is null || !root.TryGetProperty("encoders", out var array))
         {
@@ -168,7 +168,25 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
 
         var fallback = Read(root) ?? LaneIsolation.InProcess;
         var elements = array.EnumerateArray().ToList();
-        return [.. encoders.Select((e, i) => e with { Isolation = (i < elements.Count ? Read(elements[i]) : null) ?? fallback })];
+        var isolated = new List<ComponentInstance>();
+        for (var i = 0; i < encoders.Count; i++)
+        {
+            var element = elements[i];
+            var isolation = Read(element) ?? fallback;
+            double? cpu = element.TryGetProperty("cpuQuota", out var quota) && quota.TryGetDouble(out var cores) ? cores : null;
+            long? memory = element.TryGetProperty("memoryLimitMb", out var limit) && limit.TryGetInt64(out var megabytes) ? megabytes : null;
+            foreach (var (name, given) in new[] { ("cpuQuota", cpu is not null), ("memoryLimitMb", memory is not null) })
+            {
+                if (given && isolation != LaneIsolation.Process)
+                {
+                    problems.Add(new(JsonPaths.Property(encoders[i].JsonPath, name), "a limit is enforced on a process lane only; this encoder runs in the host's process", $"add \"isolation\": \"process\" to this encoder (or at the top level), or remove {name}"));
+                }
+            }
+
+            isolated.Add(encoders[i] with { Isolation = isolation, CpuQuota = cpu, MemoryLimitMb = memory });
+        }
+
+        return isolated;
     }
 
     private static ComponentInstance? Single(JsonElement root, string property, string? fallback, ComponentKind kind, ComponentResolver resolver, List<ManifestProblem> problems)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SwarmHost.Engine.Lanes.Process;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
 using SwarmHost.Preflight;
@@ -64,6 +65,7 @@ public static class ValidateCommand
         var targets = result.IsValid ? PreflightTargets.FromManifest(result.Manifest!)
             : open && result.Catalog is { } catalog ? PartialManifestReader.Read(file, catalog)
             : null;
+        problems.AddRange(result.IsValid ? LaneLimitCheck.Problems(result.Manifest!) : []);
         var memory = targets is null ? null : MemoryCheck.Of(targets);
         if (memory?.Problem is { } tooBig)
         {

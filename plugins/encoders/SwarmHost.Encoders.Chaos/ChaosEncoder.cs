@@ -35,7 +35,7 @@ public sealed class ChaosEncoder(IVideoEncoder inner, ChaosMode mode, long fromS
                 break;
             case ChaosMode.Exit when faulty:
                 return [];
-            case ChaosMode.Crash or ChaosMode.Abort or ChaosMode.NativeHang when frame.Sequence == fromSequence:
+            case ChaosMode.Crash or ChaosMode.Abort or ChaosMode.NativeHang or ChaosMode.Oom when frame.Sequence == fromSequence:
                 NativeFaults.Inject(mode);
                 break;
         }

@@ -26,4 +26,11 @@ public enum ChaosMode
 
     /// <summary>At frame k, a native call that blocks forever (libc <c>pause()</c>), out of reach of any managed cancellation.</summary>
     NativeHang,
+
+    /// <summary>
+    /// From frame k, native memory is touched page by page until the kernel's OOM killer ends the
+    /// process. Refused (an exception instead) when the process has no cgroup memory limit: it
+    /// would take the machine's memory, not its own.
+    /// </summary>
+    Oom,
 }

@@ -110,7 +110,7 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
     {
         var capacity = live ? 256 : 8;
         IEncoderLane worker = instance.Isolation == LaneIsolation.Process
-            ? (processLanes ?? throw new InvalidOperationException("process lanes were not prepared")).Create(instance.InstanceId, generation, instance.Spec, startSequence, capacity, messages)
+            ? (processLanes ?? throw new InvalidOperationException("process lanes were not prepared")).Create(instance, generation, startSequence, capacity, messages)
             : new EncoderWorker(instance.InstanceId, generation, activator.CreateEncoder(instance.Spec, instance.InstanceId), manifest.Profile, startSequence, capacity, manifest.Health.VerifyOutput, manifest.Health.SsimEvery, messages);
         worker.LiveQueueLimit = LiveQueueLimit;
         roster.Start(worker);

@@ -32,6 +32,7 @@ internal sealed class ProcessLane : IEncoderLane
     private readonly object _sending = new();
     private readonly List<Action<LaneConnection>> _pending = [];
     private volatile LaneChild? _child;
+    private LaneCgroup? _cgroup;
     private LaneConnection? _connection;
     private long _offered;
     private double _cpuMs;
@@ -71,6 +72,9 @@ internal sealed class ProcessLane : IEncoderLane
 
     /// <inheritdoc />
     public EncoderState State { get; set; } = EncoderState.Joining;
+
+    /// <summary>The lane's CPU quota (cores) and memory limit (MB), enforced by a control group; <c>null</c> for none.</summary>
+    public (double? CpuQuota, long? MemoryLimitMb)? Limits { get; init; }
 
     /// <summary>The child's process id; 0 before it started.</summary>
     public int ProcessId => _child?.Id ?? 0;
@@ -127,11 +131,16 @@ internal sealed class ProcessLane : IEncoderLane
             listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             listener.Bind(new UnixDomainSocketEndPoint(_socketPath));
             listener.Listen(1);
+            _cgroup = Limits is var (cpu, memory) ? LaneCgroup.Create($"swarmhost-{Environment.ProcessId}-{Id}-{Generation}", cpu, memory) : null;
             _child = new LaneChild(_command, Id, Generation, _socketPath);
+            _cgroup?.Add(_child.Id);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or System.ComponentModel.Win32Exception)
+        catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
             listener?.Dispose();
+            _child?.Kill();
+            _child?.Reap(TimeSpan.FromSeconds(2));
+            _cgroup?.Dispose();
             Post(LaneMessageKind.Failed, null, $"the lane process could not be started: {ex.Message}");
             return;
         }
@@ -240,6 +249,12 @@ internal sealed class ProcessLane : IEncoderLane
         }
 
         var exit = _child?.Reap(TimeSpan.FromSeconds(2));
+        if (exit is not null && _cgroup?.OomKills > 0)
+        {
+            exit += $": the kernel's OOM killer, at the lane's memory limit of {Limits?.MemoryLimitMb} MB";
+        }
+
+        _cgroup?.Dispose(); // empty now: its process was reaped
         _calls.Stopped();
         ReleaseAll();
         ReadCpu(force: true);

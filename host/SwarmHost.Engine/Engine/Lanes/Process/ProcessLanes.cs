@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
+using SwarmHost.Manifest;
 using SwarmHost.Plugins;
 
 namespace SwarmHost.Engine.Lanes.Process;
@@ -38,11 +39,15 @@ internal sealed class ProcessLanes : IDisposable
     /// <summary>The shared frame ring.</summary>
     public FrameRing Ring { get; }
 
-    /// <summary>A lane running <paramref name="spec"/> as instance <paramref name="id"/> (not started).</summary>
-    public ProcessLane Create(string id, int generation, ComponentSpec spec, long startSequence, int queueCapacity, ChannelWriter<LaneMessage> messages)
+    /// <summary>A lane running encoder <paramref name="instance"/> (not started).</summary>
+    public ProcessLane Create(ComponentInstance instance, int generation, long startSequence, int queueCapacity, ChannelWriter<LaneMessage> messages)
     {
-        var start = new LaneStart(id, generation, spec, _profile, _verify, _ssimEvery, _activator.Roots, _activator.PackagesFor(spec), Ring.Path, Ring.SlotBytes, Ring.Slots);
-        return new ProcessLane(start, startSequence, _command, Ring, _sockets.FullName, queueCapacity, messages);
+        ArgumentNullException.ThrowIfNull(instance);
+        var start = new LaneStart(instance.InstanceId, generation, instance.Spec, _profile, _verify, _ssimEvery, _activator.Roots, _activator.PackagesFor(instance.Spec), Ring.Path, Ring.SlotBytes, Ring.Slots);
+        return new ProcessLane(start, startSequence, _command, Ring, _sockets.FullName, queueCapacity, messages)
+        {
+            Limits = instance.CpuQuota is null && instance.MemoryLimitMb is null ? null : (instance.CpuQuota, instance.MemoryLimitMb),
+        };
     }
 
     /// <inheritdoc />
