@@ -90,7 +90,7 @@ public static class BenchCommand
 
             return ExitCodes.Success;
         });
-        return new Command("bench", "Measure SwarmHost's media path against the ffmpeg CLI on the same machine and input.") { encoders, Analyzers(context) };
+        return new Command("bench", "Measure SwarmHost's media path against the ffmpeg CLI on the same machine and input.") { encoders, Analyzers(context), BenchSwarmCommand.Create(context) };
     }
 
     private static Command Analyzers(CliContext context)

@@ -38,14 +38,20 @@ public static class LaneCommand
     /// <summary>How this installation starts a lane: the running <c>swarmhost</c> again, through the same .NET host.</summary>
     public static SwarmHost.Engine.Lanes.Process.LaneCommand ForThisInstallation()
     {
+        var (program, arguments) = Self();
+        return new(program, [.. arguments, "lane"]);
+    }
+
+    /// <summary>The program and leading arguments that start this <c>swarmhost</c> again (its apphost, or <c>dotnet swarmhost.dll</c>).</summary>
+    public static (string Program, IReadOnlyList<string> Arguments) Self()
+    {
         var assembly = typeof(LaneCommand).Assembly.Location;
         var running = Environment.ProcessPath;
         if (running is not null && Path.GetFileNameWithoutExtension(running) == Path.GetFileNameWithoutExtension(assembly))
         {
-            return new(running, ["lane"]); // the apphost
+            return (running, []); // the apphost
         }
 
-        var dotnet = running is not null && Path.GetFileNameWithoutExtension(running) == "dotnet" ? running : "dotnet";
-        return new(dotnet, [assembly, "lane"]);
+        return (running is not null && Path.GetFileNameWithoutExtension(running) == "dotnet" ? running : "dotnet", [assembly]);
     }
 }
