@@ -57,6 +57,9 @@ public sealed class ProcessLaneTests
         {
             Assert.Contains(events, e => State(e) is ("fast", "Joining") && e.GetProperty("instance").GetInt32() == 2 && e.TryGetProperty("pid", out _)); // a fresh lane, in a process of its own
         }
+        var main = summary.GetProperty("encoders").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "main").GetProperty("feedback");
+        Assert.InRange(main.GetProperty("peakRssMb").GetDouble(), 20, 4096); // the lane's own process, measured
+        Assert.Contains(events, e => e.GetProperty("type").GetString() == "encoder-stats" && e.GetProperty("encoder").GetString() == "main" && e.GetProperty("rssMb").GetDouble() > 20);
         var pids = LanePids(events);
         Assert.True(pids.Count >= 3, $"every encoder runs in a lane process with its PID in the events; saw {pids.Count}");
         AssertGone(pids);

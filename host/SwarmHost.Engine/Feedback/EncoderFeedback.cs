@@ -21,4 +21,9 @@ public sealed record EncoderFeedback(
     double Kbps,
     double? TargetKbps,
     QualityFigures Quality,
-    double QualityCostMs);
+    double QualityCostMs)
+{
+    /// <summary>The largest resident size of its lane processes, MB; <c>null</c> (not written) for an encoder in the host's process.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? PeakRssMb { get; init; }
+}

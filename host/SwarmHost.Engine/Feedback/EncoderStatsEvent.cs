@@ -17,6 +17,7 @@ namespace SwarmHost.Feedback;
 /// <param name="Ssim">Mean luma SSIM of its units.</param>
 /// <param name="QualityCostMs">Time spent measuring its quality per frame, ms.</param>
 /// <param name="Encoder">The encoder.</param>
+/// <param name="RssMb">The resident size of its lane process at the GOP's end, MB; <c>null</c> (not written) for an encoder in the host's process.</param>
 public sealed record EncoderStatsEvent(
     long Frames,
     long Delivered,
@@ -31,7 +32,8 @@ public sealed record EncoderStatsEvent(
     double Psnr,
     double Ssim,
     double QualityCostMs,
-    string Encoder) : SwarmEvent
+    string Encoder,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? RssMb = null) : SwarmEvent
 {
     /// <inheritdoc />
     public override string Type => "encoder-stats";

@@ -29,7 +29,8 @@ internal sealed class FeedbackTally
     /// <param name="cpuMs">The worker's CPU time so far, ms; the GOP's share is the difference to the last call.</param>
     /// <param name="calls">The worker's encode calls so far.</param>
     /// <param name="qualityMs">The worker's quality-measurement time so far, ms.</param>
-    public EncoderStatsEvent CloseGop(string encoder, double frameMs, double fps, double cpuMs, long calls, double qualityMs)
+    /// <param name="residentMb">The resident size of its lane process now, MB; NaN for an encoder in the host's process.</param>
+    public EncoderStatsEvent CloseGop(string encoder, double frameMs, double fps, double cpuMs, long calls, double qualityMs, double residentMb = double.NaN)
     {
         var stats = new EncoderStatsEvent(
             _gop.Slots,
@@ -45,7 +46,8 @@ internal sealed class FeedbackTally
             Round(_gop.MeanPsnr),
             Math.Round(_gop.MeanSsim, 4),
             Round(calls > _gop.CallsAtStart ? (qualityMs - _gop.QualityAtStart) / (calls - _gop.CallsAtStart) : 0),
-            encoder);
+            encoder,
+            double.IsFinite(residentMb) ? Math.Round(residentMb, 1) : null);
         _gop.Restart(cpuMs, calls, qualityMs);
         return stats;
     }

@@ -43,6 +43,8 @@ public sealed class SwarmMetrics : IDisposable
         Meter.CreateObservableGauge("encoder.weight", () => PerEncoder(e => e.Weight), "1", "Normalised weight of the encoder (live weights sum to 1).");
         Meter.CreateObservableGauge("encoder.encode_time_ms", () => PerEncoder(e => e.MeanEncodeMs), "ms", "Mean encode time of the encoder's recent frames.");
         Meter.CreateObservableGauge("encoder.psnr_db", () => PerEncoder(e => e.RecentPsnr), "dB", "Mean PSNR-Y of the encoder's recent units.");
+        Meter.CreateObservableGauge("encoder.resident_mb", () => PerEncoder(e => e.ResidentMb), "MB", "Resident size of the encoder's lane process (encoders with \"isolation\": \"process\" only).");
+        Meter.CreateObservableGauge("encoder.cpu_ms", () => PerEncoder(e => e.CpuMs), "ms", "CPU time the encoder's lane has used: its encode thread in the host, or its whole lane process since the encoder opened.");
         Meter.CreateObservableGauge("encoder.health", () => PerEncoder(e => (int)e.State), "1", "Health state: 0 Joining, 1 Active, 2 Degraded, 3 Failed.");
         Meter.CreateObservableGauge("clock.offset_ns", ClockOffset, "ns", "The clock's last measured offset from its source.");
         Meter.CreateObservableGauge("clock.synchronised", ClockSynchronised, "1", "1 when the clock is synchronised to its source, else 0.");

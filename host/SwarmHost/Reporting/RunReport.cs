@@ -45,7 +45,7 @@ public static class RunReport
         {
             page.Heading("summary", "Summary").Facts(SummaryRows(s));
             page.Heading("encoders", "Encoders").Table(
-                ["encoder", "state", "instances", "failures", "led frames", "mean encode ms", "max encode ms", "budget share", "CPU ms/frame", "kbit/s", "target kbit/s", "PSNR mean", "PSNR p5", "SSIM mean", "missed slots", "last failure"],
+                ["encoder", "state", "instances", "failures", "led frames", "mean encode ms", "max encode ms", "budget share", "CPU ms/frame", "lane peak MB", "kbit/s", "target kbit/s", "PSNR mean", "PSNR p5", "SSIM mean", "missed slots", "last failure"],
                 EncoderRows(s));
             if (s["analysis"]?["analyzers"] is JsonArray analyzers && analyzers.Count > 0)
             {
@@ -153,7 +153,7 @@ public static class RunReport
             [
                 Str(e, "id"), Str(e, "state"), Str(e, "instances"), Str(e, "failures"), Str(e, "leadFrames"),
                 Num(e, "meanEncodeMs", "F2"), Num(f, "maxEncodeMs", "F2"), Num(f, "budgetShare", "P0"), Num(f, "cpuMsPerFrame", "F2"),
-                Num(f, "kbps", "F0"), Num(f, "targetKbps", "F0"), Num(q, "meanPsnr", "F2"), Num(q, "p5Psnr", "F2"), Num(q, "meanSsim", "F4"),
+                f["peakRssMb"] is null ? "in host" : Num(f, "peakRssMb", "F0"), Num(f, "kbps", "F0"), Num(f, "targetKbps", "F0"), Num(q, "meanPsnr", "F2"), Num(q, "p5Psnr", "F2"), Num(q, "meanSsim", "F4"),
                 Str(e, "missedSlots"), e["lastFailure"] is null ? "" : Str(e, "lastFailure"),
             ];
         }

@@ -38,7 +38,11 @@ internal sealed class SwarmAudit(IReadOnlyList<ComponentInstance> encoders, Enco
         {
             var worker = roster[e.InstanceId];
             var recent = roster.Tally(e.InstanceId).RecentPsnr;
-            return new EncoderMetricsSnapshot(e.InstanceId, worker.State == EncoderState.Failed ? 0 : normalised.GetValueOrDefault(e.InstanceId), worker.RecentMeanMs, recent.Count == 0 ? double.NaN : recent.Average(), worker.State);
+            return new EncoderMetricsSnapshot(e.InstanceId, worker.State == EncoderState.Failed ? 0 : normalised.GetValueOrDefault(e.InstanceId), worker.RecentMeanMs, recent.Count == 0 ? double.NaN : recent.Average(), worker.State)
+            {
+                ResidentMb = worker.ResidentMb,
+                CpuMs = worker.CpuMs,
+            };
         }).ToList();
         return new SwarmMetricsSnapshot(intake.FramesIn, output.Written, output.Lost, intake.Inserted, output.Handovers, figures, clock.Source, clock.OffsetNs, clock.IsSynchronised, output.Leader);
     }
@@ -66,7 +70,7 @@ internal sealed class SwarmAudit(IReadOnlyList<ComponentInstance> encoders, Enco
                 Math.Round(worker.RecentMeanMs, 2), tally.Late, tally.Bad, tally.Missed,
                 Math.Round(roster.Weights.GetValueOrDefault(e.InstanceId), 4), tally.Lead)
             {
-                Feedback = tally.Feedback.Summarise(FrameMs, Fps, tally.RetiredCpuMs + worker.CpuMs, tally.RetiredCalls + worker.Calls, tally.RetiredQualityMs + worker.QualityMs, targetBitrate(e.InstanceId) / 1000),
+                Feedback = tally.Feedback.Summarise(FrameMs, Fps, tally.RetiredCpuMs + worker.CpuMs, tally.RetiredCalls + worker.Calls, tally.RetiredQualityMs + worker.QualityMs, targetBitrate(e.InstanceId) / 1000) with { PeakRssMb = tally.PeakResidentMb(worker) },
             };
         }).ToList();
         var framesIn = intake.FramesIn;

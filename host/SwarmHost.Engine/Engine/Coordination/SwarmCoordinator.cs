@@ -156,7 +156,7 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
         {
             foreach (var worker in stages.Roster.Live)
             {
-                stages.Events.Write(stages.Roster.Tally(worker.Id).Feedback.CloseGop(worker.Id, _frameMs, _fps, worker.CpuMs, worker.Calls, worker.QualityMs) with { Sequence = slot.Sequence });
+                stages.Events.Write(stages.Roster.Tally(worker.Id).Feedback.CloseGop(worker.Id, _frameMs, _fps, worker.CpuMs, worker.Calls, worker.QualityMs, worker.ResidentMb) with { Sequence = slot.Sequence });
             }
 
             stages.Output.ReportQuality(slot.Sequence);

@@ -68,9 +68,25 @@ internal sealed class EncoderTally
     /// <summary>Verification ms of the instances already replaced.</summary>
     public double RetiredQualityMs { get; private set; }
 
+    /// <summary>The largest resident size of its retired lane processes, MB; NaN when none ran in a process of its own.</summary>
+    public double RetiredPeakResidentMb { get; private set; } = double.NaN;
+
+    /// <summary>The largest resident size of any of its lane processes, <paramref name="current"/> included, MB; <c>null</c> when none ran in a process of its own.</summary>
+    public double? PeakResidentMb(IEncoderLane current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var peak = Math.Max(double.IsNaN(RetiredPeakResidentMb) ? 0 : RetiredPeakResidentMb, double.IsNaN(current.PeakResidentMb) ? 0 : current.PeakResidentMb);
+        return peak > 0 ? Math.Round(peak, 1) : null;
+    }
+
     /// <summary>Adds the totals of an instance that is being replaced.</summary>
     public void Retire(IEncoderLane worker)
     {
+        if (double.IsFinite(worker.PeakResidentMb))
+        {
+            RetiredPeakResidentMb = double.IsNaN(RetiredPeakResidentMb) ? worker.PeakResidentMb : Math.Max(RetiredPeakResidentMb, worker.PeakResidentMb);
+        }
+
         RetiredCpuMs += worker.CpuMs;
         RetiredCalls += worker.Calls;
         RetiredQualityMs += worker.QualityMs;

@@ -75,6 +75,12 @@ internal sealed class EncoderWorker : IEncoderLane
     /// <inheritdoc />
     public int ProcessId => 0;
 
+    /// <inheritdoc />
+    public double ResidentMb => double.NaN;
+
+    /// <inheritdoc />
+    public double PeakResidentMb => double.NaN;
+
     /// <summary>The first sequence number it is given (a GOP boundary).</summary>
     public long StartSequence { get; }
 

@@ -57,11 +57,17 @@ internal interface IEncoderLane
     /// <summary>Live timing: the most frames it may hold; a frame offered beyond that is refused at once. 0: no limit beyond its queue (the intake waits).</summary>
     int LiveQueueLimit { get; set; }
 
-    /// <summary>CPU time its encoding has used so far, ms.</summary>
+    /// <summary>CPU time its encoding has used so far, ms: the encode calls' thread for a lane in the host, the whole process since the encoder opened for a process lane.</summary>
     double CpuMs { get; }
 
     /// <summary>Encode calls made so far.</summary>
     long Calls { get; }
+
+    /// <summary>The resident size of the lane's own process, MB; NaN for a lane in the host's process (its memory is the host's).</summary>
+    double ResidentMb { get; }
+
+    /// <summary>The largest <see cref="ResidentMb"/> seen, MB; NaN for a lane in the host's process.</summary>
+    double PeakResidentMb { get; }
 
     /// <summary>Time spent measuring its units' quality so far, ms.</summary>
     double QualityMs { get; }

@@ -31,13 +31,14 @@ internal sealed class LaneChild
         _process.OutputDataReceived += (_, line) => Log(line.Data);
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
+        Exited = _process.WaitForExitAsync();
     }
 
     /// <summary>The child's process id.</summary>
     public int Id { get; }
 
-    /// <summary>Whether it has ended.</summary>
-    public bool HasExited => _process.HasExited;
+    /// <summary>Completes when it has ended.</summary>
+    public Task Exited { get; }
 
     /// <summary>The child's CPU time so far, all its threads, ms; the last figure read once it has ended.</summary>
     public double CpuMs
@@ -62,6 +63,37 @@ internal sealed class LaneChild
     }
 
     private double LastCpuMs { get; set; }
+
+    /// <summary>Its resident size now, MB (the last figure read once it has ended; NaN before any).</summary>
+    public double ResidentMb
+    {
+        get
+        {
+            if (!_reaped)
+            {
+                try
+                {
+                    var line = File.ReadLines($"/proc/{Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                    if (line is not null && long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture, out var kb))
+                    {
+                        LastResidentMb = kb / 1024.0;
+                        PeakResidentMb = Math.Max(PeakResidentMb, LastResidentMb);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // it has just ended
+                }
+            }
+
+            return LastResidentMb;
+        }
+    }
+
+    /// <summary>The largest <see cref="ResidentMb"/> read so far, MB (0 before any).</summary>
+    public double PeakResidentMb { get; private set; }
+
+    private double LastResidentMb { get; set; } = double.NaN;
 
     /// <summary>The last lines it wrote, for a failure message ("" when none).</summary>
     public string LastWords

@@ -36,6 +36,9 @@ internal sealed class ProcessLane : IEncoderLane
     private LaneConnection? _connection;
     private long _offered;
     private double _cpuMs;
+    private double _cpuAtOpenMs;
+    private double _residentMb = double.NaN;
+    private double _peakResidentMb = double.NaN;
     private long _cpuReadTicks;
     private volatile bool _abandoned;
 
@@ -101,7 +104,14 @@ internal sealed class ProcessLane : IEncoderLane
     public int LiveQueueLimit { get; set; }
 
     /// <inheritdoc />
-    public double CpuMs => Volatile.Read(ref _cpuMs);
+    /// <remarks>The child's whole-process CPU time (every thread: the encoder's own, verification, the runtime) since its encoder opened.</remarks>
+    public double CpuMs => Math.Max(0, Volatile.Read(ref _cpuMs) - _cpuAtOpenMs);
+
+    /// <inheritdoc />
+    public double ResidentMb => Volatile.Read(ref _residentMb);
+
+    /// <inheritdoc />
+    public double PeakResidentMb => Volatile.Read(ref _peakResidentMb);
 
     /// <inheritdoc />
     public long Calls => _calls.Calls;
@@ -213,7 +223,7 @@ internal sealed class ProcessLane : IEncoderLane
         try
         {
             using var listening = listener;
-            using var accepted = listener.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            using var accepted = Accept(listening);
             File.Delete(_socketPath);
             using var connection = new LaneConnection(new NetworkStream(accepted, ownsSocket: false));
             connection.Send(LaneWireKind.Start, w => w.Write(_start.ToJson()));
@@ -269,12 +279,24 @@ internal sealed class ProcessLane : IEncoderLane
         }
     }
 
+    /// <summary>The child's connection; fails at once if the child ends first, and after 30 s if it never comes.</summary>
+    private Socket Accept(Socket listener)
+    {
+        var accepting = listener.AcceptAsync();
+        var first = Task.WhenAny(accepting, _child!.Exited, Task.Delay(TimeSpan.FromSeconds(30))).GetAwaiter().GetResult();
+        return first == accepting ? accepting.GetAwaiter().GetResult()
+            : first == _child.Exited ? throw new IOException("it ended before it connected")
+            : throw new TimeoutException("it did not connect within 30 s");
+    }
+
     private (bool Finished, string? Problem)? Handle(LaneWireKind kind, BinaryReader payload)
     {
         switch (kind)
         {
             case LaneWireKind.Opened:
                 Session = LaneConnection.ReadSession(payload);
+                ReadCpu(force: true);
+                _cpuAtOpenMs = Volatile.Read(ref _cpuMs); // starting the runtime and opening the encoder are not encoding
                 Post(LaneMessageKind.Opened, null, null);
                 return null;
             case LaneWireKind.CallStarted:
@@ -315,6 +337,8 @@ internal sealed class ProcessLane : IEncoderLane
         if (_child is { } child)
         {
             Volatile.Write(ref _cpuMs, child.CpuMs);
+            Volatile.Write(ref _residentMb, child.ResidentMb);
+            Volatile.Write(ref _peakResidentMb, child.PeakResidentMb);
         }
     }
 
