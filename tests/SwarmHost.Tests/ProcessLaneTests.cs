@@ -60,9 +60,9 @@ public sealed class ProcessLaneTests
         var main = summary.GetProperty("encoders").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "main").GetProperty("feedback");
         Assert.InRange(main.GetProperty("peakRssMb").GetDouble(), 20, 4096); // the lane's own process, measured
         Assert.Contains(events, e => e.GetProperty("type").GetString() == "encoder-stats" && e.GetProperty("encoder").GetString() == "main" && e.GetProperty("rssMb").GetDouble() > 20);
-        var pids = LanePids(events);
+        var pids = SwarmRuns.LanePids(events);
         Assert.True(pids.Count >= 3, $"every encoder runs in a lane process with its PID in the events; saw {pids.Count}");
-        AssertGone(pids);
+        SwarmRuns.AssertLanesGone(pids);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ProcessLaneTests
         var failed = Assert.Single(all, e => State(e) is ("main", "Failed"));
         Assert.Contains("killed by signal 9 (SIGKILL)", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains(all, e => State(e) is ("main", "Active") && e.GetProperty("instance").GetInt32() == 2 && e.GetProperty("pid").GetInt32() != victim);
-        AssertGone(LanePids(all));
+        SwarmRuns.AssertLanesGone(SwarmRuns.LanePids(all));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class ProcessLaneTests
         using var host = ExternalTool.Start("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--frames", "600", "--realtime", "--events", events);
         var drained = Task.WhenAll(host.StandardOutput.ReadToEndAsync(), host.StandardError.ReadToEndAsync());
         WaitFor(events, e => e.GetProperty("type").GetString() == "run-start" ? 1 : (int?)null, TimeSpan.FromSeconds(60));
-        var pids = LanePids(SwarmRuns.Events(manifest));
+        var pids = SwarmRuns.LanePids(SwarmRuns.Events(manifest));
         Assert.Equal(3, pids.Count);
 
         host.Kill(); // SIGKILL: the host runs no code of its own after this
@@ -108,12 +108,12 @@ public sealed class ProcessLaneTests
         host.WaitForExit();
         await drained;
 
-        while (pids.Any(Alive) && killed.Elapsed < TimeSpan.FromSeconds(10))
+        while (pids.Any(SwarmRuns.Alive) && killed.Elapsed < TimeSpan.FromSeconds(10))
         {
             Thread.Sleep(50);
         }
 
-        Assert.True(!pids.Any(Alive), $"lane processes still running 10 s after their host was killed: {string.Join(", ", pids.Where(Alive))}");
+        Assert.True(!pids.Any(SwarmRuns.Alive), $"lane processes still running 10 s after their host was killed: {string.Join(", ", pids.Where(SwarmRuns.Alive))}");
         Assert.True(killed.Elapsed < TimeSpan.FromSeconds(2), $"the lanes took {killed.Elapsed.TotalMilliseconds:F0} ms to end after their host was killed");
     }
 
@@ -133,7 +133,7 @@ public sealed class ProcessLaneTests
         var events = SwarmRuns.Events(manifest);
         var failure = Assert.Single(events, e => State(e) is ("fast", "Failed")).GetProperty("reason").GetString();
         Assert.Contains("killed by signal 9 (SIGKILL): the kernel's OOM killer, at the lane's memory limit of 300 MB", failure, StringComparison.Ordinal);
-        AssertGone(LanePids(events));
+        SwarmRuns.AssertLanesGone(SwarmRuns.LanePids(events));
         Assert.Empty(Directory.EnumerateDirectories("/sys/fs/cgroup", "swarmhost-*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 4 }));
     }
 
@@ -179,23 +179,6 @@ public sealed class ProcessLaneTests
 
     private static (string?, string?) State(JsonElement e) =>
         e.GetProperty("type").GetString() == "encoder-state" ? (e.GetProperty("encoder").GetString(), e.GetProperty("state").GetString()) : (null, null);
-
-    private static List<int> LanePids(IEnumerable<JsonElement> events) =>
-        [.. events.Where(e => e.GetProperty("type").GetString() == "encoder-state" && e.TryGetProperty("pid", out _)).Select(e => e.GetProperty("pid").GetInt32()).Distinct()];
-
-    /// <summary>Whether a process runs with that PID (a zombie counts: it was not reaped).</summary>
-    private static bool Alive(int pid) => Directory.Exists($"/proc/{pid}");
-
-    private static void AssertGone(List<int> pids)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (pids.Any(Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            Thread.Sleep(50);
-        }
-
-        Assert.True(!pids.Any(Alive), $"lane processes left behind: {string.Join(", ", pids.Where(Alive).Select(p => $"{p} ({File.ReadAllText($"/proc/{p}/cmdline").Replace('\0', ' ')})"))}");
-    }
 
     /// <summary>Reads the events file as it grows until <paramref name="find"/> gives a value.</summary>
     private static int WaitFor(string events, Func<JsonElement, int?> find, TimeSpan timeout)

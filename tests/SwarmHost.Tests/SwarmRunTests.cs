@@ -92,11 +92,13 @@ public sealed class SwarmRunTests
         Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
     }
 
-    [Fact]
-    public void When_every_encoder_fails_the_run_ends_with_exit_1_and_a_valid_closed_output()
+    [Theory]
+    [InlineData("inprocess")]
+    [InlineData("process")]
+    public void When_every_encoder_fails_the_run_ends_with_exit_1_and_a_valid_closed_output(string isolation)
     {
         var folder = Directory.CreateTempSubdirectory("swarm-all-fail-").FullName;
-        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaosOnAll: ("throw", 75), health: new JsonObject { ["rejoinAfterFrames"] = 0 });
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaosOnAll: ("throw", 75), health: new JsonObject { ["rejoinAfterFrames"] = 0 }, isolation: isolation);
 
         var (result, summary) = SwarmRuns.Run(manifest, "--frames", "150");
 
@@ -108,6 +110,7 @@ public sealed class SwarmRunTests
         Assert.Equal(summary.GetProperty("framesOut").GetInt64(), written);
         Assert.InRange(written, 60, 75);
         Assert.Equal("", ExternalTool.DecodeErrors(output));
+        SwarmRuns.AssertLanesGone(SwarmRuns.LanePids(SwarmRuns.Events(manifest))); // a failed run leaves no lane process either
     }
 
     [Fact]
@@ -231,11 +234,14 @@ public sealed class SwarmRunTests
         Assert.Contains("encoder 'main' produces hevc", result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Ctrl_c_stops_a_live_run_cleanly_and_the_output_plays()
+    [Theory]
+    [InlineData("inprocess", "INT")]
+    [InlineData("process", "INT")]
+    [InlineData("process", "TERM")]
+    public async Task Ctrl_c_stops_a_live_run_cleanly_and_the_output_plays(string isolation, string signal)
     {
         var folder = Directory.CreateTempSubdirectory("swarm-stop-").FullName;
-        var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20");
+        var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20", isolation: isolation);
         var events = Path.Combine(folder, "events.jsonl");
         using var run = ExternalTool.Start("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--realtime", "--summary", Path.Combine(folder, "summary.json"), "--events", events);
         var stdout = run.StandardOutput.ReadToEndAsync();
@@ -249,8 +255,8 @@ public sealed class SwarmRunTests
 
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        Assert.Equal(0, ExternalTool.Run("kill", "-INT", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ExitCode);
-        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(30)), "the swarm did not stop after Ctrl+C");
+        Assert.Equal(0, ExternalTool.Run("kill", "-" + signal, run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ExitCode);
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(30)), $"the swarm did not stop after SIG{signal}");
 
         Assert.True(run.ExitCode == 0, await stderr);
         Assert.StartsWith("stopped: ", await stdout, StringComparison.Ordinal);
@@ -260,5 +266,8 @@ public sealed class SwarmRunTests
         Assert.Equal(0, summary.RootElement.GetProperty("lostFrames").GetInt64());
         Assert.Equal(framesOut, ExternalTool.CountFrames(Path.Combine(folder, "program.ts")));
         Assert.Equal("", ExternalTool.DecodeErrors(Path.Combine(folder, "program.ts")));
+        var lanes = SwarmRuns.LanePids(SwarmRuns.Events(manifest));
+        Assert.Equal(isolation == "process" ? 3 : 0, lanes.Count);
+        SwarmRuns.AssertLanesGone(lanes);
     }
 }

@@ -101,4 +101,21 @@ internal static class SwarmRuns
     }
 
     private static double Psnr(VideoFrame a, VideoFrame b) => QualityMeter.Psnr(QualityMeter.MeanSquaredError(a.Y.Span, b.Y.Span));
+
+    public static List<int> LanePids(IEnumerable<JsonElement> events) =>
+        [.. events.Where(e => e.GetProperty("type").GetString() == "encoder-state" && e.TryGetProperty("pid", out _)).Select(e => e.GetProperty("pid").GetInt32()).Distinct()];
+
+    /// <summary>Whether a process runs with that PID (a zombie counts: it was not reaped).</summary>
+    public static bool Alive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    public static void AssertLanesGone(List<int> pids)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (pids.Any(Alive) && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.True(!pids.Any(Alive), $"lane processes left behind: {string.Join(", ", pids.Where(Alive).Select(p => $"{p} ({File.ReadAllText($"/proc/{p}/cmdline").Replace('\0', ' ')})"))}");
+    }
 }
