@@ -118,6 +118,26 @@ public sealed class ProcessLaneTests
     }
 
     [Fact]
+    public void A_lane_that_fails_again_and_again_is_restarted_with_back_off_not_in_a_tight_loop()
+    {
+        var folder = Directory.CreateTempSubdirectory("lanes-backoff-").FullName;
+        // 'exit' from frame 30 on: every fresh instance delivers nothing and fails before its first GOP is complete
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("exit", 30), isolation: "process", health: new() { ["rejoinAfterFrames"] = 10, ["failAfterMisses"] = 5, ["minEncoders"] = 2 });
+
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", "280");
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
+        var events = SwarmRuns.Events(manifest);
+        var retries = events.Where(e => e.GetProperty("type").GetString() == "rejoin-failed" && e.GetProperty("encoder").GetString() == "fast")
+            .Select(e => (Attempts: e.GetProperty("attempts").GetInt32(), Wait: e.GetProperty("retryInFrames").GetInt64())).ToList();
+        Assert.True(retries.Count >= 2, $"expected repeated rejoin-failed events, saw {retries.Count}");
+        Assert.Equal(Enumerable.Range(2, retries.Count), retries.Select(r => r.Attempts)); // the first failure was an ordinary one; then one attempt more each time
+        Assert.True(retries.Zip(retries.Skip(1)).All(p => p.Second.Wait == Math.Min(2 * p.First.Wait, 160)), $"the cool-down must double each time: {string.Join(", ", retries.Select(r => r.Wait))}");
+        SwarmRuns.AssertLanesGone(SwarmRuns.LanePids(events));
+    }
+
+    [Fact]
     public void Oom_under_a_lane_memory_limit_costs_no_frame_and_the_lanes_control_group_is_removed()
     {
         var folder = Directory.CreateTempSubdirectory("lanes-oom-").FullName;

@@ -121,6 +121,7 @@ internal sealed class HealthMonitor
     public void Fail(IEncoderLane worker, string reason, long sequence)
     {
         ArgumentNullException.ThrowIfNull(worker);
+        var neverStarted = worker.Session is null || worker.State == EncoderState.Joining; // could not open, or failed before its first GOP: a lane crashing again and again backs off
         Transition(worker, EncoderState.Failed, sequence, reason);
         worker.Abandon();
         var tally = _roster.Tally(worker.Id);
@@ -134,9 +135,8 @@ internal sealed class HealthMonitor
 
         if (Rejoins.Enabled && !_roster.IsComplete)
         {
-            var couldNotOpen = worker.Session is null;
-            var wait = Rejoins.Schedule(worker.Id, Math.Max(sequence, _slots.NextToClose), couldNotOpen);
-            if (couldNotOpen && worker.Generation > 1)
+            var wait = Rejoins.Schedule(worker.Id, Math.Max(sequence, _slots.NextToClose), neverStarted);
+            if (neverStarted && worker.Generation > 1)
             {
                 _events.Write(new RejoinFailedEvent(worker.Id, worker.Generation, Rejoins.FailedOpens(worker.Id), reason, wait) { Sequence = sequence });
             }

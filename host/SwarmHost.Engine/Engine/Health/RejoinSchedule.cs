@@ -24,7 +24,7 @@ internal sealed class RejoinSchedule
     /// <summary>Schedules a fresh instance of <paramref name="id"/> after the cool-down counted from slot <paramref name="from"/>.</summary>
     /// <param name="id">The encoder id.</param>
     /// <param name="from">The slot the failure is counted from.</param>
-    /// <param name="couldNotOpen">The failed instance never opened: back off (the cool-down doubles per consecutive such attempt).</param>
+    /// <param name="couldNotOpen">The failed instance never opened, or failed before its first GOP: back off (the cool-down doubles per consecutive such attempt).</param>
     /// <returns>Frames until the next attempt.</returns>
     public long Schedule(string id, long from, bool couldNotOpen)
     {

@@ -37,6 +37,6 @@ internal static class SwarmSize
         }
 
         return $"the swarm ended with {live} of {workers.Count} encoders, below health.minEncoders {minimum}, after its rejoin attempts: "
-            + string.Join("; ", gone.Select(w => $"'{w.Id}': {lastFailure(w.Id)}{(rejoins.Enabled ? $" ({rejoins.FailedOpens(w.Id)} rejoin attempts could not open)" : " (rejoins are off: health.rejoinAfterFrames 0)")}"));
+            + string.Join("; ", gone.Select(w => $"'{w.Id}': {lastFailure(w.Id)}{(rejoins.Enabled ? $" ({rejoins.FailedOpens(w.Id)} rejoin attempts in a row could not open or failed before their first GOP)" : " (rejoins are off: health.rejoinAfterFrames 0)")}"));
     }
 }
