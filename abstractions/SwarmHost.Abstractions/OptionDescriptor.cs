@@ -52,4 +52,18 @@ public sealed record OptionDescriptor
 
     /// <summary>For <see cref="OptionType.Component"/>: the kind the nested component must be.</summary>
     public ComponentKind? ComponentKind { get; init; }
+
+    /// <summary>
+    /// For a string or enum option: the values whose effect ends or freezes the whole process the
+    /// component runs in (a fault injector's native faults). The host warns when such a component
+    /// runs in the host's own process rather than in a process lane. <c>null</c>: none.
+    /// </summary>
+    public IReadOnlyList<string>? ProcessFatalValues { get; init; }
+
+    /// <summary>
+    /// For a string or enum option: the values that take memory without bound until the process is
+    /// killed. The host refuses such a component unless it runs in a process lane with a memory
+    /// limit. <c>null</c>: none.
+    /// </summary>
+    public IReadOnlyList<string>? UnboundedMemoryValues { get; init; }
 }

@@ -189,6 +189,25 @@ public sealed class ProcessLaneTests
         Assert.Contains("$.encoders[2].memoryLimitMb: a limit is enforced on a process lane only", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Validate_warns_of_a_native_fault_in_the_hosts_process_and_refuses_oom_without_a_lane_memory_limit()
+    {
+        var folder = Directory.CreateTempSubdirectory("lanes-hazards-").FullName;
+        var crash = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("crash", 45));
+
+        var warned = ExternalTool.Run("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "validate", crash);
+
+        Assert.Equal(0, warned.ExitCode); // allowed: a test may mean to take the host down
+        Assert.Contains("warning: $.encoders[0].options.mode: 'crash' ends or freezes the whole process it runs in", warned.Output, StringComparison.Ordinal);
+
+        var oom = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("oom", 45), isolation: "process");
+        var refused = ExternalTool.Run("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "validate", oom);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("$.encoders[0].options.mode: 'oom' takes memory without bound until the process is killed, and encoder 'fast' has no lane memory limit", refused.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning:", refused.Output, StringComparison.Ordinal); // in a process lane a native fault is no danger to the host
+    }
+
     private static void SetOnEncoder(string manifest, string id, string property, double value)
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;

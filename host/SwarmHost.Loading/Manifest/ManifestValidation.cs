@@ -11,4 +11,7 @@ public sealed record ManifestValidation(string File, IReadOnlyList<ManifestProbl
 {
     /// <summary>Whether the manifest can be run.</summary>
     public bool IsValid => Problems.Count == 0 && Manifest is not null;
+
+    /// <summary>What is allowed but risky (e.g. a fault that ends the whole process, in an encoder running in the host's): printed, never refused.</summary>
+    public IReadOnlyList<ManifestProblem> Warnings { get; init; } = [];
 }

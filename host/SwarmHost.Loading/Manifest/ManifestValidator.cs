@@ -50,14 +50,15 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
                 problems.Add(new(JsonPaths.Root, $"plugin folder given with --plugins not found: {missing}", "create it or fix the path"));
             }
 
-            var manifest = Build(document.RootElement, full, folder, catalog, allowances, problems);
+            var warnings = new List<ManifestProblem>();
+            var manifest = Build(document.RootElement, full, folder, catalog, allowances, problems, warnings);
             if (manifest is null && problems.Count == 0)
             {
                 // Every reader above reports what it cannot use; this keeps "invalid" from ever meaning "0 problems".
                 problems.Add(new(JsonPaths.Root, "the manifest could not be read into a swarm", "check it against schemas/swarm-manifest.schema.json"));
             }
 
-            return new(file, problems, problems.Count == 0 ? manifest : null, catalog);
+            return new(file, problems, problems.Count == 0 ? manifest : null, catalog) { Warnings = warnings };
         }
     }
 
@@ -104,7 +105,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         return roots;
     }
 
-    private static SwarmManifest? Build(JsonElement root, string file, string folder, PluginCatalog catalog, ManifestAllowances allowances, List<ManifestProblem> problems)
+    private static SwarmManifest? Build(JsonElement root, string file, string folder, PluginCatalog catalog, ManifestAllowances allowances, List<ManifestProblem> problems, List<ManifestProblem> warnings)
     {
         var resolver = new ComponentResolver(catalog, folder, problems);
         // a slot the manifest leaves out gets the installed component ranked first for it (PluginCatalog.DefaultFor)
@@ -115,7 +116,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         {
             analyzers = [new ComponentInstance(analyzer, analysis, JsonPaths.Property(JsonPaths.Root, "analyzers"))]; // content analysis unless the manifest says otherwise ("analyzers": [] for none)
         }
-        var encoders = Isolated(root, List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true), problems);
+        var encoders = EncoderLanes.Read(root, List(root, "encoders", ComponentKind.Encoder, resolver, problems, idsRequired: true), catalog, problems, warnings);
         if (encoders is not null && root.TryGetProperty("health", out var health) && health.ValueKind == JsonValueKind.Object
             && health.TryGetProperty("minEncoders", out var minimum) && minimum.TryGetInt32(out var least) && least > encoders.Count)
         {
@@ -151,42 +152,6 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             Health = Health(root),
             CombinerSwitches = catalog.TryGetActive(combiner.Spec.Plugin, out var record) && record.Descriptor!.Capabilities.GopSwitching,
         };
-    }
-
-    /// <summary>Each encoder with its <c>isolation</c>: its own, else the manifest's top-level one, else in-process (the schema has checked the values).</summary>
-    private static List<ComponentInstance>? Isolated(JsonElement root, List<ComponentInstance>? encoders, List<ManifestProblem> problems)
-    {
-        if (encoders is null || !root.TryGetProperty("encoders", out var array))
-        {
-            return encoders;
-        }
-
-        static LaneIsolation? Read(JsonElement element) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty("isolation", out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString() == "process" ? LaneIsolation.Process : LaneIsolation.InProcess
-                : null;
-
-        var fallback = Read(root) ?? LaneIsolation.InProcess;
-        var elements = array.EnumerateArray().ToList();
-        var isolated = new List<ComponentInstance>();
-        for (var i = 0; i < encoders.Count; i++)
-        {
-            var element = elements[i];
-            var isolation = Read(element) ?? fallback;
-            double? cpu = element.TryGetProperty("cpuQuota", out var quota) && quota.TryGetDouble(out var cores) ? cores : null;
-            long? memory = element.TryGetProperty("memoryLimitMb", out var limit) && limit.TryGetInt64(out var megabytes) ? megabytes : null;
-            foreach (var (name, given) in new[] { ("cpuQuota", cpu is not null), ("memoryLimitMb", memory is not null) })
-            {
-                if (given && isolation != LaneIsolation.Process)
-                {
-                    problems.Add(new(JsonPaths.Property(encoders[i].JsonPath, name), "a limit is enforced on a process lane only; this encoder runs in the host's process", $"add \"isolation\": \"process\" to this encoder (or at the top level), or remove {name}"));
-                }
-            }
-
-            isolated.Add(encoders[i] with { Isolation = isolation, CpuQuota = cpu, MemoryLimitMb = memory });
-        }
-
-        return isolated;
     }
 
     private static ComponentInstance? Single(JsonElement root, string property, string? fallback, ComponentKind kind, ComponentResolver resolver, List<ManifestProblem> problems)

@@ -120,6 +120,11 @@ public sealed class CliContext
     {
         ArgumentNullException.ThrowIfNull(host);
         var validation = host.Services.GetRequiredService<ManifestValidator>().Validate(file, PluginRoots(parse), DefaultRoots, Allowances(parse));
+        foreach (var warning in validation.Warnings)
+        {
+            Error.WriteLine($"warning: {warning}");
+        }
+
         if (validation.IsValid)
         {
             return validation;

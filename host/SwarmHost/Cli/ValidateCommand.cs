@@ -80,6 +80,11 @@ public static class ValidateCommand
             problems.AddRange(probe.Problems);
         }
 
+        foreach (var warning in result.Warnings)
+        {
+            context.Output.WriteLine($"warning: {warning}");
+        }
+
         foreach (var skipped in probe?.Skipped ?? [])
         {
             context.Output.WriteLine($"note: {skipped}");

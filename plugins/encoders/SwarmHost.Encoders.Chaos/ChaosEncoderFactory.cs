@@ -21,7 +21,7 @@ public sealed class ChaosEncoderFactory : IEncoderFactory
         Options =
         [
             new OptionDescriptor("inner", OptionType.Component, "The encoder to wrap, as { \"plugin\": ..., \"options\": {...} }.") { Required = true, ComponentKind = ComponentKind.Encoder },
-            new OptionDescriptor("mode", OptionType.Enum, "The fault: throw, hang, slow, garbage, exit, or in native code crash, abort, native-hang or oom (these take the whole process: use them in a process lane; oom also needs memoryLimitMb).") { Required = true, AllowedValues = ["throw", "hang", "slow", "garbage", "exit", "crash", "abort", "native-hang", "oom"] },
+            new OptionDescriptor("mode", OptionType.Enum, "The fault: throw, hang, slow, garbage, exit, or in native code crash, abort, native-hang or oom (these take the whole process: use them in a process lane; oom also needs memoryLimitMb).") { Required = true, AllowedValues = ["throw", "hang", "slow", "garbage", "exit", "crash", "abort", "native-hang", "oom"], ProcessFatalValues = ["crash", "abort", "native-hang", "oom"], UnboundedMemoryValues = ["oom"] },
             new OptionDescriptor("frame", OptionType.Integer, "The swarm sequence number where the fault starts.") { Default = 0L, Minimum = 0 },
             new OptionDescriptor("slowStepMs", OptionType.Number, "For slow: extra milliseconds per call, growing by this much every frame from 'frame' on.") { Default = 2.0, Minimum = 0, Maximum = 1000 },
             new OptionDescriptor("seed", OptionType.Integer, "Seed of the garbage bytes.") { Default = 1L },

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using SwarmHost.Abstractions;
+using SwarmHost.Plugins;
+
+namespace SwarmHost.Manifest;
+
+/// <summary>
+/// Reads where each encoder runs: its <c>isolation</c> (its own, else the manifest's, else
+/// in-process) and its lane limits (<c>cpuQuota</c>, <c>memoryLimitMb</c>), and checks them against
+/// what its options declare: a value that ends the whole process (<see cref="OptionDescriptor.ProcessFatalValues"/>)
+/// is a warning in the host's process; one that takes memory without bound
+/// (<see cref="OptionDescriptor.UnboundedMemoryValues"/>) is refused without a lane memory limit.
+/// </summary>
+internal static class EncoderLanes
+{
+    /// <summary>The encoders with their isolation and limits; problems and warnings are added with their JSON paths.</summary>
+    public static List<ComponentInstance>? Read(JsonElement root, List<ComponentInstance>? encoders, PluginCatalog catalog, List<ManifestProblem> problems, List<ManifestProblem> warnings)
+    {
+        if (encoders is null || !root.TryGetProperty("encoders", out var array))
+        {
+            return encoders;
+        }
+
+        var fallback = Isolation(root) ?? LaneIsolation.InProcess;
+        var elements = array.EnumerateArray().ToList();
+        var placed = new List<ComponentInstance>();
+        for (var i = 0; i < encoders.Count; i++)
+        {
+            var element = elements[i];
+            var encoder = encoders[i] with
+            {
+                Isolation = Isolation(element) ?? fallback,
+                CpuQuota = element.TryGetProperty("cpuQuota", out var quota) && quota.TryGetDouble(out var cores) ? cores : null,
+                MemoryLimitMb = element.TryGetProperty("memoryLimitMb", out var limit) && limit.TryGetInt64(out var megabytes) ? megabytes : null,
+            };
+            foreach (var (name, given) in new[] { ("cpuQuota", encoder.CpuQuota is not null), ("memoryLimitMb", encoder.MemoryLimitMb is not null) })
+            {
+                if (given && encoder.Isolation != LaneIsolation.Process)
+                {
+                    problems.Add(new(JsonPaths.Property(encoder.JsonPath, name), "a limit is enforced on a process lane only; this encoder runs in the host's process", $"add \"isolation\": \"process\" to this encoder (or at the top level), or remove {name}"));
+                }
+            }
+
+            CheckHazards(encoder, encoder.Spec, JsonPaths.Property(encoder.JsonPath, "options"), catalog, problems, warnings);
+            placed.Add(encoder);
+        }
+
+        return placed;
+    }
+
+    private static LaneIsolation? Isolation(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty("isolation", out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString() == "process" ? LaneIsolation.Process : LaneIsolation.InProcess
+            : null; // the schema checked the value
+
+    /// <summary>Checks <paramref name="spec"/>'s option values, and those of the components nested in it, against their declared hazards.</summary>
+    private static void CheckHazards(ComponentInstance encoder, ComponentSpec spec, string optionsPath, PluginCatalog catalog, List<ManifestProblem> problems, List<ManifestProblem> warnings)
+    {
+        if (!catalog.TryGetActive(spec.Plugin, out var record))
+        {
+            return;
+        }
+
+        foreach (var option in record.Descriptor!.Options)
+        {
+            var path = JsonPaths.Property(optionsPath, option.Name);
+            switch (spec.Options.TryGetValue(option.Name, out var value) ? value : null)
+            {
+                case ComponentSpec nested:
+                    CheckHazards(encoder, nested, JsonPaths.Property(path, "options"), catalog, problems, warnings);
+                    break;
+                case string text when option.UnboundedMemoryValues?.Contains(text) == true && (encoder.Isolation != LaneIsolation.Process || encoder.MemoryLimitMb is null):
+                    problems.Add(new(path, $"'{text}' takes memory without bound until the process is killed, and encoder '{encoder.InstanceId}' has no lane memory limit", "give the encoder \"isolation\": \"process\" and \"memoryLimitMb\""));
+                    break;
+                case string text when option.ProcessFatalValues?.Contains(text) == true && encoder.Isolation != LaneIsolation.Process:
+                    warnings.Add(new(path, $"'{text}' ends or freezes the whole process it runs in, and encoder '{encoder.InstanceId}' runs in the swarmhost process: the whole swarm will go down with it", "give the encoder \"isolation\": \"process\" to lose that encoder only"));
+                    break;
+            }
+        }
+    }
+}
