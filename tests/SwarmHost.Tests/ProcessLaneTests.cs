@@ -190,6 +190,29 @@ public sealed class ProcessLaneTests
     }
 
     [Fact]
+    public void A_lane_whose_encoder_refuses_its_options_is_a_clear_error_naming_the_encoder_before_the_first_frame()
+    {
+        var folder = Directory.CreateTempSubdirectory("lanes-refused-").FullName;
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), isolation: "process");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["encoders"]![1]!["options"]!["tune"] = "nonexistent"; // libx264 refuses it when it opens, in the lane
+        File.WriteAllText(manifest, json.ToJsonString());
+        var events = Path.Combine(folder, "events.jsonl");
+
+        var result = ExternalTool.Run("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--frames", "60", "--events", events);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("$.encoders[1] (encoder 'main', plugin 'ffmpeg'): InvalidOperationException: Encoder 'main' (libx264) failed opening libx264", result.Error, StringComparison.Ordinal);
+        Assert.Contains("lane main#1 (pid ", result.Error, StringComparison.Ordinal); // the lane's own words, under its encoder id
+        Assert.Contains("invalid tune 'nonexistent'", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder, "program.ts")) && ExternalTool.CountFrames(Path.Combine(folder, "program.ts")) > 0, "no frame may be written before every encoder opened");
+        Assert.False(File.Exists(events), "refused before the run started: no events");
+        // the lanes that did open were stopped too; only this collection's tests start lanes, one run at a time
+        SwarmRuns.AssertLanesGone([.. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Select(p => int.TryParse(p, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && SafeCommandLine(pid).Contains("swarmhost.dll lane ", StringComparison.Ordinal))]);
+    }
+
+    [Fact]
     public void Validate_warns_of_a_native_fault_in_the_hosts_process_and_refuses_oom_without_a_lane_memory_limit()
     {
         var folder = Directory.CreateTempSubdirectory("lanes-hazards-").FullName;
@@ -206,6 +229,18 @@ public sealed class ProcessLaneTests
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("$.encoders[0].options.mode: 'oom' takes memory without bound until the process is killed, and encoder 'fast' has no lane memory limit", refused.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("warning:", refused.Output, StringComparison.Ordinal); // in a process lane a native fault is no danger to the host
+    }
+
+    private static string SafeCommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     private static void SetOnEncoder(string manifest, string id, string property, double value)

@@ -76,7 +76,10 @@ public static class LaneRunner
             }
             catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or InvalidOperationException)
             {
-                error.WriteLine($"lane {start.EncoderId}: {ex.Message}");
+                if (encoding.Outcome is null)
+                {
+                    error.WriteLine($"lane {start.EncoderId}: {ex.Message}"); // not merely the encoder thread closing the connection after its last message
+                }
             }
 
             // the host is gone (or finished with us): nothing this process still does can matter
