@@ -35,7 +35,8 @@ public sealed class ProcessLaneTests
     {
         var folder = Directory.CreateTempSubdirectory($"lanes-{mode}-{frame}-").FullName;
         var source = TestPaths.Clip("cockatoo.mp4");
-        var manifest = SwarmRuns.Manifest(folder, source, chaos: (mode, frame), isolation: "process");
+        // as in SwarmRunTests: a lasting fault may leave the swarm without 'fast' at the end, which minEncoders 2 allows
+        var manifest = SwarmRuns.Manifest(folder, source, chaos: (mode, frame), isolation: "process", health: new() { ["minEncoders"] = 2 });
 
         var (result, summary) = SwarmRuns.Run(manifest, "--frames", Frames.ToString(CultureInfo.InvariantCulture));
 
@@ -66,6 +67,38 @@ public sealed class ProcessLaneTests
     }
 
     [Fact]
+    public void A_native_crash_of_the_leading_encoder_mid_gop_costs_no_frame_and_a_fresh_lane_rejoins()
+    {
+        var folder = Directory.CreateTempSubdirectory("lanes-crash-leader-").FullName;
+        var source = TestPaths.Clip("cockatoo.mp4");
+        var manifest = SwarmRuns.Manifest(folder, source, chaos: ("crash", 45), isolation: "process");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["weighting"] = new System.Text.Json.Nodes.JsonObject { ["policy"] = "reactive" }; // equal weights until a miss: 'fast', the first, leads from frame 0
+        File.WriteAllText(manifest, json.ToJsonString());
+
+        var (result, summary) = SwarmRuns.Run(manifest, "--frames", Frames.ToString(CultureInfo.InvariantCulture));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        var events = SwarmRuns.Events(manifest);
+        var crashed = events.FindIndex(e => State(e) is ("fast", "Failed"));
+        var before = events.Take(crashed).ToList(); // what the swarm had decided when the lane died
+        Assert.Equal("fast", before.Last(e => e.GetProperty("type").GetString() == "weights").GetProperty("leader").GetString()); // the crash hits the leader,
+        Assert.DoesNotContain(before, e => e.GetProperty("type").GetString() == "handover"); // whose units the output had taken from the first frame
+        Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
+        Assert.Equal(0, summary.GetProperty("insertedFrames").GetInt64());
+        Assert.Equal(Frames, summary.GetProperty("framesOut").GetInt64());
+        var output = Path.Combine(folder, "program.ts");
+        Assert.Equal(Frames, ExternalTool.CountFrames(output));
+        Assert.Equal("", ExternalTool.DecodeErrors(output));
+        Assert.Equal(Frames, SwarmRuns.CheckAlignment(output, source, Frames));
+        var failure = Assert.Single(events, e => State(e) is ("fast", "Failed"));
+        Assert.Contains("killed by signal 11 (SIGSEGV)", failure.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.InRange(failure.GetProperty("seq").GetInt64(), 45, 75); // noticed at the crash (frame 45, mid-GOP), not a GOP later
+        Assert.Contains(events, e => State(e) is ("fast", "Joining") && e.GetProperty("instance").GetInt32() == 2 && e.GetProperty("pid").GetInt32() != failure.GetProperty("pid").GetInt32());
+        SwarmRuns.AssertLanesGone(SwarmRuns.LanePids(events));
+    }
+
+    [Fact]
     public async Task A_lane_killed_from_outside_is_replaced_by_a_fresh_one_and_nothing_is_lost()
     {
         var folder = Directory.CreateTempSubdirectory("lanes-kill-").FullName;
@@ -76,6 +109,8 @@ public sealed class ProcessLaneTests
         var drained = Task.WhenAll(host.StandardOutput.ReadToEndAsync(), host.StandardError.ReadToEndAsync());
 
         var victim = WaitFor(events, e => State(e) is ("main", "Active") ? e.GetProperty("pid").GetInt32() : null, TimeSpan.FromSeconds(60));
+        var core = File.ReadLines($"/proc/{victim}/limits").Single(l => l.StartsWith("Max core file size", StringComparison.Ordinal));
+        Assert.Equal(["0", "0"], core["Max core file size".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2)); // soft and hard: a crashing lane writes no core
         Process.GetProcessById(victim).Kill();
         Assert.True(host.WaitForExit(TimeSpan.FromMinutes(2)), "the swarm did not finish");
         var printed = await drained;

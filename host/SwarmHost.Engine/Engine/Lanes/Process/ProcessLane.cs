@@ -28,7 +28,7 @@ internal sealed class ProcessLane : IEncoderLane
     private readonly int _capacity;
     private readonly ChannelWriter<LaneMessage> _messages;
     private readonly LaneCallTimes _calls = new();
-    private readonly ConcurrentDictionary<int, int> _held = new(); // ring slot → times this lane holds it
+    private readonly HeldSlots _held;
     private readonly object _sending = new();
     private readonly List<Action<LaneConnection>> _pending = [];
     private volatile LaneChild? _child;
@@ -41,6 +41,7 @@ internal sealed class ProcessLane : IEncoderLane
     private double _peakResidentMb = double.NaN;
     private long _cpuReadTicks;
     private volatile bool _abandoned;
+    private bool _closed;
 
     /// <summary>Prepares a lane; <see cref="Start"/> starts its process.</summary>
     /// <param name="start">What the child runs.</param>
@@ -55,6 +56,7 @@ internal sealed class ProcessLane : IEncoderLane
         _start = start;
         _command = command;
         _ring = ring;
+        _held = new HeldSlots(ring);
         _capacity = queueCapacity;
         _messages = messages;
         StartSequence = startSequence;
@@ -184,7 +186,7 @@ internal sealed class ProcessLane : IEncoderLane
             return false;
         }
 
-        _held.AddOrUpdate(slot, 1, (_, n) => n + 1);
+        _held.Take(slot);
         Interlocked.Increment(ref _offered);
         var (sequence, timestamp, duration, width, height) = (frame.Sequence, frame.TimestampNs, frame.DurationNs, frame.Width, frame.Height);
         var sent = Send(LaneWireKind.Frame, w =>
@@ -198,7 +200,7 @@ internal sealed class ProcessLane : IEncoderLane
         });
         if (!sent)
         {
-            Release(slot);
+            _held.Release(slot);
         }
 
         return sent;
@@ -212,7 +214,7 @@ internal sealed class ProcessLane : IEncoderLane
     {
         _abandoned = true;
         Kill();
-        ReleaseAll();
+        _held.ReleaseAll();
     }
 
     private void Run(Socket listener)
@@ -255,6 +257,7 @@ internal sealed class ProcessLane : IEncoderLane
             lock (_sending)
             {
                 _connection = null;
+                _closed = true; // nothing sent from now on reaches the child: a frame offered is refused (a miss), not queued
             }
         }
 
@@ -266,7 +269,7 @@ internal sealed class ProcessLane : IEncoderLane
 
         _cgroup?.Dispose(); // empty now: its process was reaped
         _calls.Stopped();
-        ReleaseAll();
+        _held.ReleaseAll();
         ReadCpu(force: true);
         if (!finished)
         {
@@ -311,7 +314,7 @@ internal sealed class ProcessLane : IEncoderLane
                 Post(LaneMessageKind.Unit, unit, problem, psnr, ssim);
                 return null;
             case LaneWireKind.Released:
-                Release(payload.ReadInt32());
+                _held.Release(payload.ReadInt32());
                 return null;
             case LaneWireKind.Failed:
                 return (false, payload.ReadString());
@@ -342,31 +345,11 @@ internal sealed class ProcessLane : IEncoderLane
         }
     }
 
-    /// <summary>Gives back every slot the lane still holds (it has ended or was given up on).</summary>
-    private void ReleaseAll()
-    {
-        foreach (var slot in _held.Keys)
-        {
-            while (_held.TryGetValue(slot, out var n) && n > 0)
-            {
-                Release(slot);
-            }
-        }
-    }
-
-    private void Release(int slot)
-    {
-        if (_held.TryGetValue(slot, out var n) && n > 0 && _held.TryUpdate(slot, n - 1, n))
-        {
-            _ring.Release(slot);
-        }
-    }
-
     private bool Send(LaneWireKind kind, Action<BinaryWriter>? write)
     {
         lock (_sending)
         {
-            if (_abandoned)
+            if (_abandoned || _closed)
             {
                 return false;
             }
