@@ -58,12 +58,13 @@ public sealed class SwarmRunTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void A_hang_is_noticed_past_its_limit_and_the_process_still_ends(bool live)
+    [InlineData(true, "inprocess")]
+    [InlineData(false, "inprocess")]
+    [InlineData(true, "process")]
+    public void A_hang_is_noticed_past_its_limit_and_the_process_still_ends(bool live, string isolation)
     {
         var folder = Directory.CreateTempSubdirectory("swarm-hang-").FullName;
-        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("hang", 50));
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("hang", 50), isolation: isolation);
 
         var (result, summary) = live ? SwarmRuns.Run(manifest, "--frames", "120", "--realtime") : SwarmRuns.Run(manifest, "--frames", "120");
 
@@ -78,11 +79,13 @@ public sealed class SwarmRunTests
         Assert.Contains("hang detected after:", result.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_failed_encoder_rejoins_as_a_fresh_instance_after_the_cool_down()
+    [Theory]
+    [InlineData("inprocess")]
+    [InlineData("process")]
+    public void A_failed_encoder_rejoins_as_a_fresh_instance_after_the_cool_down(string isolation)
     {
         var folder = Directory.CreateTempSubdirectory("swarm-rejoin-").FullName;
-        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("throw", 75), health: new JsonObject { ["rejoinAfterFrames"] = 30 });
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("throw", 75), health: new JsonObject { ["rejoinAfterFrames"] = 30 }, isolation: isolation);
 
         var (result, summary) = SwarmRuns.Run(manifest, "--frames", "240");
 

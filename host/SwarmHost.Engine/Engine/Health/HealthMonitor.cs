@@ -121,7 +121,8 @@ internal sealed class HealthMonitor
     public void Fail(IEncoderLane worker, string reason, long sequence)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        var neverStarted = worker.Session is null || worker.State == EncoderState.Joining; // could not open, or failed before its first GOP: a lane crashing again and again backs off
+        // could not open, or a fresh instance failed before its first GOP (a lane crashing again and again): the rejoin backs off
+        var neverStarted = worker.Session is null || (worker.State == EncoderState.Joining && worker.Generation > 1);
         Transition(worker, EncoderState.Failed, sequence, reason);
         worker.Abandon();
         var tally = _roster.Tally(worker.Id);
