@@ -102,7 +102,7 @@ public sealed class ProcessLaneTests
     public async Task A_lane_killed_from_outside_is_replaced_by_a_fresh_one_and_nothing_is_lost()
     {
         var folder = Directory.CreateTempSubdirectory("lanes-kill-").FullName;
-        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), isolation: "process", health: new() { ["rejoinAfterFrames"] = 30 });
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), isolation: "process", health: SwarmRuns.LiveBudgetFor("process", new() { ["rejoinAfterFrames"] = 30 }));
         var events = Path.Combine(folder, "events.jsonl");
         var summaryPath = Path.Combine(folder, "summary.json");
         using var host = ExternalTool.Start("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--frames", "240", "--realtime", "--summary", summaryPath, "--events", events);

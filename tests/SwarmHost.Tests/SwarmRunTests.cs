@@ -64,7 +64,7 @@ public sealed class SwarmRunTests
     public void A_hang_is_noticed_past_its_limit_and_the_process_still_ends(bool live, string isolation)
     {
         var folder = Directory.CreateTempSubdirectory("swarm-hang-").FullName;
-        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("hang", 50), isolation: isolation);
+        var manifest = SwarmRuns.Manifest(folder, TestPaths.Clip("cockatoo.mp4"), chaos: ("hang", 50), isolation: isolation, health: SwarmRuns.LiveBudgetFor(isolation));
 
         var (result, summary) = live ? SwarmRuns.Run(manifest, "--frames", "120", "--realtime") : SwarmRuns.Run(manifest, "--frames", "120");
 
@@ -246,7 +246,7 @@ public sealed class SwarmRunTests
     public async Task Ctrl_c_stops_a_live_run_cleanly_and_the_output_plays(string isolation, string signal)
     {
         var folder = Directory.CreateTempSubdirectory("swarm-stop-").FullName;
-        var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20", isolation: isolation);
+        var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20", isolation: isolation, health: SwarmRuns.LiveBudgetFor(isolation));
         var events = Path.Combine(folder, "events.jsonl");
         using var run = ExternalTool.Start("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest, "--realtime", "--summary", Path.Combine(folder, "summary.json"), "--events", events);
         var stdout = run.StandardOutput.ReadToEndAsync();

@@ -59,25 +59,31 @@ internal sealed record LaneStart(
     {
         try
         {
-            var root = JsonNode.Parse(json) ?? throw new InvalidDataException("an empty lane start");
-            var profile = root["profile"]!;
+            var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("a lane start that is not a JSON object");
+            var profile = Need(root, "profile");
             return new LaneStart(
-                root["encoderId"]!.GetValue<string>(),
-                root["generation"]!.GetValue<int>(),
-                ComponentSpecJson.Read(root["encoder"]),
-                new OutputProfile(profile["codec"]!.GetValue<string>(), profile["width"]!.GetValue<int>(), profile["height"]!.GetValue<int>(),
-                    new Rational(profile["rateNumerator"]!.GetValue<int>(), profile["rateDenominator"]!.GetValue<int>()), profile["gop"]!.GetValue<int>()),
-                root["verify"]!.GetValue<bool>(),
-                root["ssimEvery"]!.GetValue<int>(),
-                [.. root["pluginRoots"]!.AsArray().Select(r => r!.GetValue<string>())],
-                [.. root["packages"]!.AsArray().Select(p => p!.GetValue<string>())],
-                root["ringPath"]!.GetValue<string>(),
-                root["ringSlotBytes"]!.GetValue<int>(),
-                root["ringSlots"]!.GetValue<int>());
+                Value<string>(root, "encoderId"),
+                Value<int>(root, "generation"),
+                ComponentSpecJson.Read(Need(root, "encoder")),
+                new OutputProfile(Value<string>(profile, "codec"), Value<int>(profile, "width"), Value<int>(profile, "height"),
+                    new Rational(Value<int>(profile, "rateNumerator"), Value<int>(profile, "rateDenominator")), Value<int>(profile, "gop")),
+                Value<bool>(root, "verify"),
+                Value<int>(root, "ssimEvery"),
+                Strings(root, "pluginRoots"),
+                Strings(root, "packages"),
+                Value<string>(root, "ringPath"),
+                Value<int>(root, "ringSlotBytes"),
+                Value<int>(root, "ringSlots"));
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException("a malformed lane start: " + ex.Message, ex);
         }
     }
+
+    private static JsonNode Need(JsonNode node, string name) => node[name] ?? throw new InvalidDataException($"a lane start without '{name}'");
+
+    private static T Value<T>(JsonNode node, string name) => Need(node, name).GetValue<T>();
+
+    private static List<string> Strings(JsonNode node, string name) => [.. Need(node, name).AsArray().Select(item => item?.GetValue<string>() ?? throw new InvalidDataException($"a null in '{name}'"))];
 }
