@@ -91,19 +91,10 @@ public sealed class SwarmBenchmark(IReadOnlyList<string> swarmhost, string folde
         return path;
     }
 
-    private static List<string> CliArguments(string input, long frames, OutputProfile profile)
+    /// <summary>The same three encodes by the CLI, through the encoder benchmark's <c>split=3</c> command line.</summary>
+    private static IReadOnlyList<string> CliArguments(string input, long frames, OutputProfile profile)
     {
-        var args = new List<string> { "-nostdin", "-hide_banner", "-nostats", "-v", "error" };
-        args.AddRange(FFmpegCliTimer.InputArguments(input));
-        args.AddRange(["-filter_complex", "[0:v]split=3[v0][v1][v2]"]);
-        for (var i = 0; i < Encoders.Count; i++)
-        {
-            var options = new ComponentOptions([new("codec", "libx264"), new("preset", Encoders[i].Preset), new("bitrate", Encoders[i].Bitrate)]);
-            args.AddRange(["-map", $"[v{i}]", "-frames:v", frames.ToString(CultureInfo.InvariantCulture)]);
-            args.AddRange(FFmpegEncoderSettings.FromOptions(options).CliArguments(profile));
-            args.AddRange(["-f", "null", "-"]);
-        }
-
-        return args;
+        var specs = Encoders.Select(e => new ComponentSpec("ffmpeg", new ComponentOptions([new("codec", "libx264"), new("preset", e.Preset), new("bitrate", e.Bitrate)]))).ToList();
+        return EncoderBenchmark.CliArguments(input, frames, profile, new BenchCase("swarm", specs, [.. specs.Select(s => FFmpegEncoderSettings.FromOptions(s.Options))]));
     }
 }

@@ -13,6 +13,9 @@ internal sealed class LaneChild
     private readonly string _label;
     private readonly System.Diagnostics.Process _process;
     private bool _reaped;
+    private double _cpuMs;
+    private double _residentMb = double.NaN;
+    private double _peakResidentMb = double.NaN;
 
     /// <summary>Starts <paramref name="command"/> for encoder <paramref name="id"/>, to connect to <paramref name="socketPath"/>.</summary>
     /// <exception cref="System.ComponentModel.Win32Exception">The program cannot be started.</exception>
@@ -40,60 +43,39 @@ internal sealed class LaneChild
     /// <summary>Completes when it has ended.</summary>
     public Task Exited { get; }
 
-    /// <summary>The child's CPU time so far, all its threads, ms; the last figure read once it has ended.</summary>
-    public double CpuMs
-    {
-        get
-        {
-            if (_reaped)
-            {
-                return LastCpuMs;
-            }
+    /// <summary>Its CPU time, all its threads, ms, as of the last <see cref="Sample"/> (0 before any).</summary>
+    public double CpuMs => Volatile.Read(ref _cpuMs);
 
-            try
+    /// <summary>Its resident size, MB, as of the last <see cref="Sample"/> (NaN before any).</summary>
+    public double ResidentMb => Volatile.Read(ref _residentMb);
+
+    /// <summary>The largest <see cref="ResidentMb"/> sampled, MB (NaN before any).</summary>
+    public double PeakResidentMb => Volatile.Read(ref _peakResidentMb);
+
+    /// <summary>Reads its CPU time and resident size from the kernel now; keeps the last figures once it has ended. One thread at a time.</summary>
+    public void Sample()
+    {
+        if (_reaped)
+        {
+            return;
+        }
+
+        try
+        {
+            _process.Refresh();
+            Volatile.Write(ref _cpuMs, _process.TotalProcessorTime.TotalMilliseconds);
+            var line = File.ReadLines($"/proc/{Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            if (line is not null && long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture, out var kb))
             {
-                _process.Refresh();
-                return LastCpuMs = _process.TotalProcessorTime.TotalMilliseconds;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                return LastCpuMs;
+                Volatile.Write(ref _residentMb, kb / 1024.0);
+                Volatile.Write(ref _peakResidentMb, double.IsNaN(_peakResidentMb) ? _residentMb : Math.Max(_peakResidentMb, _residentMb));
             }
         }
-    }
-
-    private double LastCpuMs { get; set; }
-
-    /// <summary>Its resident size now, MB (the last figure read once it has ended; NaN before any).</summary>
-    public double ResidentMb
-    {
-        get
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
-            if (!_reaped)
-            {
-                try
-                {
-                    var line = File.ReadLines($"/proc/{Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-                    if (line is not null && long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture, out var kb))
-                    {
-                        LastResidentMb = kb / 1024.0;
-                        PeakResidentMb = Math.Max(PeakResidentMb, LastResidentMb);
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // it has just ended
-                }
-            }
-
-            return LastResidentMb;
+            // it has just ended: the last figures stand
         }
     }
-
-    /// <summary>The largest <see cref="ResidentMb"/> read so far, MB (0 before any).</summary>
-    public double PeakResidentMb { get; private set; }
-
-    private double LastResidentMb { get; set; } = double.NaN;
 
     /// <summary>The last lines it wrote, for a failure message ("" when none).</summary>
     public string LastWords
@@ -135,7 +117,7 @@ internal sealed class LaneChild
 
         _process.WaitForExit(); // also drains the redirected output
         var code = _process.ExitCode;
-        _ = CpuMs;
+        Sample();
         _reaped = true;
         _process.Dispose();
         return code switch

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -35,10 +34,7 @@ internal sealed class ProcessLane : IEncoderLane
     private LaneCgroup? _cgroup;
     private LaneConnection? _connection;
     private long _offered;
-    private double _cpuMs;
     private double _cpuAtOpenMs;
-    private double _residentMb = double.NaN;
-    private double _peakResidentMb = double.NaN;
     private long _cpuReadTicks;
     private volatile bool _abandoned;
     private bool _closed;
@@ -107,13 +103,13 @@ internal sealed class ProcessLane : IEncoderLane
 
     /// <inheritdoc />
     /// <remarks>The child's whole-process CPU time (every thread: the encoder's own, verification, the runtime) since its encoder opened.</remarks>
-    public double CpuMs => Math.Max(0, Volatile.Read(ref _cpuMs) - _cpuAtOpenMs);
+    public double CpuMs => _child is { } child ? Math.Max(0, child.CpuMs - Volatile.Read(ref _cpuAtOpenMs)) : 0;
 
     /// <inheritdoc />
-    public double ResidentMb => Volatile.Read(ref _residentMb);
+    public double ResidentMb => _child?.ResidentMb ?? double.NaN;
 
     /// <inheritdoc />
-    public double PeakResidentMb => Volatile.Read(ref _peakResidentMb);
+    public double PeakResidentMb => _child?.PeakResidentMb ?? double.NaN;
 
     /// <inheritdoc />
     public long Calls => _calls.Calls;
@@ -269,8 +265,7 @@ internal sealed class ProcessLane : IEncoderLane
 
         _cgroup?.Dispose(); // empty now: its process was reaped
         _calls.Stopped();
-        _held.ReleaseAll();
-        ReadCpu(force: true);
+        _held.ReleaseAll(); // the last CPU and memory figures were sampled as the child was reaped
         if (!finished)
         {
             var how = exit ?? (failure is null ? "closed its connection" : $"closed its connection ({failure})"); // how the process ended says more than how the socket did
@@ -298,8 +293,8 @@ internal sealed class ProcessLane : IEncoderLane
         {
             case LaneWireKind.Opened:
                 Session = LaneConnection.ReadSession(payload);
-                ReadCpu(force: true);
-                _cpuAtOpenMs = Volatile.Read(ref _cpuMs); // starting the runtime and opening the encoder are not encoding
+                Sample(force: true);
+                Volatile.Write(ref _cpuAtOpenMs, _child!.CpuMs); // starting the runtime and opening the encoder are not encoding
                 Post(LaneMessageKind.Opened, null, null);
                 return null;
             case LaneWireKind.CallStarted:
@@ -307,7 +302,7 @@ internal sealed class ProcessLane : IEncoderLane
                 return null;
             case LaneWireKind.CallEnded:
                 _calls.Ended(payload.ReadInt64(), payload.ReadDouble(), payload.ReadDouble());
-                ReadCpu(force: false);
+                Sample(force: false);
                 return null;
             case LaneWireKind.Unit:
                 var (unit, problem, psnr, ssim) = LaneConnection.ReadUnit(payload);
@@ -319,7 +314,7 @@ internal sealed class ProcessLane : IEncoderLane
             case LaneWireKind.Failed:
                 return (false, payload.ReadString());
             case LaneWireKind.Finished:
-                ReadCpu(force: true);
+                Sample(force: true);
                 return (true, null);
             default:
                 throw new InvalidDataException($"lane '{Id}' sent message kind {(int)kind}, which a lane never sends");
@@ -328,20 +323,14 @@ internal sealed class ProcessLane : IEncoderLane
 
     private void Kill() => _child?.Kill();
 
-    private void ReadCpu(bool force)
+    /// <summary>Samples the child's CPU and memory: at most every 50 ms unless <paramref name="force"/>d (lane thread only).</summary>
+    private void Sample(bool force)
     {
         var now = Stopwatch.GetTimestamp();
-        if (!force && now - _cpuReadTicks < Stopwatch.Frequency / 20)
+        if (force || now - _cpuReadTicks >= Stopwatch.Frequency / 20)
         {
-            return;
-        }
-
-        _cpuReadTicks = now;
-        if (_child is { } child)
-        {
-            Volatile.Write(ref _cpuMs, child.CpuMs);
-            Volatile.Write(ref _residentMb, child.ResidentMb);
-            Volatile.Write(ref _peakResidentMb, child.PeakResidentMb);
+            _cpuReadTicks = now;
+            _child?.Sample();
         }
     }
 
