@@ -89,6 +89,9 @@ public static class SwarmHostCli
             ClockCommand.Create(context),
             SchemaCommand.Create(context),
             LaneCommand.Create(context),
+            NodeCommand.Create(context),
+            NodesCommand.Create(context),
+            CredentialsCommand.Create(context),
         };
         foreach (var option in root.Options.OfType<VersionOption>())
         {

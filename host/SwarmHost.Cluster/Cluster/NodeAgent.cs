@@ -1,0 +1,94 @@
+using Akka.Actor;
+using Akka.Cluster;
+
+namespace SwarmHost.Cluster;
+
+/// <summary>
+/// Every member's agent, at <c>/user/node</c>: answers <see cref="AdvertRequest"/> with a fresh
+/// <see cref="NodeAdvert"/>, and <see cref="ClusterReportRequest"/> with every member it sees and
+/// their adverts (asked of each member's agent, 2 s at most). A failure while building an answer
+/// is answered with <see cref="Status.Failure"/>, never a crash of the agent.
+/// </summary>
+internal sealed class NodeAgent : ReceiveActor
+{
+    /// <summary>The agent's name under <c>/user</c>.</summary>
+    public const string Name = "node";
+
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
+    private readonly NodeIdentity _identity;
+    private readonly IReadOnlyList<string> _roles;
+    private readonly Func<(int Lanes, double DeclaredCores)> _lanes;
+    private readonly Akka.Cluster.Cluster _cluster;
+
+    /// <summary>Creates the agent of a member with <paramref name="identity"/> and <paramref name="roles"/>; <paramref name="lanes"/> counts its running lanes.</summary>
+    public NodeAgent(NodeIdentity identity, IReadOnlyList<string> roles, Func<(int Lanes, double DeclaredCores)> lanes)
+    {
+        _identity = identity;
+        _roles = roles;
+        _lanes = lanes;
+        _cluster = Akka.Cluster.Cluster.Get(Context.System);
+        Receive<AdvertRequest>(_ => Answer(Sender, Advert));
+        ReceiveAsync<ClusterReportRequest>(async _ =>
+        {
+            var sender = Sender;
+            try
+            {
+                sender.Tell(await Report().ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                sender.Tell(new Status.Failure(ex));
+            }
+        });
+    }
+
+    /// <summary>Where a member's agent is.</summary>
+    public static string PathOf(Address member) => $"{member}/user/{Name}";
+
+    private static void Answer(IActorRef sender, Func<object> answer)
+    {
+        try
+        {
+            sender.Tell(answer());
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            sender.Tell(new Status.Failure(ex));
+        }
+    }
+
+    private NodeAdvert Advert()
+    {
+        var self = _cluster.SelfAddress;
+        var clock = _identity.Clock.Status;
+        var (count, declared) = _lanes();
+        return new NodeAdvert(_identity.Name, $"{self.Host}:{self.Port}", _roles, _identity.ProductVersion, _identity.ContractVersion,
+            Environment.ProcessorCount, MachineLoad.MemoryMb(), MachineLoad.LoadAverage(), _identity.Encoders, count, declared,
+            $"{_identity.ClockId}: {clock.State}", clock.OffsetNs);
+    }
+
+    private async Task<ClusterReport> Report()
+    {
+        var state = _cluster.State;
+        var members = state.Members.OrderBy(m => m, Member.AgeOrdering).ToList();
+        var views = members.Select(m => new MemberView($"{m.Address.Host}:{m.Address.Port}", m.Status.ToString(), !state.Unreachable.Contains(m), [.. m.Roles])).ToList();
+        var asks = members.Where(m => m.Status == MemberStatus.Up && !state.Unreachable.Contains(m)).Select(async m =>
+        {
+            if (m.Address == _cluster.SelfAddress)
+            {
+                return Advert();
+            }
+
+            try
+            {
+                return await Context.ActorSelection(PathOf(m.Address)).Ask<NodeAdvert>(new AdvertRequest(), AskTimeout).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException or ActorNotFoundException)
+            {
+                return null;
+            }
+        });
+        var adverts = (await Task.WhenAll(asks).ConfigureAwait(false)).OfType<NodeAdvert>();
+        return new ClusterReport(views, adverts.ToDictionary(a => a.Address, StringComparer.Ordinal));
+    }
+}
