@@ -32,8 +32,8 @@ public static class NodeCommand
             the refusal is logged with its address. Ctrl+C or SIGTERM leaves the cluster cleanly.
             Membership changes are logged on stderr.
 
-            Exit codes: 0 left the cluster when asked; 1 removed from the cluster by the others;
-            2 bad options, credentials or clock.
+            Exit codes: 0 left the cluster when asked; 1 could not join, or removed from the
+            cluster by the others; 2 bad options, credentials or clock.
 
             Examples:
               swarmhost node --name a --listen 127.0.0.1:{DefaultPort} --credentials creds/
@@ -120,7 +120,9 @@ public static class NodeCommand
             await Task.WhenAny(stopped, member.Terminated).ConfigureAwait(false);
             if (member.Terminated.IsCompleted)
             {
-                context.Error.WriteLine($"{prefix}removed from the cluster by the other members (downed); stopping");
+                context.Error.WriteLine(up.IsCompletedSuccessfully && up.Result
+                    ? $"{prefix}removed from the cluster by the other members (downed); stopping"
+                    : $"{prefix}could not join the cluster through {string.Join(", ", seeds)} (see above: a member that refuses this node's certificate holds other credentials); stopping");
                 return ExitCodes.RuntimeFailure;
             }
 
