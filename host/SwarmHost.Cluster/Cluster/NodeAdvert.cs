@@ -17,6 +17,7 @@ namespace SwarmHost.Cluster;
 /// <param name="DeclaredCores">The cores its running lanes declared (the manifest's per-encoder <c>cores</c>).</param>
 /// <param name="Clock">Its clock component and that clock's state, e.g. <c>ptp: Synchronised</c>.</param>
 /// <param name="ClockOffsetNs">Its clock's last measured offset from its reference, ns; <c>null</c> when it has none.</param>
+/// <param name="LaneAddress">Where coordinators open lane links to it, <c>host:port</c>; <c>null</c> for a member that runs no lanes (a coordinator).</param>
 public sealed record NodeAdvert(
     string Name,
     string Address,
@@ -30,7 +31,8 @@ public sealed record NodeAdvert(
     int Lanes,
     double DeclaredCores,
     string Clock,
-    double? ClockOffsetNs) : IClusterMessage
+    double? ClockOffsetNs,
+    string? LaneAddress) : IClusterMessage
 {
     /// <summary>Cores left for more lanes: <see cref="Cores"/> − <see cref="DeclaredCores"/>.</summary>
     public double FreeCores => Cores - DeclaredCores;

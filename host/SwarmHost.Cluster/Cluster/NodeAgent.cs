@@ -6,7 +6,7 @@ namespace SwarmHost.Cluster;
 /// <summary>
 /// Every member's agent, at <c>/user/node</c>: answers <see cref="AdvertRequest"/> with a fresh
 /// <see cref="NodeAdvert"/>, and <see cref="ClusterReportRequest"/> with every member it sees and
-/// their adverts (asked of each member's agent, 2 s at most). A failure while building an answer
+/// their adverts (asked of each member's agent, 3 s at most). A failure while building an answer
 /// is answered with <see cref="Status.Failure"/>, never a crash of the agent.
 /// </summary>
 internal sealed class NodeAgent : ReceiveActor
@@ -14,7 +14,7 @@ internal sealed class NodeAgent : ReceiveActor
     /// <summary>The agent's name under <c>/user</c>.</summary>
     public const string Name = "node";
 
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
     private readonly NodeIdentity _identity;
     private readonly IReadOnlyList<string> _roles;
     private readonly Func<(int Lanes, double DeclaredCores)> _lanes;
@@ -60,11 +60,11 @@ internal sealed class NodeAgent : ReceiveActor
     private NodeAdvert Advert()
     {
         var self = _cluster.SelfAddress;
-        var clock = _identity.Clock.Status;
+        var clock = _identity.Clock?.Status;
         var (count, declared) = _lanes();
         return new NodeAdvert(_identity.Name, $"{self.Host}:{self.Port}", _roles, _identity.ProductVersion, _identity.ContractVersion,
             Environment.ProcessorCount, MachineLoad.MemoryMb(), MachineLoad.LoadAverage(), _identity.Encoders, count, declared,
-            $"{_identity.ClockId}: {clock.State}", clock.OffsetNs);
+            clock is null ? _identity.ClockId : $"{_identity.ClockId}: {clock.State}", clock?.OffsetNs, _identity.LaneAddress);
     }
 
     private async Task<ClusterReport> Report()

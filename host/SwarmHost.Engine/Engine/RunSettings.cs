@@ -15,4 +15,7 @@ public sealed record RunSettings(string? Input, string? Output, long? Frames, bo
 
     /// <summary>How a process lane is started (<c>swarmhost lane</c>); <c>null</c> where the caller cannot start one, and a manifest asking for process isolation is refused.</summary>
     public SwarmHost.Engine.Lanes.Process.LaneCommand? LaneCommand { get; init; }
+
+    /// <summary>Links to the cluster nodes that run the encoders placed on them; <c>null</c> where the caller joined no cluster, and a manifest placing encoders on nodes is refused.</summary>
+    public SwarmHost.Engine.Lanes.Remote.IRemoteLaneLinks? RemoteLinks { get; init; }
 }

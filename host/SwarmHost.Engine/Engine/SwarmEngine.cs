@@ -12,6 +12,7 @@ using SwarmHost.Engine.Health;
 using SwarmHost.Engine.Intake;
 using SwarmHost.Engine.Lanes;
 using SwarmHost.Engine.Lanes.Process;
+using SwarmHost.Engine.Lanes.Remote;
 using SwarmHost.Engine.Output;
 using SwarmHost.Engine.Slots;
 using SwarmHost.Engine.Weights;
@@ -121,10 +122,14 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             throw new SwarmConfigurationException($"{_manifest.File}: {string.Join("; ", refused)}");
         }
 
-        using var processLanes = _manifest.Encoders.Any(e => e.Isolation == LaneIsolation.Process)
+        var remoteLanes = _manifest.Encoders.Any(e => e.Node is not null)
+            ? new RemoteLanes(_settings.RemoteLinks ?? throw new SwarmConfigurationException($"{_manifest.File}: encoders placed on cluster nodes need `swarmhost run` with the deployment's credentials to reach them"),
+                Input, _settings.Frames ?? _manifest.Source.Frames ?? 0, _settings.AllowedFilters, _profile, health.VerifyOutput, health.SsimEvery)
+            : null;
+        using var processLanes = _manifest.Encoders.Any(e => e.Isolation == LaneIsolation.Process && e.Node is null)
             ? new ProcessLanes(_settings.LaneCommand ?? throw new SwarmConfigurationException($"{_manifest.File}: encoders with \"isolation\": \"process\" need the swarmhost command to start their lanes; run the manifest with `swarmhost run`"), _activator, _profile, health.VerifyOutput, health.SsimEvery)
             : null;
-        var launcher = new EncoderLauncher(_manifest, _activator, _roster, monitor, _messages.Writer, _events, liveTiming, processLanes);
+        var launcher = new EncoderLauncher(_manifest, _activator, _roster, monitor, _messages.Writer, _events, liveTiming, processLanes, remoteLanes);
         using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
             (id, sequence, e) => _events.Write(new AnalyzerErrorEvent(id, e.Message, "that frame lacks its metrics; later failures are only counted (summary)") { Sequence = sequence }));
         var intake = new FrameIntake(source, analyzers, _roster, _slots, _numbering, _events, frameTicks, _manifest.Health.VerifyOutput);

@@ -11,6 +11,9 @@ public sealed record ComponentInstance(string InstanceId, ComponentSpec Spec, st
     /// <summary>For an encoder: where it runs (its own <c>isolation</c>, else the manifest's, else <see cref="LaneIsolation.InProcess"/>).</summary>
     public LaneIsolation Isolation { get; init; }
 
+    /// <summary>For an encoder: the cluster node that runs it (its <c>node</c>); <c>null</c> for this machine.</summary>
+    public string? Node { get; init; }
+
     /// <summary>For an encoder in a process lane: the CPU it may use, in cores (<c>cpuQuota</c>); <c>null</c> for no limit.</summary>
     public double? CpuQuota { get; init; }
 

@@ -32,7 +32,14 @@ internal static class EncoderLanes
                 Isolation = Isolation(element) ?? fallback,
                 CpuQuota = element.TryGetProperty("cpuQuota", out var quota) && quota.TryGetDouble(out var cores) ? cores : null,
                 MemoryLimitMb = element.TryGetProperty("memoryLimitMb", out var limit) && limit.TryGetInt64(out var megabytes) ? megabytes : null,
+                Node = element.TryGetProperty("node", out var node) && node.ValueKind == JsonValueKind.String ? node.GetString() : null,
             };
+            if (encoder.Node is not null)
+            {
+                CheckPlacement(root, element, encoder, problems);
+                encoder = encoder with { Isolation = LaneIsolation.Process }; // a node runs it in a process lane of its own
+            }
+
             foreach (var (name, given) in new[] { ("cpuQuota", encoder.CpuQuota is not null), ("memoryLimitMb", encoder.MemoryLimitMb is not null) })
             {
                 if (given && encoder.Isolation != LaneIsolation.Process)
@@ -46,6 +53,29 @@ internal static class EncoderLanes
         }
 
         return placed;
+    }
+
+    /// <summary>An encoder placed on a node needs the cluster, runs in a process lane there, and takes no lane limits (the node's own machine sets those).</summary>
+    private static void CheckPlacement(JsonElement root, JsonElement element, ComponentInstance encoder, List<ManifestProblem> problems)
+    {
+        var path = JsonPaths.Property(encoder.JsonPath, "node");
+        if (!root.TryGetProperty("cluster", out _))
+        {
+            problems.Add(new(path, $"encoder '{encoder.InstanceId}' is placed on node '{encoder.Node}', but the manifest names no cluster", "add \"cluster\": { \"join\": [\"host:port\"] } at the top level (docs/distributed.md)"));
+        }
+
+        if (element.TryGetProperty("isolation", out var isolation) && isolation.ValueKind == JsonValueKind.String && isolation.GetString() == "inprocess")
+        {
+            problems.Add(new(JsonPaths.Property(encoder.JsonPath, "isolation"), "an encoder on a node runs in a process lane of that node, not in this process", "remove \"isolation\" from this encoder"));
+        }
+
+        foreach (var (name, given) in new[] { ("cpuQuota", encoder.CpuQuota is not null), ("memoryLimitMb", encoder.MemoryLimitMb is not null) })
+        {
+            if (given)
+            {
+                problems.Add(new(JsonPaths.Property(encoder.JsonPath, name), "lane limits apply to process lanes on this machine; an encoder on a node runs under that node's limits", $"remove {name}, or run this encoder here"));
+            }
+        }
     }
 
     private static LaneIsolation? Isolation(JsonElement element) =>

@@ -34,6 +34,9 @@ public sealed record SwarmManifest(
     /// <summary>How the swarm watches its encoders (the manifest's <c>health</c> section).</summary>
     public HealthSettings Health { get; init; } = HealthSettings.Default;
 
+    /// <summary>The cluster whose nodes run the encoders that name a node; <c>null</c> when every encoder runs here.</summary>
+    public ClusterSettings? Cluster { get; init; }
+
     /// <summary>Whether the combiner switches between the encoders' own streams (its <see cref="ComponentCapabilities.GopSwitching"/>): every encoder must then produce the profile's codec.</summary>
     public bool CombinerSwitches { get; init; }
 }

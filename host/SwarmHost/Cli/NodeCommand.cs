@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SwarmHost.Abstractions;
 using SwarmHost.Cluster;
+using SwarmHost.Engine.Lanes.Remote;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
 
@@ -23,6 +24,7 @@ public static class NodeCommand
         var listen = new Option<string>("--listen") { Description = "The address and port the node listens on for cluster members, and is reached at. Loopback unless you name another address.", DefaultValueFactory = _ => $"127.0.0.1:{DefaultPort}", HelpName = "addr:port" };
         var clock = new Option<string>("--clock") { Description = "The clock component that stamps the frames this node encodes (system, ntp, ptp).", DefaultValueFactory = _ => "system", HelpName = "id" };
         var options = new Option<string[]>("--option", "-O") { Description = "An option of the clock as name=value (repeatable); `swarmhost inspect <id>` lists them.", HelpName = "name=value", AllowMultipleArgumentsPerToken = false };
+        var lanePort = new Option<int>("--lane-port") { Description = "The TCP port coordinators open lane links on (TLS, the deployment's certificate required), on the --listen address. 0: any free port (the cluster learns it from the node's advert).", DefaultValueFactory = _ => 0, HelpName = "port" };
         var credentials = ClusterArguments.CredentialsOption();
         var command = new Command("node", $"""
             Run this machine as an encoder node: join the cluster, tell it what this node can run
@@ -41,9 +43,9 @@ public static class NodeCommand
               swarmhost node --name c --listen 192.0.2.13:{DefaultPort} --join 192.0.2.11:{DefaultPort} --clock ptp -O interface=eth0
             """)
         {
-            join, name, listen, clock, options, credentials,
+            join, name, listen, clock, options, credentials, lanePort,
         };
-        command.SetAction((parse, cancellationToken) => Execute(context, parse, new NodeArguments(parse.GetValue(join) ?? [], parse.GetValue(name)!, parse.GetValue(listen)!, parse.GetValue(clock)!, parse.GetValue(options) ?? [], parse.GetValue(credentials)), cancellationToken));
+        command.SetAction((parse, cancellationToken) => Execute(context, parse, new NodeArguments(parse.GetValue(join) ?? [], parse.GetValue(name)!, parse.GetValue(listen)!, parse.GetValue(clock)!, parse.GetValue(options) ?? [], parse.GetValue(credentials), parse.GetValue(lanePort)), cancellationToken));
         return command;
     }
 
@@ -96,12 +98,16 @@ public static class NodeCommand
         using (nodeClock)
         {
             var encoders = catalog.Records.Where(r => r.Status == PackageStatus.Active && r.Descriptor?.Kind == ComponentKind.Encoder).Select(r => r.Id!).Distinct().Order(StringComparer.Ordinal).ToList();
-            var identity = new NodeIdentity(arguments.Name, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), encoders, arguments.Clock, nodeClock);
             var prefix = $"node {arguments.Name}: ";
+            void Log(string line) => context.Error.WriteLine(prefix + line);
+            var lanes = new NodeLaneHost(LaneCommand.ForThisInstallation(), activator, Log);
             ClusterMember member;
+            LaneListener laneListener;
             try
             {
-                member = ClusterMember.Start(new ClusterOptions(listen, seeds, [ClusterOptions.NodeRole], credentials), identity, line => context.Error.WriteLine(prefix + line));
+                laneListener = new LaneListener(listen.Host, arguments.LanePort, credentials, lanes, Log);
+                var identity = new NodeIdentity(arguments.Name, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), encoders, arguments.Clock, nodeClock, laneListener.Endpoint.ToString());
+                member = ClusterMember.Start(new ClusterOptions(listen, seeds, [ClusterOptions.NodeRole], credentials), identity, Log, () => (lanes.Running, lanes.Running));
             }
             catch (InvalidOperationException ex)
             {
@@ -109,7 +115,8 @@ public static class NodeCommand
                 return ExitCodes.InvalidInput;
             }
 
-            context.Error.WriteLine($"{prefix}listening on {member.Address}; {(seeds.Count == 0 ? "starting a new cluster" : $"joining through {string.Join(", ", seeds)}")}; encoders: {string.Join(", ", encoders)}; clock {arguments.Clock}");
+            using var listening = laneListener;
+            context.Error.WriteLine($"{prefix}listening on {member.Address} (lanes on {laneListener.Endpoint}); {(seeds.Count == 0 ? "starting a new cluster" : $"joining through {string.Join(", ", seeds)}")}; encoders: {string.Join(", ", encoders)}; clock {arguments.Clock}");
             var up = member.UpAsync(TimeSpan.FromSeconds(15));
             var stopped = Task.Delay(Timeout.Infinite, linked.Token);
             if (await Task.WhenAny(up, stopped, member.Terminated).ConfigureAwait(false) == up && !await up.ConfigureAwait(false))
@@ -133,5 +140,5 @@ public static class NodeCommand
         }
     }
 
-    private sealed record NodeArguments(string[] Join, string Name, string Listen, string Clock, string[] ClockOptions, string? Credentials);
+    private sealed record NodeArguments(string[] Join, string Name, string Listen, string Clock, string[] ClockOptions, string? Credentials, int LanePort);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SwarmHost.Cluster;
 using SwarmHost.Engine;
 using SwarmHost.Engine.Audit;
 using SwarmHost.Engine.Events;
@@ -91,6 +92,19 @@ public static class RunCommand
         var progress = new ProgressLine(context.Error, ProgressLine.IsTerminal(context.Error));
         var quiet = parse.GetValue(options.Quiet);
         var live = !quiet && ReferenceEquals(context.Output, Console.Out) && LiveView.Available;
+        using var stop = new StopSignal();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
+        await using var cluster = await JoinClusterAsync(context, swarm, parse.GetValue(options.Credentials), linked.Token).ConfigureAwait(false);
+        if (swarm.Cluster is not null && cluster is null)
+        {
+            return ExitCodes.RuntimeFailure;
+        }
+
+        if (cluster is not null)
+        {
+            settings = settings with { RemoteLinks = cluster.Links };
+        }
+
         var engine = new SwarmEngine(swarm, settings, activator, events) { Progress = quiet || live ? null : progress.Report };
         using var metrics = new SwarmMetrics(engine);
         PrometheusEndpoint? endpoint = null;
@@ -110,8 +124,6 @@ public static class RunCommand
         }
 
         using var served = endpoint;
-        using var stop = new StopSignal();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
         context.Error.WriteLine($"run: {Path.GetFileName(file)}: {swarm.Encoders.Count} encoders ({string.Join(", ", swarm.Encoders.Select(e => e.InstanceId))}) on {engine.Input} → {engine.Output}, {engine.Policy} weighting; Ctrl+C stops cleanly");
         SwarmSummary summary;
         try
@@ -159,6 +171,34 @@ public static class RunCommand
         }
 
         return exitCode;
+    }
+
+    /// <summary>For a manifest that places encoders on cluster nodes: joins the cluster as its coordinator and waits for those nodes; <c>null</c> (with the problem written) when that fails, and when the manifest names no cluster.</summary>
+    private static async Task<ClusterCoordinator?> JoinClusterAsync(CliContext context, SwarmManifest swarm, string? credentialsFolder, CancellationToken stop)
+    {
+        if (swarm.Cluster is not { } settings)
+        {
+            return null;
+        }
+
+        if (ClusterArguments.Load(credentialsFolder, context.Error) is not { } credentials)
+        {
+            return null;
+        }
+
+        var nodes = swarm.Encoders.Select(e => e.Node).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        context.Error.WriteLine($"run: joining the cluster through {string.Join(", ", settings.Join)}; waiting up to {settings.WaitSeconds:0.#} s for {(nodes.Count == 1 ? "node" : "nodes")} {string.Join(", ", nodes)}");
+        try
+        {
+            var coordinator = await ClusterCoordinator.JoinAsync(settings, credentials, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), nodes, line => context.Error.WriteLine("cluster: " + line), stop).ConfigureAwait(false);
+            context.Error.WriteLine($"run: nodes ready: {string.Join(", ", coordinator.Nodes.Values.Select(n => $"{n.Name} ({n.Address}, {n.FreeCores:0.#} of {n.Cores} cores free)"))}");
+            return coordinator;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OperationCanceledException)
+        {
+            context.Error.WriteLine($"error: {swarm.File}: $.cluster: {ex.Message}");
+            return null;
+        }
     }
 
     /// <summary>Builds the HTML report from the run's events; a failure to write it is reported but does not fail the run.</summary>

@@ -32,9 +32,13 @@ internal sealed class RunOptions
 
     public EventFileOptions EventFiles { get; } = new();
 
+    /// <summary><c>--credentials DIR</c>: the deployment's credentials, for a manifest that places encoders on cluster nodes.</summary>
+    public Option<string> Credentials { get; } = ClusterArguments.CredentialsOption();
+
     /// <summary>Adds the options to <paramref name="command"/>; <c>--metrics</c>, <c>--metrics-bind-any</c> and the events-file options only when <paramref name="metrics"/> (a single run: <c>run</c>, <c>demo</c>).</summary>
     public void AddTo(Command command, bool metrics = true)
     {
+        command.Options.Add(Credentials);
         command.Options.Add(Input);
         command.Options.Add(Output);
         command.Options.Add(Frames);

@@ -3,6 +3,7 @@ using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
 using SwarmHost.Engine.Lanes.Process;
+using SwarmHost.Engine.Lanes.Remote;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
 using SwarmHost.Weighting;
@@ -22,8 +23,9 @@ namespace SwarmHost.Engine.Health;
 /// <param name="messages">Where every worker posts.</param>
 /// <param name="events">The run's events.</param>
 /// <param name="live">Whether the input is live (workers get deep queues, bounded by <see cref="LiveQueueLimit"/>).</param>
-/// <param name="processLanes">Starts the encoders whose isolation is <see cref="LaneIsolation.Process"/>; <c>null</c> when none is.</param>
-internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator activator, EncoderRoster roster, HealthMonitor health, ChannelWriter<LaneMessage> messages, EventLog events, bool live, ProcessLanes? processLanes)
+/// <param name="processLanes">Starts the encoders whose isolation is <see cref="LaneIsolation.Process"/> on this machine; <c>null</c> when none is.</param>
+/// <param name="remoteLanes">Starts the encoders placed on cluster nodes; <c>null</c> when none is.</param>
+internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator activator, EncoderRoster roster, HealthMonitor health, ChannelWriter<LaneMessage> messages, EventLog events, bool live, ProcessLanes? processLanes, RemoteLanes? remoteLanes)
 {
     /// <summary>Live: the most frames the latency budget covers (an instance may hold that plus its own delay); 0 until set, and as fast as possible.</summary>
     public int LiveQueueLimit { get; set; }
@@ -109,7 +111,9 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
     private void Start(ComponentInstance instance, int generation, long startSequence)
     {
         var capacity = live ? 256 : 8;
-        IEncoderLane worker = instance.Isolation == LaneIsolation.Process
+        IEncoderLane worker = instance.Node is not null
+            ? (remoteLanes ?? throw new InvalidOperationException("remote lanes were not prepared")).Create(instance, generation, startSequence, capacity, messages)
+            : instance.Isolation == LaneIsolation.Process
             ? (processLanes ?? throw new InvalidOperationException("process lanes were not prepared")).Create(instance, generation, startSequence, capacity, messages)
             : new EncoderWorker(instance.InstanceId, generation, activator.CreateEncoder(instance.Spec, instance.InstanceId), manifest.Profile, startSequence, capacity, manifest.Health.VerifyOutput, manifest.Health.SsimEvery, messages);
         worker.LiveQueueLimit = LiveQueueLimit;

@@ -38,6 +38,10 @@ internal sealed class LaneConnection(Stream stream) : IDisposable
         }
     }
 
+    /// <summary>Sends a message whose payload is already written (relaying one received elsewhere).</summary>
+    /// <exception cref="IOException">The other end is gone.</exception>
+    public void SendRaw(LaneWireKind kind, byte[] payload) => Send(kind, w => w.Write(payload));
+
     /// <summary>Reads the next message; <c>null</c> at the end of the stream.</summary>
     /// <exception cref="InvalidDataException">A message is malformed or too large.</exception>
     public (LaneWireKind Kind, BinaryReader Payload)? Receive()

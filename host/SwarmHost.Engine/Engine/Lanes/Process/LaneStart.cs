@@ -35,15 +35,7 @@ internal sealed record LaneStart(
         ["encoderId"] = EncoderId,
         ["generation"] = Generation,
         ["encoder"] = ComponentSpecJson.Write(Encoder),
-        ["profile"] = new JsonObject
-        {
-            ["codec"] = Profile.Codec,
-            ["width"] = Profile.Width,
-            ["height"] = Profile.Height,
-            ["rateNumerator"] = Profile.FrameRate.Numerator,
-            ["rateDenominator"] = Profile.FrameRate.Denominator,
-            ["gop"] = Profile.Gop,
-        },
+        ["profile"] = WriteProfile(Profile),
         ["verify"] = Verify,
         ["ssimEvery"] = SsimEvery,
         ["pluginRoots"] = new JsonArray([.. PluginRoots.Select(r => JsonValue.Create(r))]),
@@ -60,13 +52,11 @@ internal sealed record LaneStart(
         try
         {
             var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("a lane start that is not a JSON object");
-            var profile = Need(root, "profile");
             return new LaneStart(
                 Value<string>(root, "encoderId"),
                 Value<int>(root, "generation"),
                 ComponentSpecJson.Read(Need(root, "encoder")),
-                new OutputProfile(Value<string>(profile, "codec"), Value<int>(profile, "width"), Value<int>(profile, "height"),
-                    new Rational(Value<int>(profile, "rateNumerator"), Value<int>(profile, "rateDenominator")), Value<int>(profile, "gop")),
+                ReadProfile(Need(root, "profile")),
                 Value<bool>(root, "verify"),
                 Value<int>(root, "ssimEvery"),
                 Strings(root, "pluginRoots"),
@@ -81,9 +71,28 @@ internal sealed record LaneStart(
         }
     }
 
-    private static JsonNode Need(JsonNode node, string name) => node[name] ?? throw new InvalidDataException($"a lane start without '{name}'");
+    /// <summary>An output profile as JSON.</summary>
+    internal static JsonObject WriteProfile(OutputProfile profile) => new()
+    {
+        ["codec"] = profile.Codec,
+        ["width"] = profile.Width,
+        ["height"] = profile.Height,
+        ["rateNumerator"] = profile.FrameRate.Numerator,
+        ["rateDenominator"] = profile.FrameRate.Denominator,
+        ["gop"] = profile.Gop,
+    };
 
-    private static T Value<T>(JsonNode node, string name) => Need(node, name).GetValue<T>();
+    /// <summary>Reads what <see cref="WriteProfile"/> wrote.</summary>
+    internal static OutputProfile ReadProfile(JsonNode profile) =>
+        new(Value<string>(profile, "codec"), Value<int>(profile, "width"), Value<int>(profile, "height"),
+            new Rational(Value<int>(profile, "rateNumerator"), Value<int>(profile, "rateDenominator")), Value<int>(profile, "gop"));
 
-    private static List<string> Strings(JsonNode node, string name) => [.. Need(node, name).AsArray().Select(item => item?.GetValue<string>() ?? throw new InvalidDataException($"a null in '{name}'"))];
+    /// <summary>A property that must be there.</summary>
+    internal static JsonNode Need(JsonNode node, string name) => node[name] ?? throw new InvalidDataException($"a lane start without '{name}'");
+
+    /// <summary>A property's value.</summary>
+    internal static T Value<T>(JsonNode node, string name) => Need(node, name).GetValue<T>();
+
+    /// <summary>A property's array of strings.</summary>
+    internal static List<string> Strings(JsonNode node, string name) => [.. Need(node, name).AsArray().Select(item => item?.GetValue<string>() ?? throw new InvalidDataException($"a null in '{name}'"))];
 }

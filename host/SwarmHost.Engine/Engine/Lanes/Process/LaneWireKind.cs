@@ -9,7 +9,7 @@ internal enum LaneWireKind : byte
     /// <summary>Host → lane: encode the frame in a ring slot (slot, sequence, timestamp, duration, width, height).</summary>
     Frame,
 
-    /// <summary>Host → lane: no more frames; flush and finish.</summary>
+    /// <summary>Host → lane: no more frames; flush and finish. To a node: the last sequence number the coordinator read.</summary>
     Complete,
 
     /// <summary>Lane → host: the encoder opened (its session).</summary>
@@ -32,4 +32,7 @@ internal enum LaneWireKind : byte
 
     /// <summary>Lane → host: flushed; every unit was sent; the lane ends.</summary>
     Finished,
+
+    /// <summary>Node → coordinator: the lane process's CPU time since its encoder opened (ms) and its resident size and peak (MB).</summary>
+    Usage,
 }

@@ -77,6 +77,9 @@ internal sealed class ProcessLane : IEncoderLane
     /// <summary>The lane's CPU quota (cores) and memory limit (MB), enforced by a control group; <c>null</c> for none.</summary>
     public (double? CpuQuota, long? MemoryLimitMb)? Limits { get; init; }
 
+    /// <summary>Gets a copy of every opened, call and unit message from the child as it arrives (on the lane's thread), before the lane reads it: how a node relays its lanes to their coordinator.</summary>
+    public Action<LaneWireKind, byte[]>? Mirror { get; init; }
+
     /// <summary>The child's process id; 0 before it started.</summary>
     public int ProcessId => _child?.Id ?? 0;
 
@@ -238,6 +241,11 @@ internal sealed class ProcessLane : IEncoderLane
 
             while (!_abandoned && connection.Receive() is { } message)
             {
+                if (Mirror is { } mirror && message.Kind is LaneWireKind.Opened or LaneWireKind.CallStarted or LaneWireKind.CallEnded or LaneWireKind.Unit)
+                {
+                    mirror(message.Kind, ((MemoryStream)message.Payload.BaseStream).ToArray());
+                }
+
                 if (Handle(message.Kind, message.Payload) is { } end)
                 {
                     (finished, failure, reported) = (end.Finished, end.Problem, true); // slots it releases after this still arrive: read to the end

@@ -40,13 +40,20 @@ internal sealed class ProcessLanes : IDisposable
     public FrameRing Ring { get; }
 
     /// <summary>A lane running encoder <paramref name="instance"/> (not started).</summary>
-    public ProcessLane Create(ComponentInstance instance, int generation, long startSequence, int queueCapacity, ChannelWriter<LaneMessage> messages)
+    /// <param name="instance">The encoder.</param>
+    /// <param name="generation">1 for the first instance, then +1 per rejoin.</param>
+    /// <param name="startSequence">The first sequence number it is given.</param>
+    /// <param name="queueCapacity">Frames it may hold before the intake waits.</param>
+    /// <param name="messages">Where it posts.</param>
+    /// <param name="mirror">Gets a copy of the child's opened, call and unit messages (<see cref="ProcessLane.Mirror"/>); <c>null</c> for none.</param>
+    public ProcessLane Create(ComponentInstance instance, int generation, long startSequence, int queueCapacity, ChannelWriter<LaneMessage> messages, Action<LaneWireKind, byte[]>? mirror = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var start = new LaneStart(instance.InstanceId, generation, instance.Spec, _profile, _verify, _ssimEvery, _activator.Roots, _activator.PackagesFor(instance.Spec), Ring.Path, Ring.SlotBytes, Ring.Slots);
         return new ProcessLane(start, startSequence, _command, Ring, _sockets.FullName, queueCapacity, messages)
         {
             Limits = instance.CpuQuota is null && instance.MemoryLimitMb is null ? null : (instance.CpuQuota, instance.MemoryLimitMb),
+            Mirror = mirror,
         };
     }
 

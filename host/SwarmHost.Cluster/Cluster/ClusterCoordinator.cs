@@ -1,0 +1,83 @@
+using Akka.Actor;
+using SwarmHost.Manifest;
+
+namespace SwarmHost.Cluster;
+
+/// <summary>
+/// A swarm run as the cluster's coordinator: joins with the <c>coordinator</c> role, waits until
+/// every node the manifest places an encoder on is Up and has advertised its lane port, and gives
+/// the run its <see cref="ClusterLaneLinks"/>. Disposing leaves the cluster; the nodes see their
+/// lane links close and stop those lanes.
+/// </summary>
+public sealed class ClusterCoordinator : IAsyncDisposable
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+    private readonly ClusterMember _member;
+
+    private ClusterCoordinator(ClusterMember member, ClusterLaneLinks links, IReadOnlyDictionary<string, NodeAdvert> nodes)
+    {
+        _member = member;
+        Links = links;
+        Nodes = nodes;
+    }
+
+    /// <summary>Links to the nodes' lane ports.</summary>
+    public ClusterLaneLinks Links { get; }
+
+    /// <summary>The adverts of the nodes the run uses, by name, as they were when it started.</summary>
+    public IReadOnlyDictionary<string, NodeAdvert> Nodes { get; }
+
+    /// <summary>Joins and waits for <paramref name="nodes"/>.</summary>
+    /// <exception cref="InvalidOperationException">The cluster could not be joined, or a node did not appear within the manifest's wait: the message names the missing ones and the members seen.</exception>
+    public static async Task<ClusterCoordinator> JoinAsync(ClusterSettings settings, DeploymentCredentials credentials, string productVersion, string contractVersion, IReadOnlyCollection<string> nodes, Action<string> log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var listen = ClusterEndpoint.Parse(settings.Listen, allowAnyPort: true);
+        var seeds = settings.Join.Select(j => ClusterEndpoint.Parse(j)).ToList();
+        var identity = new NodeIdentity("coordinator", productVersion, contractVersion, [], "-", null, null);
+        var member = ClusterMember.Start(new ClusterOptions(listen, seeds, [ClusterOptions.CoordinatorRole], credentials), identity, log);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(settings.WaitSeconds);
+        ClusterReport? report = null;
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member.Terminated.IsCompleted)
+                {
+                    throw new InvalidOperationException($"could not join the cluster through {string.Join(", ", settings.Join)} (see the log above: a member that refuses this coordinator's certificate holds other credentials)");
+                }
+
+                report = await member.System.ActorSelection($"/user/{NodeAgent.Name}").Ask<ClusterReport>(new ClusterReportRequest(), TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                var byName = report.Adverts.Values.Where(a => a.Roles.Contains(ClusterOptions.NodeRole)).GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                var missing = nodes.Where(n => !byName.ContainsKey(n)).Order(StringComparer.Ordinal).ToList();
+                var otherVersion = byName.Values.Where(a => nodes.Contains(a.Name) && (a.ProductVersion != productVersion || a.ContractVersion != contractVersion)).ToList();
+                if (otherVersion.Count > 0)
+                {
+                    throw new InvalidOperationException(string.Join("; ", otherVersion.Select(a => $"node '{a.Name}' runs SwarmHost {a.ProductVersion} (plugin contract {a.ContractVersion}); this coordinator runs {productVersion} (contract {contractVersion})")) + ": run the same version on every node");
+                }
+
+                if (missing.Count == 0)
+                {
+                    return new ClusterCoordinator(member, new ClusterLaneLinks(byName, credentials), byName);
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    var seen = byName.Count == 0 ? "no node" : string.Join(", ", byName.Values.Select(a => $"'{a.Name}' at {a.Address}"));
+                    throw new InvalidOperationException($"the manifest places encoders on {(missing.Count == 1 ? "node" : "nodes")} {string.Join(", ", missing.Select(m => $"'{m}'"))}, not in the cluster after {settings.WaitSeconds:0.#} s (joined through {string.Join(", ", settings.Join)}; seen: {seen}). Start them with `swarmhost node --name <name> --join …`, or fix the names");
+                }
+
+                await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await member.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _member.DisposeAsync();
+}

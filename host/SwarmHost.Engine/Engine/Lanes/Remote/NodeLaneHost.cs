@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using SwarmHost.Engine.Lanes.Process;
+using SwarmHost.Manifest;
+using SwarmHost.Media;
+using SwarmHost.Plugins;
+
+namespace SwarmHost.Engine.Lanes.Remote;
+
+/// <summary>
+/// A node's side of its remote lanes: for each link a coordinator opens, reads the
+/// <see cref="RemoteLaneStart"/>, runs the encoder in a process lane of this node (the same code
+/// as a local process lane), feeds it the node's own decode of the source numbered as the
+/// coordinator numbers it and stamped as the coordinator stamped it, and relays the lane's messages
+/// back over the link. The lane encodes no further than the coordinator has read. When the link
+/// closes — the coordinator stopped, died or was cut off — the lane is killed at once.
+/// </summary>
+public sealed class NodeLaneHost
+{
+    private const int QueueCapacity = 8;
+    private static readonly long UsageEveryTicks = Stopwatch.Frequency / 10;
+    private readonly LaneCommand _command;
+    private readonly ComponentActivator _activator;
+    private readonly Action<string> _log;
+    private int _running;
+
+    /// <summary>Creates the host: lanes start with <paramref name="command"/> and load only what <paramref name="activator"/>'s plugin roots hold; <paramref name="log"/> takes a line per lane started, refused or ended.</summary>
+    public NodeLaneHost(LaneCommand command, ComponentActivator activator, Action<string> log)
+    {
+        _command = command;
+        _activator = activator;
+        _log = log;
+    }
+
+    /// <summary>The lanes running now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Runs the lane a coordinator asks for on <paramref name="link"/> until it finishes, fails, or the link closes (blocks; one thread per link).</summary>
+    public void Serve(Stream link, string peer)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        using var connection = new LaneConnection(link);
+        RemoteLaneStart start;
+        try
+        {
+            start = connection.Receive() is { Kind: LaneWireKind.Start } first
+                ? RemoteLaneStart.Parse(first.Payload.ReadString())
+                : throw new InvalidDataException("the first message was not a lane start");
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            _log($"a lane link from {peer} was refused: {ex.Message}");
+            return;
+        }
+
+        Interlocked.Increment(ref _running);
+        try
+        {
+            _log($"lane {start.EncoderId} (instance {start.Generation}, plugin '{start.Encoder.Plugin}') for {peer}: starting at frame {start.StartSequence} of {start.Input}");
+            var outcome = Run(start, connection);
+            _log($"lane {start.EncoderId} (instance {start.Generation}): {outcome}");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    private string Run(RemoteLaneStart start, LaneConnection connection)
+    {
+        using var credit = new LaneCredit();
+        var messages = Channel.CreateUnbounded<LaneMessage>();
+        using var lanes = new ProcessLanes(_command, _activator, start.Profile, start.Verify, start.SsimEvery);
+        var usageAt = 0L;
+        ProcessLane? lane = null;
+        void Relay(LaneWireKind kind, byte[] payload)
+        {
+            Forward(connection, kind, payload);
+            var now = Stopwatch.GetTimestamp();
+            if (kind == LaneWireKind.CallEnded && now - usageAt >= UsageEveryTicks && lane is not null)
+            {
+                usageAt = now;
+                SendUsage(connection, lane);
+            }
+        }
+
+        lane = lanes.Create(new ComponentInstance(start.EncoderId, start.Encoder, "$") { Isolation = LaneIsolation.Process }, start.Generation, start.StartSequence, QueueCapacity, messages.Writer, Relay);
+        var reader = new Thread(() => ReadCoordinator(connection, credit)) { IsBackground = true, Name = $"swarmhost-node-link-{start.EncoderId}" };
+        reader.Start();
+        lane.Start();
+        var feeder = new Thread(() => Feed(start, lane, credit)) { IsBackground = true, Name = $"swarmhost-node-feed-{start.EncoderId}" };
+        feeder.Start();
+        while (true)
+        {
+            var end = WaitForEnd(messages.Reader, credit);
+            if (end is null)
+            {
+                lane.Abandon();
+                feeder.Join();
+                return "the coordinator's link closed; the lane was stopped";
+            }
+
+            var (kind, problem) = end.Value;
+            if (kind == LaneMessageKind.Opened)
+            {
+                continue;
+            }
+
+            feeder.Join();
+            SendUsage(connection, lane);
+            Forward(connection, kind == LaneMessageKind.Finished ? LaneWireKind.Finished : LaneWireKind.Failed, kind == LaneMessageKind.Finished ? null : problem);
+            return kind == LaneMessageKind.Finished ? "finished" : "failed: " + problem;
+        }
+    }
+
+    /// <summary>The lane's next message, or <c>null</c> once the coordinator's link has closed.</summary>
+    private static (LaneMessageKind Kind, string? Problem)? WaitForEnd(ChannelReader<LaneMessage> messages, LaneCredit credit)
+    {
+        while (true)
+        {
+            if (messages.TryRead(out var message))
+            {
+                if (message.Kind is LaneMessageKind.Opened or LaneMessageKind.Failed or LaneMessageKind.Finished)
+                {
+                    return (message.Kind, message.Problem);
+                }
+
+                continue; // units were relayed as they came
+            }
+
+            if (credit.LinkClosed)
+            {
+                return null;
+            }
+
+            messages.WaitToReadAsync().AsTask().Wait(100);
+        }
+    }
+
+    /// <summary>Decodes the source and hands the lane each picture from its start, numbered from 0 as the coordinator's intake numbers it, once the coordinator has read that far.</summary>
+    private void Feed(RemoteLaneStart start, ProcessLane lane, LaneCredit credit)
+    {
+        try
+        {
+            using var source = MediaSource.Open(new MediaSourceOptions(start.Input)
+            {
+                Width = start.Profile.Width,
+                Height = start.Profile.Height,
+                MaxFrames = start.MaxFrames,
+                AllowedFilters = start.AllowedFilters,
+                Stamp = (index, _) => new FrameStamp(index, index >= start.StartSequence && credit.WaitFor(index, out var stamp) ? stamp : long.MinValue),
+            });
+            while (true)
+            {
+                var read = source.ReadAsync(credit.Token).AsTask().GetAwaiter().GetResult();
+                if (read.Kind == SourceReadKind.Ended)
+                {
+                    break;
+                }
+
+                if (read.Frame is not { } frame)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (frame.Sequence < start.StartSequence)
+                    {
+                        continue;
+                    }
+
+                    if (frame.TimestampNs == long.MinValue || !lane.Offer(frame, credit.Token))
+                    {
+                        break; // past the coordinator's last frame, or its link closed
+                    }
+                }
+                finally
+                {
+                    frame.Release();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is MediaInputException or OperationCanceledException)
+        {
+            _log($"lane {start.EncoderId}: the source stopped: {ex.Message}");
+        }
+
+        lane.Complete();
+    }
+
+    private static void ReadCoordinator(LaneConnection connection, LaneCredit credit)
+    {
+        try
+        {
+            while (connection.Receive() is { } message)
+            {
+                if (message.Kind == LaneWireKind.Frame)
+                {
+                    credit.Grant(message.Payload.ReadInt64(), message.Payload.ReadInt64());
+                }
+                else if (message.Kind == LaneWireKind.Complete)
+                {
+                    credit.Last(message.Payload.ReadInt64());
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException)
+        {
+        }
+
+        credit.Close();
+    }
+
+    private static void SendUsage(LaneConnection connection, ProcessLane lane) =>
+        Forward(connection, LaneWireKind.Usage, w =>
+        {
+            w.Write(lane.CpuMs);
+            w.Write(lane.ResidentMb);
+            w.Write(lane.PeakResidentMb);
+        });
+
+    private static void Forward(LaneConnection connection, LaneWireKind kind, byte[] payload) => Forward(connection, kind, w => w.Write(payload));
+
+    private static void Forward(LaneConnection connection, LaneWireKind kind, string? text) => Forward(connection, kind, text is null ? null : w => w.Write(text));
+
+    private static void Forward(LaneConnection connection, LaneWireKind kind, Action<BinaryWriter>? write)
+    {
+        try
+        {
+            connection.Send(kind, write);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // the coordinator is gone: the reader sees the link close and the lane is stopped
+        }
+    }
+}

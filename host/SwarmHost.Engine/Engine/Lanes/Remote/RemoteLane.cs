@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using SwarmHost.Abstractions;
+using SwarmHost.Engine.Lanes.Process;
+using SwarmHost.Weighting;
+
+namespace SwarmHost.Engine.Lanes.Remote;
+
+/// <summary>
+/// A lane whose encoder runs on another node: the coordinator's end of the lane's link. The node
+/// reads the source for itself and numbers its pictures as the intake does, so no picture crosses
+/// the link; what comes back is the node's process lane's own messages (opened, each call, each
+/// unit) plus its CPU and memory, read by this lane's thread and posted to the engine exactly as a
+/// local lane posts them. The node stamps each picture with the intake's timestamp for its
+/// sequence number (sent with the permission to encode it), so units come back on the
+/// coordinator's time line, their decode order intact.
+/// </summary>
+/// <remarks>
+/// A node that dies or is cut off is a link that closes or goes quiet: the first posts
+/// <see cref="LaneMessageKind.Failed"/> at once; the second is found by the health monitor from
+/// missed slots and a call that does not return, as for any lane, never by waiting for the
+/// cluster. <see cref="Abandon"/> closes the link, and the node stops the lane when it sees that.
+/// </remarks>
+internal sealed class RemoteLane : IEncoderLane
+{
+    private readonly RemoteLaneStart _start;
+    private readonly string _node;
+    private readonly IRemoteLaneLinks _links;
+    private readonly int _capacity;
+    private readonly ChannelWriter<LaneMessage> _messages;
+    private readonly LaneCallTimes _calls = new();
+    private readonly object _sending = new();
+    private LaneConnection? _connection;
+    private long _offered;
+    private long _lastOffered = -1;
+    private readonly List<(long Sequence, long Stamp)> _unsent = [];
+    private double _cpuMs;
+    private double _residentMb = double.NaN;
+    private double _peakResidentMb = double.NaN;
+    private volatile bool _abandoned;
+    private bool _completeAsked;
+
+    /// <summary>Prepares a lane on <paramref name="node"/>; <see cref="Start"/> opens its link.</summary>
+    public RemoteLane(RemoteLaneStart start, string node, IRemoteLaneLinks links, int queueCapacity, ChannelWriter<LaneMessage> messages)
+    {
+        _start = start;
+        _node = node;
+        _links = links;
+        _capacity = queueCapacity;
+        _messages = messages;
+    }
+
+    /// <inheritdoc />
+    public string Id => _start.EncoderId;
+
+    /// <summary>The node it runs on.</summary>
+    public string Node => _node;
+
+    /// <inheritdoc />
+    public int Generation => _start.Generation;
+
+    /// <inheritdoc />
+    public int ProcessId => 0;
+
+    /// <inheritdoc />
+    public long StartSequence => _start.StartSequence;
+
+    /// <inheritdoc />
+    public EncoderSession? Session { get; private set; }
+
+    /// <inheritdoc />
+    public EncoderState State { get; set; } = EncoderState.Joining;
+
+    /// <inheritdoc />
+    public long CurrentSequence => _calls.CurrentSequence;
+
+    /// <inheritdoc />
+    public long ObservedSequence { get; set; } = -1;
+
+    /// <inheritdoc />
+    public long LastProgressTicks => _calls.LastProgressTicks;
+
+    /// <inheritdoc />
+    public long CallStartedTicks => _calls.CallStartedTicks;
+
+    /// <inheritdoc />
+    public bool Abandoned => _abandoned;
+
+    /// <inheritdoc />
+    public int QueueDepth => (int)(Interlocked.Read(ref _offered) - _calls.Calls);
+
+    /// <inheritdoc />
+    public int LiveQueueLimit { get; set; }
+
+    /// <inheritdoc />
+    /// <remarks>The node's lane process, every thread, since its encoder opened, as the node last reported it.</remarks>
+    public double CpuMs => Volatile.Read(ref _cpuMs);
+
+    /// <inheritdoc />
+    public long Calls => _calls.Calls;
+
+    /// <inheritdoc />
+    public double ResidentMb => Volatile.Read(ref _residentMb);
+
+    /// <inheritdoc />
+    public double PeakResidentMb => Volatile.Read(ref _peakResidentMb);
+
+    /// <inheritdoc />
+    public double QualityMs => _calls.QualityMs;
+
+    /// <inheritdoc />
+    public int RecentCalls => _calls.RecentCalls;
+
+    /// <inheritdoc />
+    public double RecentMeanMs => _calls.RecentMeanMs;
+
+    /// <inheritdoc />
+    public double RecentLongestMs => _calls.RecentLongestMs;
+
+    /// <inheritdoc />
+    public double TakeCallMs(long sequence) => _calls.Take(sequence);
+
+    /// <inheritdoc />
+    public void Start()
+    {
+        var thread = new Thread(Run) { IsBackground = true, Name = $"swarmhost-remote-{Id}" };
+        thread.Start();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>No picture crosses the link: the node has the same picture under the same number. The node is told only that it may encode it, and its timestamp, so it never runs ahead of the intake. The lane holds no reference to the frame.</remarks>
+    public bool Offer(VideoFrame frame, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (_abandoned || (LiveQueueLimit > 0 && QueueDepth >= LiveQueueLimit))
+        {
+            return false;
+        }
+
+        while (LiveQueueLimit == 0 && QueueDepth >= _capacity)
+        {
+            if (_abandoned || cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            _calls.WaitForProgress(20);
+        }
+
+        Interlocked.Increment(ref _offered);
+        lock (_sending)
+        {
+            _lastOffered = frame.Sequence;
+            _unsent.Add((frame.Sequence, frame.TimestampNs));
+            Send(LaneWireKind.Frame); // the node may encode it, with this timestamp: it never runs ahead of the intake
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Complete()
+    {
+        lock (_sending)
+        {
+            _completeAsked = true;
+            Send(LaneWireKind.Complete);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Abandon()
+    {
+        _abandoned = true;
+        lock (_sending)
+        {
+            _connection?.Dispose(); // the node sees its link close and stops the lane
+        }
+    }
+
+    private void Run()
+    {
+        string? failure = null;
+        var finished = false;
+        try
+        {
+            using var connection = new LaneConnection(_links.Connect(_node, CancellationToken.None));
+            connection.Send(LaneWireKind.Start, w => w.Write(_start.ToJson()));
+            lock (_sending)
+            {
+                _connection = connection;
+                Send(LaneWireKind.Frame); // what was offered while the link was opening
+                if (_completeAsked)
+                {
+                    Send(LaneWireKind.Complete);
+                }
+            }
+
+            while (!_abandoned && connection.Receive() is { } message)
+            {
+                if (Handle(message.Kind, message.Payload) is { } end)
+                {
+                    (finished, failure) = end;
+                    break;
+                }
+            }
+
+            if (!finished && failure is null)
+            {
+                failure = $"node '{_node}' closed the lane's link";
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            failure = $"the link to node '{_node}' failed: {ex.Message}";
+        }
+        finally
+        {
+            lock (_sending)
+            {
+                _connection = null;
+            }
+        }
+
+        _calls.Stopped();
+        Post(finished ? LaneMessageKind.Finished : LaneMessageKind.Failed, null, finished ? null : failure);
+    }
+
+    private (bool Finished, string? Problem)? Handle(LaneWireKind kind, BinaryReader payload)
+    {
+        switch (kind)
+        {
+            case LaneWireKind.Opened:
+                Session = LaneConnection.ReadSession(payload);
+                Post(LaneMessageKind.Opened, null, null);
+                return null;
+            case LaneWireKind.CallStarted:
+                _calls.Started(payload.ReadInt64());
+                return null;
+            case LaneWireKind.CallEnded:
+                _calls.Ended(payload.ReadInt64(), payload.ReadDouble(), payload.ReadDouble());
+                return null;
+            case LaneWireKind.Unit:
+                var (unit, problem, psnr, ssim) = LaneConnection.ReadUnit(payload);
+                Post(LaneMessageKind.Unit, unit, problem, psnr, ssim);
+                return null;
+            case LaneWireKind.Usage:
+                Volatile.Write(ref _cpuMs, payload.ReadDouble());
+                Volatile.Write(ref _residentMb, payload.ReadDouble());
+                Volatile.Write(ref _peakResidentMb, payload.ReadDouble());
+                return null;
+            case LaneWireKind.Failed:
+                return (false, $"on node '{_node}': {payload.ReadString()}");
+            case LaneWireKind.Finished:
+                return (true, null);
+            default:
+                throw new InvalidDataException($"node '{_node}' sent lane message kind {(int)kind}, which a node never sends");
+        }
+    }
+
+    /// <summary>Sends that the node may encode the frames offered since the last send, each with its timestamp (<see cref="LaneWireKind.Frame"/>), or that nothing follows the last one (<see cref="LaneWireKind.Complete"/>); nothing before the link is open, which sends what waited (caller holds the send lock).</summary>
+    private void Send(LaneWireKind kind)
+    {
+        if (_connection is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (kind == LaneWireKind.Frame)
+            {
+                foreach (var (sequence, stamp) in _unsent)
+                {
+                    _connection.Send(kind, w =>
+                    {
+                        w.Write(sequence);
+                        w.Write(stamp);
+                    });
+                }
+
+                _unsent.Clear();
+                return;
+            }
+
+            var last = _lastOffered;
+            _connection.Send(kind, w => w.Write(last));
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // the reader sees the end and reports it
+        }
+    }
+
+    private void Post(LaneMessageKind kind, EncodedUnit? unit, string? problem, double psnr = double.NaN, double ssim = double.NaN)
+    {
+        if (!_abandoned)
+        {
+            _messages.TryWrite(new LaneMessage(this, kind, unit, problem, Stopwatch.GetTimestamp(), psnr, ssim));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using SwarmHost.Abstractions;
+using SwarmHost.Engine.Lanes.Process;
+
+namespace SwarmHost.Engine.Lanes.Remote;
+
+/// <summary>
+/// What a coordinator sends a node to start a lane there, as the first message on the lane's link:
+/// the encoder, the profile and verification, the first sequence number, and the source the node
+/// reads for itself. The node numbers the source's pictures from 0 in decode order (the epoch
+/// <c>seq0 = 0</c> at the source's first picture), exactly as the coordinator's intake does, so
+/// the same picture has the same number on both sides without a message per frame.
+/// </summary>
+/// <param name="EncoderId">The manifest's instance id.</param>
+/// <param name="Generation">1 for the first instance, then +1 per rejoin.</param>
+/// <param name="Encoder">The encoder component and its typed options.</param>
+/// <param name="Profile">The output profile (the node scales the source to it).</param>
+/// <param name="Verify">Decode every unit and compare it with its source picture, on the node.</param>
+/// <param name="SsimEvery">With verification: SSIM on every n-th frame; 0 never.</param>
+/// <param name="StartSequence">The first sequence number the lane encodes (a GOP boundary).</param>
+/// <param name="Input">The source the node opens.</param>
+/// <param name="MaxFrames">Frames the coordinator reads from the source at most; 0: all.</param>
+/// <param name="AllowedFilters">Filters a <c>lavfi:</c> source may use beyond the default list, as the coordinator allowed.</param>
+internal sealed record RemoteLaneStart(
+    string EncoderId,
+    int Generation,
+    ComponentSpec Encoder,
+    OutputProfile Profile,
+    bool Verify,
+    int SsimEvery,
+    long StartSequence,
+    string Input,
+    long MaxFrames,
+    IReadOnlyList<string> AllowedFilters)
+{
+    /// <summary>As sent on the wire.</summary>
+    public string ToJson() => new JsonObject
+    {
+        ["encoderId"] = EncoderId,
+        ["generation"] = Generation,
+        ["encoder"] = ComponentSpecJson.Write(Encoder),
+        ["profile"] = LaneStart.WriteProfile(Profile),
+        ["verify"] = Verify,
+        ["ssimEvery"] = SsimEvery,
+        ["startSequence"] = StartSequence,
+        ["input"] = Input,
+        ["maxFrames"] = MaxFrames,
+        ["allowedFilters"] = new JsonArray([.. AllowedFilters.Select(f => JsonValue.Create(f))]),
+    }.ToJsonString();
+
+    /// <summary>Reads what <see cref="ToJson"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">It is not such JSON.</exception>
+    public static RemoteLaneStart Parse(string json)
+    {
+        try
+        {
+            var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("a remote lane start that is not a JSON object");
+            return new RemoteLaneStart(
+                LaneStart.Value<string>(root, "encoderId"),
+                LaneStart.Value<int>(root, "generation"),
+                ComponentSpecJson.Read(LaneStart.Need(root, "encoder")),
+                LaneStart.ReadProfile(LaneStart.Need(root, "profile")),
+                LaneStart.Value<bool>(root, "verify"),
+                LaneStart.Value<int>(root, "ssimEvery"),
+                LaneStart.Value<long>(root, "startSequence"),
+                LaneStart.Value<string>(root, "input"),
+                LaneStart.Value<long>(root, "maxFrames"),
+                LaneStart.Strings(root, "allowedFilters"));
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException("a malformed remote lane start: " + ex.Message, ex);
+        }
+    }
+}

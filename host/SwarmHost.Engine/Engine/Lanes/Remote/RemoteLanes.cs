@@ -1,0 +1,24 @@
+using System.Threading.Channels;
+using SwarmHost.Abstractions;
+using SwarmHost.Manifest;
+
+namespace SwarmHost.Engine.Lanes.Remote;
+
+/// <summary>What a run's remote lanes share: the links to the nodes, and the source and profile every node is told. Creates each <see cref="RemoteLane"/>.</summary>
+/// <param name="links">Opens a link to a node.</param>
+/// <param name="input">The source every node reads for itself.</param>
+/// <param name="maxFrames">Frames the run reads from the source at most; 0: all.</param>
+/// <param name="allowedFilters">Filters a <c>lavfi:</c> source may use beyond the default list.</param>
+/// <param name="profile">The output profile.</param>
+/// <param name="verify">Verify every unit (on the node).</param>
+/// <param name="ssimEvery">With verification: SSIM every n-th frame.</param>
+internal sealed class RemoteLanes(IRemoteLaneLinks links, string input, long maxFrames, IReadOnlyCollection<string> allowedFilters, OutputProfile profile, bool verify, int ssimEvery)
+{
+    /// <summary>A lane running encoder <paramref name="instance"/> on its node (not started).</summary>
+    public RemoteLane Create(ComponentInstance instance, int generation, long startSequence, int queueCapacity, ChannelWriter<LaneMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var start = new RemoteLaneStart(instance.InstanceId, generation, instance.Spec, profile, verify, ssimEvery, startSequence, input, maxFrames, [.. allowedFilters]);
+        return new RemoteLane(start, instance.Node ?? throw new ArgumentException($"encoder '{instance.InstanceId}' is not placed on a node", nameof(instance)), links, queueCapacity, messages);
+    }
+}

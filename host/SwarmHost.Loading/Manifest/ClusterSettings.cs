@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace SwarmHost.Manifest;
+
+/// <summary>The manifest's <c>cluster</c> section: the cluster whose nodes run the encoders that name a <c>node</c>.</summary>
+/// <param name="Join">Members to join through, <c>host:port</c>.</param>
+/// <param name="Listen">Where the coordinator listens for members, <c>host:port</c> (port 0: any free port).</param>
+/// <param name="WaitSeconds">How long the run waits for the nodes it needs.</param>
+public sealed record ClusterSettings(IReadOnlyList<string> Join, string Listen, double WaitSeconds)
+{
+    /// <summary>The section as the manifest gives it (the schema checked its shape); <c>null</c> when there is none.</summary>
+    internal static ClusterSettings? Read(JsonElement root) =>
+        root.TryGetProperty("cluster", out var cluster) && cluster.ValueKind == JsonValueKind.Object && cluster.TryGetProperty("join", out var join) && join.ValueKind == JsonValueKind.Array
+            ? new ClusterSettings(
+                [.. join.EnumerateArray().Where(j => j.ValueKind == JsonValueKind.String).Select(j => j.GetString()!)],
+                cluster.TryGetProperty("listen", out var listen) && listen.ValueKind == JsonValueKind.String ? listen.GetString()! : "127.0.0.1:0",
+                cluster.TryGetProperty("waitSeconds", out var wait) && wait.TryGetDouble(out var seconds) ? seconds : 30)
+            : null;
+}

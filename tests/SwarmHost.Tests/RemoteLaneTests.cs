@@ -1,0 +1,142 @@
+using System.Text.Json;
+
+namespace SwarmHost.Tests;
+
+/// <summary>
+/// A swarm whose three encoders run on three real <c>swarmhost node</c> processes (loopback), each
+/// decoding a real clip for itself and sending its units back over a TLS lane link to the
+/// coordinator (<c>swarmhost run</c>): lost 0, and the output checked by ffprobe and a silent
+/// decode. Also: a run whose manifest names a node that is not there fails after its wait, naming it.
+/// </summary>
+[Collection(ClusterTestGroup.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class RemoteLaneTests : IDisposable
+{
+    private static readonly TimeSpan Joining = TimeSpan.FromSeconds(60);
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("swarmhost-remote-");
+    private readonly List<NodeProcess> _nodes = [];
+
+    public void Dispose()
+    {
+        _nodes.ForEach(n => n.Dispose());
+        _folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public void Three_encoders_on_three_nodes_make_a_complete_output_of_a_real_clip()
+    {
+        var credentials = Credentials();
+        var ports = new[] { NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort() };
+        var first = Node("a", ports[0], credentials, null);
+        first.WaitFor("member up: " + NodeProcess.Endpoint(ports[0]), Joining);
+        var others = new[] { Node("b", ports[1], credentials, ports[0]), Node("c", ports[2], credentials, ports[0]) };
+        first.WaitFor("member up:", Joining, count: 3);
+
+        var output = Path.Combine(_folder.FullName, "program.ts");
+        var summary = Path.Combine(_folder.FullName, "summary.json");
+        var manifest = Manifest(ports[0], ["a", "b", "c"], output, summary);
+        var run = Swarmhost(TimeSpan.FromMinutes(4), "run", manifest, "--credentials", credentials, "--quiet", "--frames", "150");
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.Contains("lost frames: 0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("run: nodes ready: a (", run.Error, StringComparison.Ordinal);
+        using var written = JsonDocument.Parse(File.ReadAllText(summary));
+        Assert.Equal(150, written.RootElement.GetProperty("framesOut").GetInt64());
+        Assert.Equal(150, ExternalTool.CountFrames(output));
+        Assert.Equal("", ExternalTool.DecodeErrors(output));
+
+        // each node ran its lane and saw the coordinator leave; no lane process is left on any node
+        foreach (var (node, id) in new[] { (first, "fast"), (others[0], "main"), (others[1], "lean") })
+        {
+            node.WaitFor($"lane {id} (instance 1): finished", TimeSpan.FromSeconds(30));
+            node.WaitFor("(coordinator)", TimeSpan.FromSeconds(30));
+        }
+
+        Assert.DoesNotContain("swarmhost.dll lane", ExternalTool.Run("ps", "-eo", "args").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_placing_an_encoder_on_a_missing_node_fails_after_its_wait_naming_the_node()
+    {
+        var credentials = Credentials();
+        var port = NodeProcess.FreePort();
+        var only = Node("a", port, credentials, null);
+        only.WaitFor("member up: " + NodeProcess.Endpoint(port), Joining);
+        var manifest = Manifest(port, ["a", "a", "ghost"], Path.Combine(_folder.FullName, "never.ts"), null, waitSeconds: 3);
+        var run = Swarmhost(TimeSpan.FromMinutes(2), "run", manifest, "--credentials", credentials, "--quiet");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("$.cluster: the manifest places encoders on node 'ghost', not in the cluster after 3 s", run.Error, StringComparison.Ordinal);
+        Assert.Contains("seen: 'a' at " + NodeProcess.Endpoint(port), run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder.FullName, "never.ts")));
+
+        var unplaced = Swarmhost(TimeSpan.FromMinutes(1), "validate", ManifestWithoutCluster());
+        Assert.Equal(2, unplaced.ExitCode);
+        Assert.Contains("is placed on node 'b', but the manifest names no cluster", unplaced.Error + unplaced.Output, StringComparison.Ordinal);
+    }
+
+    private string Manifest(int seed, string[] nodes, string output, string? summary, double waitSeconds = 30)
+    {
+        var path = Path.Combine(_folder.FullName, $"swarm-{Guid.NewGuid():N}.json");
+        var encoders = new[] { ("fast", "ultrafast", "1.5M"), ("main", "veryfast", "2M"), ("lean", "superfast", "1M") }
+            .Select((e, i) => new Dictionary<string, object>
+            {
+                ["id"] = e.Item1,
+                ["plugin"] = "ffmpeg",
+                ["node"] = nodes[i],
+                ["options"] = new Dictionary<string, object> { ["codec"] = "libx264", ["preset"] = e.Item2, ["bitrate"] = e.Item3 },
+            }).ToList();
+        var manifest = new Dictionary<string, object?>
+        {
+            ["source"] = new { uri = TestPaths.Clip("cockatoo.mp4") },
+            ["profile"] = new { codec = "h264", width = 640, height = 360, frameRate = "30/1", gop = 30 },
+            ["analyzers"] = Array.Empty<object>(),
+            ["cluster"] = new { join = new[] { NodeProcess.Endpoint(seed) }, waitSeconds },
+            ["encoders"] = encoders,
+            ["combiner"] = new { plugin = "switch" },
+            ["output"] = new { uri = output },
+        };
+        if (summary is not null)
+        {
+            manifest["summary"] = summary;
+        }
+
+        File.WriteAllText(path, JsonSerializer.Serialize(manifest));
+        return path;
+    }
+
+    private string ManifestWithoutCluster()
+    {
+        var path = Path.Combine(_folder.FullName, "no-cluster.json");
+        File.WriteAllText(path, $$"""
+            {
+              "source": { "uri": "{{TestPaths.Clip("cockatoo.mp4")}}" },
+              "profile": { "codec": "h264", "width": 640, "height": 360, "frameRate": "30/1", "gop": 30 },
+              "encoders": [
+                { "id": "a", "plugin": "ffmpeg", "options": { "codec": "libx264" } },
+                { "id": "b", "plugin": "ffmpeg", "node": "b", "options": { "codec": "libx264" } },
+                { "id": "c", "plugin": "ffmpeg", "options": { "codec": "libx264" } }
+              ],
+              "output": { "uri": "x.ts" }
+            }
+            """);
+        return path;
+    }
+
+    private string Credentials()
+    {
+        var folder = Path.Combine(_folder.FullName, "credentials");
+        var made = Swarmhost(TimeSpan.FromMinutes(1), "credentials", "new", folder);
+        Assert.True(made.ExitCode == 0, made.Error);
+        return folder;
+    }
+
+    private NodeProcess Node(string name, int port, string credentials, int? join)
+    {
+        string[] arguments = ["node", "--name", name, "--listen", NodeProcess.Endpoint(port), "--credentials", credentials];
+        var node = NodeProcess.Start(join is { } seed ? [.. arguments, "--join", NodeProcess.Endpoint(seed)] : arguments);
+        _nodes.Add(node);
+        return node;
+    }
+
+    private static ExternalTool.Result Swarmhost(TimeSpan timeout, params string[] arguments) =>
+        ExternalTool.Run("dotnet", timeout, [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), .. arguments]);
+}
