@@ -12,3 +12,16 @@ public sealed class LabFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs <see cref="NetworkLab"/>: skipped, with the reason, only where the lab cannot be built.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class LabTheoryAttribute : TheoryAttribute
+{
+    public LabTheoryAttribute()
+    {
+        if (NetworkLab.Unavailable is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

@@ -7,6 +7,37 @@ internal sealed class LabProcess(Process process, string logPath, StreamWriter l
 {
     public int Pid => process.Id;
 
+    /// <summary>Starts a long-running program inside network namespace <paramref name="ns"/>, its output going to a log file in <paramref name="folder"/> named after it and <paramref name="index"/>.</summary>
+    public static LabProcess StartIn(string ns, string folder, int index, IDictionary<string, string>? environment, string file, string[] arguments)
+    {
+        var log = Path.Combine(folder, $"{Path.GetFileName(file)}-{index}.log");
+        var info = Info(ns, environment, file, arguments);
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+        var writer = new StreamWriter(log) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new LabProcess(process, log, writer);
+    }
+
+    /// <summary>How to run <paramref name="file"/> inside <paramref name="ns"/> (<c>ip netns exec</c>), output redirected.</summary>
+    public static ProcessStartInfo Info(string ns, IDictionary<string, string>? environment, string file, string[] arguments)
+    {
+        var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["netns", "exec", ns, file, .. arguments])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return info;
+    }
+
     /// <summary>Everything it printed so far.</summary>
     public string LogPath => logPath;
 
@@ -24,6 +55,12 @@ internal sealed class LabProcess(Process process, string logPath, StreamWriter l
     }
 
     private bool _stopped;
+
+    /// <summary>Sends a signal by PID (<c>KILL</c>, <c>STOP</c>, <c>CONT</c>).</summary>
+    public void Signal(string name) => ExternalTool.Run("kill", "-" + name, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Waits for the exit; its exit code, or <c>null</c> when it runs on after <paramref name="timeout"/>.</summary>
+    public int? WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout) ? process.ExitCode : null;
 
     public void Stop()
     {

@@ -64,17 +64,7 @@ internal sealed class NetworkLab : IDisposable
     /// <summary>Starts a long-running program inside <paramref name="ns"/>; its output goes to a log file in <see cref="Folder"/>.</summary>
     public LabProcess Start(string ns, IDictionary<string, string>? environment, string file, params string[] arguments)
     {
-        var log = Path.Combine(Folder, $"{Path.GetFileName(file)}-{_processes.Count}.log");
-        var info = Info(ns, environment, file, arguments);
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        var writer = new StreamWriter(log) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (writer) { writer.WriteLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var started = new LabProcess(process, log, writer);
+        var started = LabProcess.StartIn(ns, Folder, _processes.Count, environment, file, arguments);
         _processes.Add(started);
         return started;
     }
@@ -83,7 +73,7 @@ internal sealed class NetworkLab : IDisposable
     public ExternalTool.Result Run(string ns, TimeSpan timeout, IDictionary<string, string>? environment, string file, params string[] arguments)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var process = Process.Start(Info(ns, environment, file, arguments)) ?? throw new InvalidOperationException($"could not start {file}");
+        using var process = Process.Start(LabProcess.Info(ns, environment, file, arguments)) ?? throw new InvalidOperationException($"could not start {file}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))
@@ -136,23 +126,8 @@ internal sealed class NetworkLab : IDisposable
         }
     }
 
-    private static ProcessStartInfo Info(string ns, IDictionary<string, string>? environment, string file, string[] arguments)
-    {
-        var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["netns", "exec", ns, file, .. arguments])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        return info;
-    }
-
-    private static void Ip(params string[] arguments)
+    /// <summary>Runs <c>ip</c>; fails with what it printed.</summary>
+    internal static void Ip(params string[] arguments)
     {
         var result = ExternalTool.Run("ip", arguments);
         if (result.ExitCode != 0)

@@ -51,7 +51,64 @@ public sealed class RemoteLaneTests : IDisposable
             node.WaitFor("(coordinator)", TimeSpan.FromSeconds(30));
         }
 
-        Assert.DoesNotContain("swarmhost.dll lane", ExternalTool.Run("ps", "-eo", "args").Output, StringComparison.Ordinal);
+        Assert.All(new[] { first, others[0], others[1] }, n => Assert.Equal("", Children(n)));
+    }
+
+    [Fact]
+    public void The_demo_on_three_nodes_loses_no_frame_when_the_leading_node_is_killed_and_re_places_its_encoder()
+    {
+        var folder = Path.Combine(_folder.FullName, "demo");
+        var demo = Swarmhost(TimeSpan.FromMinutes(5), "demo", "--nodes", "3", "--quiet", "--out", folder);
+        Assert.True(demo.ExitCode == 0, $"exit {demo.ExitCode}\n{demo.Output}\n{demo.Error}");
+        Assert.Contains("lost frames: 0", demo.Output, StringComparison.Ordinal);
+        var killed = System.Text.RegularExpressions.Regex.Match(demo.Error, @"demo: killed node (\w) \(pid \d+\), which runs the leading encoder '(\w+)', at frame (\d+)");
+        Assert.True(killed.Success, demo.Error);
+        var (node, encoder) = (killed.Groups[1].Value, killed.Groups[2].Value);
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            Assert.Contains($", on node {name}", demo.Output, StringComparison.Ordinal); // the summary names every node
+            Assert.Contains(name == node ? $"demo: node {name} ended" : $"demo: node {name} left the cluster", demo.Error, StringComparison.Ordinal);
+        }
+
+        // the killed node's encoder failed at once (its link closed) and a fresh instance ran on another node
+        var events = File.ReadAllLines(Path.Combine(folder, "events.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var states = events.Where(e => e.GetProperty("type").GetString() == "encoder-state" && e.GetProperty("encoder").GetString() == encoder).ToList();
+        Assert.Contains(states, e => e.GetProperty("state").GetString() == "Failed" && e.GetProperty("reason").GetString()!.Contains($"node '{node}'", StringComparison.Ordinal));
+        Assert.Contains(states, e => e.GetProperty("state").GetString() == "Joining" && e.TryGetProperty("node", out var placed) && placed.GetString() != node);
+        var output = Path.Combine(folder, "program.ts");
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        Assert.Equal(summary.RootElement.GetProperty("framesOut").GetInt64(), ExternalTool.CountFrames(output));
+        Assert.Equal(300, summary.RootElement.GetProperty("framesOut").GetInt64());
+        Assert.Equal("", ExternalTool.DecodeErrors(output));
+
+        // nothing left behind: no node, no lane, no credentials
+        Assert.DoesNotContain("swarmhost-demo-", ExternalTool.Run("ps", "-eo", "args").Output, StringComparison.Ordinal); // every node had the demo's credentials folder on its command line
+        Assert.DoesNotContain(Directory.GetDirectories(Path.GetTempPath(), "swarmhost-demo-*"), d => Directory.GetCreationTimeUtc(d) > DateTime.UtcNow.AddMinutes(-6)); // the demo's credentials were deleted
+    }
+
+    [Fact]
+    public void Nodes_stop_the_lanes_of_a_coordinator_that_went_silent()
+    {
+        var credentials = Credentials();
+        var port = NodeProcess.FreePort();
+        var node = Node("a", port, credentials, null);
+        node.WaitFor("member up: " + NodeProcess.Endpoint(port), Joining);
+        var manifest = Manifest(port, ["a", "a", "a"], Path.Combine(_folder.FullName, "silent.ts"), null);
+        using var coordinator = NodeProcess.Start("run", manifest, "--credentials", credentials, "--quiet", "--realtime");
+        node.WaitFor("lane lean (instance 1, plugin 'ffmpeg')", Joining);
+        Thread.Sleep(3000); // encoding
+        coordinator.Signal("STOP"); // a coordinator that hangs: its links stay open, but it says nothing
+        var frozen = System.Diagnostics.Stopwatch.StartNew();
+        node.WaitFor("no word from the coordinator for 8 s; the lane was stopped", TimeSpan.FromSeconds(30), count: 3);
+        Assert.True(frozen.Elapsed < TimeSpan.FromSeconds(20), $"the lanes stopped {frozen.Elapsed.TotalSeconds:0.0} s after the coordinator froze");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Children(node) != "" && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(200);
+        }
+
+        Assert.Equal("", Children(node)); // its lane processes ended
+        coordinator.Signal("KILL");
     }
 
     [Fact]
@@ -136,6 +193,10 @@ public sealed class RemoteLaneTests : IDisposable
         _nodes.Add(node);
         return node;
     }
+
+    /// <summary>The child processes of <paramref name="node"/> still running (its lanes), as <c>ps</c> lists them; empty when none.</summary>
+    private static string Children(NodeProcess node) =>
+        ExternalTool.Run("ps", "-o", "pid=,args=", "--ppid", node.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)).Output.Trim();
 
     private static ExternalTool.Result Swarmhost(TimeSpan timeout, params string[] arguments) =>
         ExternalTool.Run("dotnet", timeout, [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), .. arguments]);

@@ -12,13 +12,17 @@ namespace SwarmHost.Cluster;
 public sealed class ClusterCoordinator : IAsyncDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
     private readonly ClusterMember _member;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _refreshing;
 
     private ClusterCoordinator(ClusterMember member, ClusterLaneLinks links, IReadOnlyDictionary<string, NodeAdvert> nodes)
     {
         _member = member;
         Links = links;
         Nodes = nodes;
+        _refreshing = Task.Run(RefreshAsync);
     }
 
     /// <summary>Links to the nodes' lane ports.</summary>
@@ -37,7 +41,6 @@ public sealed class ClusterCoordinator : IAsyncDisposable
         var identity = new NodeIdentity("coordinator", productVersion, contractVersion, [], "-", null, null);
         var member = ClusterMember.Start(new ClusterOptions(listen, seeds, [ClusterOptions.CoordinatorRole], credentials), identity, log);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(settings.WaitSeconds);
-        ClusterReport? report = null;
         try
         {
             while (true)
@@ -48,8 +51,7 @@ public sealed class ClusterCoordinator : IAsyncDisposable
                     throw new InvalidOperationException($"could not join the cluster through {string.Join(", ", settings.Join)} (see the log above: a member that refuses this coordinator's certificate holds other credentials)");
                 }
 
-                report = await member.System.ActorSelection($"/user/{NodeAgent.Name}").Ask<ClusterReport>(new ClusterReportRequest(), TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-                var byName = report.Adverts.Values.Where(a => a.Roles.Contains(ClusterOptions.NodeRole)).GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                var byName = await ReachableNodesAsync(member, cancellationToken).ConfigureAwait(false);
                 var missing = nodes.Where(n => !byName.ContainsKey(n)).Order(StringComparer.Ordinal).ToList();
                 var otherVersion = byName.Values.Where(a => nodes.Contains(a.Name) && (a.ProductVersion != productVersion || a.ContractVersion != contractVersion)).ToList();
                 if (otherVersion.Count > 0)
@@ -79,5 +81,39 @@ public sealed class ClusterCoordinator : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _member.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _refreshing.ConfigureAwait(false);
+        _stop.Dispose();
+        await _member.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The reachable, Up nodes by name, as this member's agent sees them now.</summary>
+    private static async Task<Dictionary<string, NodeAdvert>> ReachableNodesAsync(ClusterMember member, CancellationToken cancellationToken)
+    {
+        var report = await member.System.ActorSelection($"/user/{NodeAgent.Name}").Ask<ClusterReport>(new ClusterReportRequest(), TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        return report.Adverts.Values.Where(a => a.Roles.Contains(ClusterOptions.NodeRole)).GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Keeps <see cref="Links"/>' view of the reachable nodes fresh, about once a second, until disposed.</summary>
+    private async Task RefreshAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Refresh, _stop.Token).ConfigureAwait(false);
+                Links.Update(await ReachableNodesAsync(_member, _stop.Token).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or ActorNotFoundException)
+            {
+                // keep the last view; the next refresh tries again
+            }
+        }
+    }
 }

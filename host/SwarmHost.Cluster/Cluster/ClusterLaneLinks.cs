@@ -9,16 +9,38 @@ namespace SwarmHost.Cluster;
 /// <summary>
 /// A coordinator's links to its nodes' lane ports, found in their adverts: TLS with the
 /// deployment's certificate on both ends (the node's must be the deployment's too), connected
-/// within 5 s or not at all.
+/// within 5 s or not at all. Knows the reachable nodes as the coordinator last saw them
+/// (<see cref="Update"/>), and places fresh instances by them.
 /// </summary>
 public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nodes, DeploymentCredentials credentials) : IRemoteLaneLinks
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+    private volatile IReadOnlyDictionary<string, NodeAdvert> _nodes = nodes;
+
+    /// <summary>The reachable nodes now, by name.</summary>
+    public IReadOnlyDictionary<string, NodeAdvert> Nodes => _nodes;
+
+    /// <summary>Replaces the view of the reachable nodes (the coordinator's refresh, about once a second).</summary>
+    public void Update(IReadOnlyDictionary<string, NodeAdvert> reachable) => _nodes = reachable;
+
+    /// <inheritdoc />
+    public string Place(string preferred, string plugin, string failedOn)
+    {
+        var now = _nodes;
+        if (now.ContainsKey(preferred) && preferred != failedOn)
+        {
+            return preferred;
+        }
+
+        return now.Values.Where(n => n.Encoders.Contains(plugin, StringComparer.Ordinal))
+            .OrderBy(n => n.Name == failedOn) // where it just failed only when no other node can take it
+            .ThenByDescending(n => n.FreeCores).ThenBy(n => n.Name, StringComparer.Ordinal).FirstOrDefault()?.Name ?? preferred;
+    }
 
     /// <inheritdoc />
     public Stream Connect(string node, CancellationToken cancellationToken)
     {
-        if (!nodes.TryGetValue(node, out var advert) || advert.LaneAddress is null)
+        if (!_nodes.TryGetValue(node, out var advert) || advert.LaneAddress is null)
         {
             throw new IOException($"node '{node}' is not a member of the cluster (or runs no lanes)");
         }

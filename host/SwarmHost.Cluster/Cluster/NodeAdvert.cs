@@ -17,6 +17,7 @@ namespace SwarmHost.Cluster;
 /// <param name="DeclaredCores">The cores its running lanes declared (the manifest's per-encoder <c>cores</c>).</param>
 /// <param name="Clock">Its clock component and that clock's state, e.g. <c>ptp: Synchronised</c>.</param>
 /// <param name="ClockOffsetNs">Its clock's last measured offset from its reference, ns; <c>null</c> when it has none.</param>
+/// <param name="ClockMinusSystemNs">Its clock's time minus this machine's system time (CLOCK_REALTIME) when the advert was made, ns; <c>null</c> when it has no clock. On machines that share one kernel clock (network namespaces), the clock's true error.</param>
 /// <param name="LaneAddress">Where coordinators open lane links to it, <c>host:port</c>; <c>null</c> for a member that runs no lanes (a coordinator).</param>
 public sealed record NodeAdvert(
     string Name,
@@ -32,6 +33,7 @@ public sealed record NodeAdvert(
     double DeclaredCores,
     string Clock,
     double? ClockOffsetNs,
+    double? ClockMinusSystemNs,
     string? LaneAddress) : IClusterMessage
 {
     /// <summary>Cores left for more lanes: <see cref="Cores"/> − <see cref="DeclaredCores"/>.</summary>

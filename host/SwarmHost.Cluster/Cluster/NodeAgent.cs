@@ -64,7 +64,34 @@ internal sealed class NodeAgent : ReceiveActor
         var (count, declared) = _lanes();
         return new NodeAdvert(_identity.Name, $"{self.Host}:{self.Port}", _roles, _identity.ProductVersion, _identity.ContractVersion,
             Environment.ProcessorCount, MachineLoad.MemoryMb(), MachineLoad.LoadAverage(), _identity.Encoders, count, declared,
-            clock is null ? _identity.ClockId : $"{_identity.ClockId}: {clock.State}", clock?.OffsetNs, _identity.LaneAddress);
+            clock is null ? _identity.ClockId : $"{_identity.ClockId}: {clock.State}", clock?.OffsetNs, ClockMinusSystem(), _identity.LaneAddress);
+    }
+
+    /// <summary>The node clock's time minus the system's, read back to back (the smaller of three tries, so a preemption between the reads does not count).</summary>
+    private double? ClockMinusSystem()
+    {
+        if (_identity.Clock is not { } clock)
+        {
+            return null;
+        }
+
+        var best = double.MaxValue;
+        var difference = 0.0;
+        for (var i = 0; i < 3; i++)
+        {
+            var before = DateTime.UtcNow;
+            var now = clock.NowNs();
+            var after = DateTime.UtcNow;
+            var spread = (after - before).Ticks;
+            if (spread < best)
+            {
+                best = spread;
+                var middle = (before.Ticks + (spread / 2) - DateTime.UnixEpoch.Ticks) * 100.0;
+                difference = now - middle;
+            }
+        }
+
+        return difference;
     }
 
     private async Task<ClusterReport> Report()

@@ -46,6 +46,7 @@ public sealed class SwarmMetrics : IDisposable
         Meter.CreateObservableGauge("encoder.resident_mb", () => PerEncoder(e => e.ResidentMb), "MB", "Resident size of the encoder's lane process (encoders with \"isolation\": \"process\" only).");
         Meter.CreateObservableGauge("encoder.cpu_ms", () => PerEncoder(e => e.CpuMs), "ms", "CPU time the encoder's lane has used: its encode thread in the host, or its whole lane process since the encoder opened.");
         Meter.CreateObservableGauge("encoder.health", () => PerEncoder(e => (int)e.State), "1", "Health state: 0 Joining, 1 Active, 2 Degraded, 3 Failed.");
+        Meter.CreateObservableGauge("encoder.leading", () => PerEncoder(e => e.Id == _source.Latest?.Leader ? 1 : 0), "1", "1 for the encoder whose units the output takes now, else 0.");
         Meter.CreateObservableGauge("clock.offset_ns", ClockOffset, "ns", "The clock's last measured offset from its source.");
         Meter.CreateObservableGauge("clock.synchronised", ClockSynchronised, "1", "1 when the clock is synchronised to its source, else 0.");
     }

@@ -57,7 +57,15 @@ public static class RunCommand
     }
 
     /// <summary>Validates and runs <paramref name="file"/>, prints the summary and writes the files; returns the exit code.</summary>
-    internal static async Task<int> Execute(CliContext context, ParseResult parse, string file, RunOptions options, CancellationToken cancellationToken)
+    /// <param name="context">The command line's streams and services.</param>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="file">The manifest.</param>
+    /// <param name="options">The run's options.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="credentialsFolder">The deployment's credentials when the caller provides them (the demo's own); <c>null</c>: <c>--credentials</c> or the environment.</param>
+    /// <param name="during">Runs beside the swarm once it starts (the demo's fault), with the swarm's figures and each placed encoder's node; <c>null</c> for nothing.</param>
+    internal static async Task<int> Execute(CliContext context, ParseResult parse, string file, RunOptions options, CancellationToken cancellationToken,
+        string? credentialsFolder = null, Func<ISwarmMetricsSource, IReadOnlyDictionary<string, string>, CancellationToken, Task>? during = null)
     {
         using var host = context.BuildHost(parse);
         if (context.ValidForRun(host, parse, file) is not { } validation)
@@ -94,7 +102,7 @@ public static class RunCommand
         var live = !quiet && ReferenceEquals(context.Output, Console.Out) && LiveView.Available;
         using var stop = new StopSignal();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancellationToken);
-        await using var cluster = await JoinClusterAsync(context, swarm, parse.GetValue(options.Credentials), linked.Token).ConfigureAwait(false);
+        await using var cluster = await JoinClusterAsync(context, swarm, credentialsFolder ?? parse.GetValue(options.Credentials), linked.Token).ConfigureAwait(false);
         if (swarm.Cluster is not null && cluster is null)
         {
             return ExitCodes.RuntimeFailure;
@@ -126,15 +134,19 @@ public static class RunCommand
         using var served = endpoint;
         context.Error.WriteLine($"run: {Path.GetFileName(file)}: {swarm.Encoders.Count} encoders ({string.Join(", ", swarm.Encoders.Select(e => e.InstanceId))}) on {engine.Input} → {engine.Output}, {engine.Policy} weighting; Ctrl+C stops cleanly");
         SwarmSummary summary;
+        using var besideStop = CancellationTokenSource.CreateLinkedTokenSource(linked.Token); // ends what runs beside the swarm once the swarm has ended
         try
         {
             var running = engine.RunAsync(linked.Token);
+            var beside = during?.Invoke(engine, swarm.Encoders.Where(e => e.Node is not null).ToDictionary(e => e.InstanceId, e => e.Node!, StringComparer.Ordinal), besideStop.Token) ?? Task.CompletedTask;
             if (live)
             {
                 await LiveView.ShowAsync(Spectre.Console.AnsiConsole.Console, engine, events, (double)swarm.Profile.FrameRate.Numerator / swarm.Profile.FrameRate.Denominator, running).ConfigureAwait(false);
             }
 
             summary = await running.ConfigureAwait(false);
+            await besideStop.CancelAsync().ConfigureAwait(false);
+            await beside.ConfigureAwait(false);
         }
         catch (SwarmConfigurationException ex)
         {
@@ -261,7 +273,7 @@ public static class RunCommand
             var share = double.IsFinite(f?.BudgetShare ?? double.NaN) ? string.Create(inv, $"{f!.BudgetShare:P0} of the frame interval") : "no frame encoded";
             var cpu = double.IsFinite(f?.CpuMsPerFrame ?? double.NaN) ? string.Create(inv, $", CPU {f!.CpuMsPerFrame:F2} ms/frame") : "";
             var load = f is null ? "" : string.Create(inv, $", {share}{cpu}, queue max {f.MaxQueueDepth}, {f.Kbps:F0} kbit/s{(f.TargetKbps is { } t ? $" (target {t:F0})" : "")}");
-            output.WriteLine(string.Create(inv, $"  {e.Id,-10} {e.State,-9} led {e.LeadFrames,5} frames, {e.MeanEncodeMs,6:F2} ms/frame, weight {e.Weight:F3}{quality}{load}{(e.MissedSlots > 0 ? $", missed {e.MissedSlots}" : "")}{(e.Failures > 0 ? $", failed {e.Failures}x: {e.LastFailure}" : "")}{(e.Instances > 1 ? $", {e.Instances} instances" : "")}"));
+            output.WriteLine(string.Create(inv, $"  {e.Id,-10} {e.State,-9} led {e.LeadFrames,5} frames, {e.MeanEncodeMs,6:F2} ms/frame, weight {e.Weight:F3}{quality}{load}{(e.MissedSlots > 0 ? $", missed {e.MissedSlots}" : "")}{(e.Failures > 0 ? $", failed {e.Failures}x: {e.LastFailure}" : "")}{(e.Instances > 1 ? $", {e.Instances} instances" : "")}{(e.Node is null ? "" : $", on node {e.Node}")}"));
         }
 
         if (s.HangDetectionsMs.Count > 0)

@@ -110,14 +110,15 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
 
     private void Start(ComponentInstance instance, int generation, long startSequence)
     {
-        var capacity = live ? 256 : 8;
+        var capacity = live ? 256 : instance.Node is null ? 8 : 128; // a remote lane holds no pictures here, and a deep queue lets the others progress while one node is silent (the watchdog's proof of a hang)
         IEncoderLane worker = instance.Node is not null
-            ? (remoteLanes ?? throw new InvalidOperationException("remote lanes were not prepared")).Create(instance, generation, startSequence, capacity, messages)
+            ? (remoteLanes ?? throw new InvalidOperationException("remote lanes were not prepared")).Create(instance, generation, startSequence, capacity, messages, generation == 1 ? null : roster[instance.InstanceId].Node)
             : instance.Isolation == LaneIsolation.Process
             ? (processLanes ?? throw new InvalidOperationException("process lanes were not prepared")).Create(instance, generation, startSequence, capacity, messages)
             : new EncoderWorker(instance.InstanceId, generation, activator.CreateEncoder(instance.Spec, instance.InstanceId), manifest.Profile, startSequence, capacity, manifest.Health.VerifyOutput, manifest.Health.SsimEvery, messages);
         worker.LiveQueueLimit = LiveQueueLimit;
         roster.Start(worker);
-        events.Write(new EncoderStateEvent(worker.Id, generation, null, EncoderState.Joining.ToString(), generation == 1 ? "started" : "rejoining after the cool-down", worker.ProcessId == 0 ? null : worker.ProcessId) { Sequence = startSequence });
+        var where = worker.Node is { } node && node != instance.Node ? $" (re-placed on node '{node}': '{instance.Node}' cannot take it now)" : "";
+        events.Write(new EncoderStateEvent(worker.Id, generation, null, EncoderState.Joining.ToString(), (generation == 1 ? "started" : "rejoining after the cool-down") + where, worker.ProcessId == 0 ? null : worker.ProcessId, worker.Node) { Sequence = startSequence });
     }
 }

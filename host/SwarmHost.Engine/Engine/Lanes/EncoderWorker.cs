@@ -76,6 +76,9 @@ internal sealed class EncoderWorker : IEncoderLane
     public int ProcessId => 0;
 
     /// <inheritdoc />
+    public string? Node => null;
+
+    /// <inheritdoc />
     public double ResidentMb => double.NaN;
 
     /// <inheritdoc />

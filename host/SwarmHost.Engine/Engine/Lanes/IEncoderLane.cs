@@ -24,7 +24,10 @@ internal interface IEncoderLane
     /// <summary>1 for the first instance, then +1 per rejoin.</summary>
     int Generation { get; }
 
-    /// <summary>The process the encoder runs in, once started: 0 for a lane in the host's own process.</summary>
+    /// <summary>The cluster node the encoder runs on; <c>null</c> for a lane on this machine.</summary>
+    string? Node { get; }
+
+    /// <summary>The process the encoder runs in, once started: 0 for a lane in the host's own process (or on another node).</summary>
     int ProcessId { get; }
 
     /// <summary>The first sequence number it is given (a GOP boundary).</summary>

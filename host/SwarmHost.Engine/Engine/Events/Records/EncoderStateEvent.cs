@@ -9,14 +9,16 @@ namespace SwarmHost.Engine.Events;
 /// <param name="From">The state before, or <c>null</c> for an instance that is just starting (not written then).</param>
 /// <param name="State">The state now.</param>
 /// <param name="Reason">Why.</param>
-/// <param name="Pid">The lane's process id, for an encoder in a process lane (not written otherwise).</param>
+/// <param name="Pid">The lane's process id, for an encoder in a process lane on this machine (not written otherwise).</param>
+/// <param name="Node">The cluster node it runs on, for an encoder placed on a node (not written otherwise).</param>
 internal sealed record EncoderStateEvent(
     string Encoder,
     int Instance,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? From,
     string State,
     string? Reason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Pid = null) : SwarmEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Pid = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Node = null) : SwarmEvent
 {
     /// <inheritdoc />
     public override string Type => "encoder-state";

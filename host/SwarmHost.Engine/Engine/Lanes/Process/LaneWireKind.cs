@@ -33,6 +33,9 @@ internal enum LaneWireKind : byte
     /// <summary>Lane → host: flushed; every unit was sent; the lane ends.</summary>
     Finished,
 
+    /// <summary>Coordinator → node, every second: the coordinator is there (a node stops a lane whose coordinator has been silent for <c>RemoteLane.SilenceLimit</c>).</summary>
+    Alive,
+
     /// <summary>Node → coordinator: the lane process's CPU time since its encoder opened (ms) and its resident size and peak (MB).</summary>
     Usage,
 }

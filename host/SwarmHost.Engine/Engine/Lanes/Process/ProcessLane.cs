@@ -80,6 +80,9 @@ internal sealed class ProcessLane : IEncoderLane
     /// <summary>Gets a copy of every opened, call and unit message from the child as it arrives (on the lane's thread), before the lane reads it: how a node relays its lanes to their coordinator.</summary>
     public Action<LaneWireKind, byte[]>? Mirror { get; init; }
 
+    /// <inheritdoc />
+    public string? Node => null;
+
     /// <summary>The child's process id; 0 before it started.</summary>
     public int ProcessId => _child?.Id ?? 0;
 

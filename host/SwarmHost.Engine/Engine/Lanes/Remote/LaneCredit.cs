@@ -11,6 +11,13 @@ internal sealed class LaneCredit : IDisposable
     private readonly CancellationTokenSource _closed = new();
     private readonly Dictionary<long, long> _stamps = [];
     private long _last = long.MaxValue;
+    private long _heardTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>How long since the coordinator last said anything.</summary>
+    public TimeSpan Silence => System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _heardTicks));
+
+    /// <summary>The coordinator said something.</summary>
+    public void Heard() => Interlocked.Exchange(ref _heardTicks, System.Diagnostics.Stopwatch.GetTimestamp());
 
     /// <summary>Cancelled once the link has closed.</summary>
     public CancellationToken Token => _closed.Token;

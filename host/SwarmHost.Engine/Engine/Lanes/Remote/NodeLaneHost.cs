@@ -97,7 +97,9 @@ public sealed class NodeLaneHost
             {
                 lane.Abandon();
                 feeder.Join();
-                return "the coordinator's link closed; the lane was stopped";
+                return credit.Silence > RemoteLane.SilenceLimit
+                    ? $"no word from the coordinator for {RemoteLane.SilenceLimit.TotalSeconds:0} s; the lane was stopped"
+                    : "the coordinator's link closed; the lane was stopped";
             }
 
             var (kind, problem) = end.Value;
@@ -130,6 +132,12 @@ public sealed class NodeLaneHost
 
             if (credit.LinkClosed)
             {
+                return null;
+            }
+
+            if (credit.Silence > RemoteLane.SilenceLimit)
+            {
+                credit.Close(); // a coordinator that hangs, or a link cut without a reset: nobody is waiting for this lane's units
                 return null;
             }
 
@@ -195,6 +203,7 @@ public sealed class NodeLaneHost
         {
             while (connection.Receive() is { } message)
             {
+                credit.Heard();
                 if (message.Kind == LaneWireKind.Frame)
                 {
                     credit.Grant(message.Payload.ReadInt64(), message.Payload.ReadInt64());

@@ -23,6 +23,12 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// </remarks>
 internal sealed class RemoteLane : IEncoderLane
 {
+    /// <summary>How often the coordinator tells the node it is there.</summary>
+    public static readonly TimeSpan AliveEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a node waits without a word from the coordinator before it stops the lane (a coordinator that hangs, or a cut link that TCP has not noticed).</summary>
+    public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(8);
+
     private readonly RemoteLaneStart _start;
     private readonly string _node;
     private readonly IRemoteLaneLinks _links;
@@ -32,6 +38,7 @@ internal sealed class RemoteLane : IEncoderLane
     private readonly object _sending = new();
     private LaneConnection? _connection;
     private long _offered;
+    private long _heardTicks = Stopwatch.GetTimestamp();
     private long _lastOffered = -1;
     private readonly List<(long Sequence, long Stamp)> _unsent = [];
     private double _cpuMs;
@@ -53,8 +60,8 @@ internal sealed class RemoteLane : IEncoderLane
     /// <inheritdoc />
     public string Id => _start.EncoderId;
 
-    /// <summary>The node it runs on.</summary>
-    public string Node => _node;
+    /// <inheritdoc />
+    public string? Node => _node;
 
     /// <inheritdoc />
     public int Generation => _start.Generation;
@@ -81,7 +88,20 @@ internal sealed class RemoteLane : IEncoderLane
     public long LastProgressTicks => _calls.LastProgressTicks;
 
     /// <inheritdoc />
-    public long CallStartedTicks => _calls.CallStartedTicks;
+    /// <remarks>
+    /// The node's call in progress as it reported it; and, once the encoder has opened, while frames
+    /// are queued for the node but it has said nothing since, the time it was last heard from — so a node that goes silent
+    /// between two calls (frozen, cut off) is a call that does not return, found by the same
+    /// watchdog as a hung local encoder.
+    /// </remarks>
+    public long CallStartedTicks
+    {
+        get
+        {
+            var call = _calls.CallStartedTicks;
+            return call != 0 || QueueDepth <= 0 || Session is null ? call : Interlocked.Read(ref _heardTicks); // before it opened, the launcher's wait for the opening covers it
+        }
+    }
 
     /// <inheritdoc />
     public bool Abandoned => _abandoned;
@@ -186,6 +206,7 @@ internal sealed class RemoteLane : IEncoderLane
         {
             using var connection = new LaneConnection(_links.Connect(_node, CancellationToken.None));
             connection.Send(LaneWireKind.Start, w => w.Write(_start.ToJson()));
+            using var alive = new Timer(_ => SendAlive(), null, AliveEvery, AliveEvery);
             lock (_sending)
             {
                 _connection = connection;
@@ -198,6 +219,7 @@ internal sealed class RemoteLane : IEncoderLane
 
             while (!_abandoned && connection.Receive() is { } message)
             {
+                Interlocked.Exchange(ref _heardTicks, Stopwatch.GetTimestamp());
                 if (Handle(message.Kind, message.Payload) is { } end)
                 {
                     (finished, failure) = end;
@@ -289,6 +311,21 @@ internal sealed class RemoteLane : IEncoderLane
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             // the reader sees the end and reports it
+        }
+    }
+
+    private void SendAlive()
+    {
+        lock (_sending)
+        {
+            try
+            {
+                _connection?.Send(LaneWireKind.Alive);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // the reader sees the end and reports it
+            }
         }
     }
 

@@ -14,11 +14,19 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// <param name="ssimEvery">With verification: SSIM every n-th frame.</param>
 internal sealed class RemoteLanes(IRemoteLaneLinks links, string input, long maxFrames, IReadOnlyCollection<string> allowedFilters, OutputProfile profile, bool verify, int ssimEvery)
 {
-    /// <summary>A lane running encoder <paramref name="instance"/> on its node (not started).</summary>
-    public RemoteLane Create(ComponentInstance instance, int generation, long startSequence, int queueCapacity, ChannelWriter<LaneMessage> messages)
+    /// <summary>A lane running encoder <paramref name="instance"/> (not started): on its manifest's node, or, for a fresh instance after a failure, wherever the cluster can take it now.</summary>
+    /// <param name="instance">The encoder; its <see cref="ComponentInstance.Node"/> is where the manifest places it.</param>
+    /// <param name="generation">1 for the first instance, then +1 per rejoin.</param>
+    /// <param name="startSequence">The first sequence number it encodes.</param>
+    /// <param name="queueCapacity">Frames it may hold before the intake waits.</param>
+    /// <param name="messages">Where it posts.</param>
+    /// <param name="previousNode">The node the failed instance ran on; <c>null</c> for the first instance.</param>
+    public RemoteLane Create(ComponentInstance instance, int generation, long startSequence, int queueCapacity, ChannelWriter<LaneMessage> messages, string? previousNode)
     {
         ArgumentNullException.ThrowIfNull(instance);
+        var placed = instance.Node ?? throw new ArgumentException($"encoder '{instance.InstanceId}' is not placed on a node", nameof(instance));
+        var node = previousNode is null ? placed : links.Place(placed, instance.Spec.Plugin, previousNode);
         var start = new RemoteLaneStart(instance.InstanceId, generation, instance.Spec, profile, verify, ssimEvery, startSequence, input, maxFrames, [.. allowedFilters]);
-        return new RemoteLane(start, instance.Node ?? throw new ArgumentException($"encoder '{instance.InstanceId}' is not placed on a node", nameof(instance)), links, queueCapacity, messages);
+        return new RemoteLane(start, node, links, queueCapacity, messages);
     }
 }

@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace SwarmHost.Tests;
+
+/// <summary>
+/// A private LAN for cluster tests: one network namespace per member (coordinator, nodes, a PTP
+/// grandmaster), each with an <c>eth0</c> on 192.0.2.0/24, joined by a Linux bridge in a
+/// namespace of its own (multicast snooping off) — so nothing touches the host's network. A
+/// member's link can be cut at the bridge. Processes, namespaces and the scratch folder are
+/// removed on <see cref="Dispose"/>.
+/// </summary>
+internal sealed class ClusterLab : IDisposable
+{
+    private readonly string _tag;
+    private readonly string _bridgeNs;
+    private readonly Dictionary<string, int> _members = new(StringComparer.Ordinal);
+    private readonly List<LabProcess> _processes = [];
+    private bool _disposed;
+
+    /// <summary>Builds the bridge and one namespace per name in <paramref name="members"/>.</summary>
+    public ClusterLab(string name, params string[] members)
+    {
+        if (NetworkLab.Unavailable is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        _tag = $"{name}{Environment.ProcessId % 1000}{Random.Shared.Next(10, 99)}";
+        _bridgeNs = $"sh-{_tag}-br";
+        Folder = Directory.CreateTempSubdirectory($"lab-{_tag}-").FullName;
+        try
+        {
+            NetworkLab.Ip("netns", "add", _bridgeNs);
+            NetworkLab.Ip("-n", _bridgeNs, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
+            NetworkLab.Ip("-n", _bridgeNs, "link", "set", "br0", "up");
+            foreach (var member in members)
+            {
+                var index = _members.Count + 1;
+                _members[member] = index;
+                NetworkLab.Ip("netns", "add", Ns(member));
+                NetworkLab.Ip("link", "add", "eth0", "netns", Ns(member), "type", "veth", "peer", "name", Port(member), "netns", _bridgeNs);
+                NetworkLab.Ip("-n", Ns(member), "addr", "add", Address(member) + "/24", "dev", "eth0");
+                NetworkLab.Ip("-n", Ns(member), "link", "set", "lo", "up");
+                NetworkLab.Ip("-n", Ns(member), "link", "set", "eth0", "up");
+                NetworkLab.Ip("-n", _bridgeNs, "link", "set", Port(member), "master", "br0");
+                NetworkLab.Ip("-n", _bridgeNs, "link", "set", Port(member), "up");
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Scratch folder for credentials, configs and logs.</summary>
+    public string Folder { get; }
+
+    /// <summary>A member's namespace.</summary>
+    public string Ns(string member) => $"sh-{_tag}-{_members[member].ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>A member's address.</summary>
+    public string Address(string member) => $"192.0.2.{(10 + _members[member]).ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Starts a program in <paramref name="member"/>'s namespace; its output goes to a log in <see cref="Folder"/>.</summary>
+    public LabProcess Start(string member, string file, params string[] arguments)
+    {
+        var started = LabProcess.StartIn(Ns(member), Folder, _processes.Count, null, file, arguments);
+        _processes.Add(started);
+        return started;
+    }
+
+    /// <summary>Starts <c>swarmhost <paramref name="arguments"/></c> in <paramref name="member"/>'s namespace.</summary>
+    public LabProcess Swarmhost(string member, params string[] arguments) =>
+        Start(member, "dotnet", [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), .. arguments]);
+
+    /// <summary>Cuts (or restores) <paramref name="member"/>'s link at the bridge.</summary>
+    public void Link(string member, bool up) => NetworkLab.Ip("-n", _bridgeNs, "link", "set", Port(member), up ? "up" : "down");
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var process in _processes)
+        {
+            process.Signal("CONT");
+            process.Stop();
+        }
+
+        foreach (var ns in _members.Keys.Select(Ns).Append(_bridgeNs))
+        {
+            ExternalTool.Run("ip", "netns", "del", ns);
+        }
+
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private string Port(string member) => $"p{_members[member].ToString(CultureInfo.InvariantCulture)}";
+}

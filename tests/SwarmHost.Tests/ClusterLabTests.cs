@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace SwarmHost.Tests;
+
+/// <summary>
+/// The cluster in the lab: a coordinator and three encoder nodes, each in a network namespace of
+/// its own on one bridge, every one on the <c>ptp</c> clock following one ptp4l grandmaster, a
+/// real clip encoded by real <c>swarmhost node</c> processes. Checks lost 0, the output by ffprobe
+/// and a silent decode, each node clock's true error (the namespaces share one kernel clock), and
+/// that killing, cutting off or freezing the leading node costs no frame and its encoder is
+/// re-placed on another node.
+/// </summary>
+[Collection(ClusterTestGroup.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ClusterLabTests(ClusterLabFixture lab, ITestOutputHelper output) : IClassFixture<ClusterLabFixture>
+{
+    private static readonly TimeSpan Joining = TimeSpan.FromSeconds(60);
+    private static readonly string[] Nodes = ["a", "b", "c"];
+
+    [LabFact]
+    public void Three_nodes_in_their_own_namespaces_lose_no_frame_and_their_ptp_clocks_agree_with_the_kernel_clock()
+    {
+        using var nodes = lab.StartNodes();
+        lab.WaitUntilSynchronised(Joining);
+        var run = lab.Lab.Swarmhost("co", "run", lab.Manifest("steady", "cockatoo.mp4", minEncoders: 3), "--credentials", lab.Credentials);
+        var errors = Nodes.ToDictionary(n => n, _ => new List<double>());
+        while (run.WaitForExit(TimeSpan.Zero) is null)
+        {
+            foreach (var advert in lab.Adverts())
+            {
+                if (advert.TryGetProperty("clockMinusSystemNs", out var error) && error.ValueKind == JsonValueKind.Number && errors.TryGetValue(advert.GetProperty("name").GetString()!, out var list))
+                {
+                    list.Add(error.GetDouble());
+                }
+            }
+        }
+
+        var log = run.Log();
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(5)) == 0, log);
+        Assert.Contains("lost frames: 0", log, StringComparison.Ordinal);
+        lab.CheckOutput("steady");
+        foreach (var (node, samples) in errors)
+        {
+            Assert.True(samples.Count >= 3, $"node {node}: {samples.Count} clock readings while encoding");
+            var sorted = samples.Select(Math.Abs).Order().ToList();
+            var median = sorted[sorted.Count / 2];
+            var p99 = sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(0.99 * sorted.Count) - 1)];
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"node {node}: |ptp clock − CLOCK_REALTIME| median {median / 1000:F1} µs, p99 {p99 / 1000:F1} µs over {samples.Count} readings while encoding"));
+            Assert.True(median < 50_000, $"node {node}: median clock error {median / 1000:F1} µs");
+        }
+    }
+
+    [LabTheory]
+    [InlineData("kill", 7)]
+    [InlineData("link", 11)]
+    [InlineData("freeze", 13)]
+    public void The_leading_node_killed_cut_off_or_frozen_costs_no_frame_and_its_encoder_is_re_placed(string fault, int seed)
+    {
+        using var nodes = lab.StartNodes();
+        lab.WaitUntilSynchronised(Joining);
+        var at = new Random(seed).Next(60, 200);
+        var metricsPort = 9400 + seed;
+        var run = lab.Lab.Swarmhost("co", "run", lab.Manifest(fault, "vtest.avi", minEncoders: 2), "--credentials", lab.Credentials, "--frames", "450", "--metrics", $"http://127.0.0.1:{metricsPort}/");
+        var (leader, frame) = lab.WaitForLeader(metricsPort, at, run);
+        var node = ClusterLabFixture.NodeOf(leader);
+        var victim = nodes.Of(node);
+        var faultTime = DateTimeOffset.UtcNow;
+        switch (fault)
+        {
+            case "kill":
+                victim.Signal("KILL");
+                break;
+            case "link":
+                lab.Lab.Link(node, up: false);
+                break;
+            default:
+                victim.Signal("STOP");
+                break;
+        }
+
+        try
+        {
+            Recover(run, fault, node, leader, frame, faultTime);
+        }
+        finally
+        {
+            lab.Lab.Link(node, up: true); // the next test gets a whole lab
+            victim.Signal("CONT");
+        }
+    }
+
+    private void Recover(LabProcess run, string fault, string node, string leader, long frame, DateTimeOffset faultTime)
+    {
+
+        output.WriteLine($"{fault}: node {node} (leading encoder '{leader}') at frame {frame}");
+        var code = run.WaitForExit(TimeSpan.FromMinutes(3));
+        var log = run.Log();
+        Assert.True(code == 0, $"exit {code}\n{log}");
+        Assert.Contains("lost frames: 0", log, StringComparison.Ordinal);
+        lab.CheckOutput(fault);
+        var events = File.ReadAllLines(Path.Combine(lab.Lab.Folder, $"{fault}.events.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var states = events.Where(e => e.GetProperty("type").GetString() == "encoder-state" && e.GetProperty("encoder").GetString() == leader).ToList();
+        var failed = states.FirstOrDefault(e => e.GetProperty("state").GetString() == "Failed");
+        Assert.True(failed.ValueKind == JsonValueKind.Object, $"'{leader}' never failed:\n{log}");
+        var detected = failed.GetProperty("time").GetDateTimeOffset() - faultTime;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  '{leader}' failed {detected.TotalSeconds:0.00} s after the fault: {failed.GetProperty("reason").GetString()}"));
+        Assert.Contains(states, e => e.GetProperty("state").GetString() == "Joining" && e.TryGetProperty("node", out var placed) && placed.GetString() != node);
+    }
+}
+
+/// <summary>The lab the cluster lab tests share: namespaces, a bridge, the deployment's credentials and a ptp4l grandmaster, built once.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ClusterLabFixture : IDisposable
+{
+    private const int ClusterPort = 4053;
+
+    public ClusterLabFixture()
+    {
+        if (NetworkLab.Unavailable is not null)
+        {
+            return;
+        }
+
+        Lab = new ClusterLab("cl", "co", "a", "b", "c", "gm");
+        Credentials = Path.Combine(Lab.Folder, "credentials");
+        var made = ExternalTool.Run("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "credentials", "new", Credentials);
+        Assert.True(made.ExitCode == 0, made.Error);
+        var config = Path.Combine(Lab.Folder, "gm.cfg");
+        File.WriteAllText(config, string.Join('\n', "[global]", "priority1 10", "masterOnly 1", "twoStepFlag 1", "time_stamping software", "network_transport UDPv4",
+            "delay_mechanism E2E", "logAnnounceInterval -3", "announceReceiptTimeout 2", "logSyncInterval -3", "logMinDelayReqInterval -3", "use_syslog 0") + "\n");
+        var grandmaster = Lab.Start("gm", "ptp4l", "-i", "eth0", "-S", "-4", "-m", "-f", config, $"--uds_address={Path.Combine(Lab.Folder, "gm.sock")}");
+        Wait(() => grandmaster.Log().Contains("assuming the grand master role", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => "ptp4l never became grandmaster:\n" + grandmaster.Log());
+    }
+
+    internal ClusterLab Lab { get; } = null!;
+
+    internal string Credentials { get; } = "";
+
+    public void Dispose() => Lab?.Dispose();
+
+    /// <summary>Starts nodes a, b and c (a first, the others joining through it), each on the ptp clock; they leave (or are killed) when the result is disposed.</summary>
+    internal LabNodes StartNodes()
+    {
+        var started = new Dictionary<string, LabProcess>(StringComparer.Ordinal);
+        var nodes = new LabNodes(started);
+        try
+        {
+            foreach (var node in new[] { "a", "b", "c" })
+            {
+                string[] arguments = ["node", "--name", node, "--listen", $"{Lab.Address(node)}:{ClusterPort}", "--credentials", Credentials, "--clock", "ptp", "-O", "interface=eth0"];
+                started[node] = Lab.Swarmhost(node, node == "a" ? arguments : [.. arguments, "--join", $"{Lab.Address("a")}:{ClusterPort}"]);
+                if (node == "a")
+                {
+                    Wait(() => started["a"].Log().Contains("member up: " + Lab.Address("a"), StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => started["a"].Log());
+                }
+            }
+
+            Wait(() => Regex.Count(started["a"].Log(), "member up: ") >= 3, TimeSpan.FromSeconds(60), () => string.Join("\n", started.Values.Select(n => n.Log())));
+            return nodes;
+        }
+        catch
+        {
+            nodes.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until every node's advert says its ptp clock is synchronised.</summary>
+    internal void WaitUntilSynchronised(TimeSpan timeout) =>
+        Wait(() => Adverts().Count(a => a.GetProperty("clock").GetString() == "ptp: Synchronised") == 3, timeout, () => "the nodes' clocks did not synchronise: " + string.Join("; ", Adverts().Select(a => a.ToString())));
+
+    /// <summary>The nodes' adverts as the coordinator's namespace sees them (<c>swarmhost nodes --json</c>).</summary>
+    internal List<JsonElement> Adverts()
+    {
+        var listed = ExternalTool.Run("ip", "netns", "exec", Lab.Ns("co"), "dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "nodes", "--cluster", $"{Lab.Address("a")}:{ClusterPort}", "--credentials", Credentials, "--json", "--timeout", "5");
+        return listed.ExitCode != 0 ? [] : [.. JsonDocument.Parse(listed.Output).RootElement.GetProperty("adverts").EnumerateObject().Select(p => p.Value.Clone())];
+    }
+
+    /// <summary>A manifest for run <paramref name="name"/>: a real clip, three libx264 encoders on nodes a, b, c, the ptp clock, the cluster through node a.</summary>
+    internal string Manifest(string name, string clip, int minEncoders)
+    {
+        var path = Path.Combine(Lab.Folder, $"{name}.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["source"] = new { uri = TestPaths.Clip(clip) },
+            ["profile"] = new { codec = "h264", width = 640, height = 360, frameRate = "30/1", gop = 30 },
+            ["analyzers"] = Array.Empty<object>(),
+            ["clock"] = new { plugin = "ptp", options = new { @interface = "eth0" } },
+            ["cluster"] = new { join = new[] { $"{Lab.Address("a")}:{ClusterPort}" }, listen = $"{Lab.Address("co")}:0" },
+            ["encoders"] = new object[]
+            {
+                new { id = "fast", plugin = "ffmpeg", node = "a", options = new { codec = "libx264", preset = "ultrafast", bitrate = "1.5M" } },
+                new { id = "main", plugin = "ffmpeg", node = "b", options = new { codec = "libx264", preset = "veryfast", bitrate = "2M" } },
+                new { id = "lean", plugin = "ffmpeg", node = "c", options = new { codec = "libx264", preset = "superfast", bitrate = "1M" } },
+            },
+            ["health"] = new { minEncoders, hangTimeoutMs = 1000 }, // a call crosses a link and two processes on a machine every member shares
+            ["combiner"] = new { plugin = "switch" },
+            ["output"] = new { uri = Path.Combine(Lab.Folder, $"{name}.ts") },
+            ["summary"] = Path.Combine(Lab.Folder, $"{name}.summary.json"),
+            ["events"] = Path.Combine(Lab.Folder, $"{name}.events.jsonl"),
+        }));
+        return path;
+    }
+
+    /// <summary>The node the manifests place <paramref name="encoder"/> on.</summary>
+    internal static string NodeOf(string encoder) => encoder switch { "fast" => "a", "main" => "b", _ => "c" };
+
+    /// <summary>Reads the coordinator's metrics until at least <paramref name="frame"/> frames are out; the encoder leading then and the frame count.</summary>
+    internal (string Leader, long Frame) WaitForLeader(int metricsPort, long frame, LabProcess run)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            Assert.True(run.WaitForExit(TimeSpan.Zero) is null, "the run ended before the fault:\n" + run.Log());
+            var scraped = ExternalTool.Run("ip", "netns", "exec", Lab.Ns("co"), "curl", "-s", "--max-time", "2", $"http://127.0.0.1:{metricsPort}/metrics").Output;
+            var frames = Regex.Match(scraped, @"^swarmhost_frames_out(?:_total)?(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline);
+            var leading = Regex.Match(scraped, @"^swarmhost_encoder_leading\{[^}]*encoder=""(\w+)""[^}]*\} 1\b", RegexOptions.Multiline);
+            if (frames.Success && leading.Success && long.Parse(frames.Groups[1].Value, CultureInfo.InvariantCulture) >= frame)
+            {
+                return (leading.Groups[1].Value, long.Parse(frames.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+
+            Thread.Sleep(50);
+        }
+
+        throw new TimeoutException($"the run never reached frame {frame}:\n{run.Log()}");
+    }
+
+    /// <summary>The run's output holds every frame the summary counts and decodes without a message.</summary>
+    internal void CheckOutput(string name)
+    {
+        var output = Path.Combine(Lab.Folder, $"{name}.ts");
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(Lab.Folder, $"{name}.summary.json")));
+        Assert.Equal(0, summary.RootElement.GetProperty("lostFrames").GetInt64());
+        Assert.Equal(summary.RootElement.GetProperty("framesOut").GetInt64(), ExternalTool.CountFrames(output));
+        Assert.Equal("", ExternalTool.DecodeErrors(output));
+    }
+
+    private static void Wait(Func<bool> done, TimeSpan timeout, Func<string> why)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!done())
+        {
+            Assert.True(watch.Elapsed < timeout, why());
+            Thread.Sleep(200);
+        }
+    }
+}
+
+/// <summary>The node processes of one lab test: each asked to leave (SIGCONT first, for a frozen one), or killed, at the end.</summary>
+internal sealed class LabNodes(Dictionary<string, LabProcess> nodes) : IDisposable
+{
+    public LabProcess Of(string name) => nodes[name];
+
+    public void Dispose()
+    {
+        foreach (var node in nodes.Values)
+        {
+            node.Signal("CONT");
+            node.Stop();
+        }
+    }
+}
