@@ -64,7 +64,7 @@ public sealed class ClusterLabTests(ClusterLabFixture lab, ITestOutputHelper out
         lab.WaitUntilSynchronised(Joining);
         var at = new Random(seed).Next(60, 200);
         var metricsPort = 9400 + seed;
-        var run = lab.Lab.Swarmhost("co", "run", lab.Manifest(fault, "vtest.avi", minEncoders: 2), "--credentials", lab.Credentials, "--frames", "450", "--metrics", $"http://127.0.0.1:{metricsPort}/");
+        var run = lab.Lab.Swarmhost("co", "run", lab.Manifest(fault, "vtest.avi", minEncoders: 2), "--credentials", lab.Credentials, "--metrics", $"http://127.0.0.1:{metricsPort}/");
         var (leader, frame) = lab.WaitForLeader(metricsPort, at, run);
         var node = ClusterLabFixture.NodeOf(leader);
         var victim = nodes.Of(node);

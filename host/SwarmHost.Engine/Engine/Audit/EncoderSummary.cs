@@ -22,7 +22,7 @@ public sealed record EncoderSummary(string Id, EncoderState State, int Instances
     /// <summary>What the feedback loop measured: encode time against the frame interval, CPU, queue depth, error rate, bitrate, quality.</summary>
     public SwarmHost.Feedback.EncoderFeedback? Feedback { get; init; }
 
-    /// <summary>The cluster node its last instance ran on; <c>null</c> for an encoder on this machine.</summary>
+    /// <summary>The cluster nodes its instances ran on, in order (a fresh instance may be re-placed); <c>null</c> for an encoder on this machine.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public string? Node { get; init; }
+    public IReadOnlyList<string>? Nodes { get; init; }
 }

@@ -71,7 +71,7 @@ internal sealed class SwarmAudit(IReadOnlyList<ComponentInstance> encoders, Enco
                 Math.Round(roster.Weights.GetValueOrDefault(e.InstanceId), 4), tally.Lead)
             {
                 Feedback = tally.Feedback.Summarise(FrameMs, Fps, tally.RetiredCpuMs + worker.CpuMs, tally.RetiredCalls + worker.Calls, tally.RetiredQualityMs + worker.QualityMs, targetBitrate(e.InstanceId) / 1000) with { PeakRssMb = tally.PeakResidentMb(worker) },
-                Node = worker.Node,
+                Nodes = tally.Nodes.Count == 0 ? null : [.. tally.Nodes],
             };
         }).ToList();
         var framesIn = intake.FramesIn;

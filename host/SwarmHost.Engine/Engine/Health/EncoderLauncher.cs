@@ -110,7 +110,7 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
 
     private void Start(ComponentInstance instance, int generation, long startSequence)
     {
-        var capacity = live ? 256 : instance.Node is null ? 8 : 128; // a remote lane holds no pictures here, and a deep queue lets the others progress while one node is silent (the watchdog's proof of a hang)
+        var capacity = live ? 256 : 8;
         IEncoderLane worker = instance.Node is not null
             ? (remoteLanes ?? throw new InvalidOperationException("remote lanes were not prepared")).Create(instance, generation, startSequence, capacity, messages, generation == 1 ? null : roster[instance.InstanceId].Node)
             : instance.Isolation == LaneIsolation.Process

@@ -69,6 +69,11 @@ internal sealed class EncoderRoster
     public void Start(IEncoderLane worker)
     {
         var tally = Tally(worker.Id);
+        if (worker.Node is { } node && !tally.Nodes.Contains(node))
+        {
+            tally.Nodes.Add(node);
+        }
+
         if (_current.TryGetValue(worker.Id, out var previous))
         {
             tally.Retire(previous); // its CPU, calls and quality time still count for the id

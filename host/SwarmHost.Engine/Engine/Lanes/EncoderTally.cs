@@ -59,6 +59,9 @@ internal sealed class EncoderTally
     /// <summary>Per-frame feedback figures of the current instance, folded per GOP.</summary>
     public FeedbackTally Feedback { get; } = new();
 
+    /// <summary>The cluster nodes its instances ran on, in the order they first ran there (empty for an encoder on this machine).</summary>
+    public List<string> Nodes { get; } = [];
+
     /// <summary>CPU ms of the instances already replaced.</summary>
     public double RetiredCpuMs { get; private set; }
 
