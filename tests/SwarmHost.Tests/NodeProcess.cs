@@ -75,6 +75,18 @@ internal sealed class NodeProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the exit; the exit code, or <c>null</c> when it still runs after <paramref name="timeout"/>.</summary>
+    public int? Wait(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return null;
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>Sends SIGTERM and waits for the exit; returns the exit code.</summary>
     public int Terminate(TimeSpan timeout)
     {

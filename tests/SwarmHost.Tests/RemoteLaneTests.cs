@@ -87,6 +87,36 @@ public sealed class RemoteLaneTests : IDisposable
     }
 
     [Fact]
+    public void A_node_asked_to_stop_drains_its_lane_to_another_node_and_leaves_and_nothing_is_lost()
+    {
+        var credentials = Credentials();
+        var ports = new[] { NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort() };
+        var first = Node("a", ports[0], credentials, null);
+        first.WaitFor("member up: " + NodeProcess.Endpoint(ports[0]), Joining);
+        var (b, c) = (Node("b", ports[1], credentials, ports[0]), Node("c", ports[2], credentials, ports[0]));
+        first.WaitFor("member up:", Joining, count: 3);
+        var events = Path.Combine(_folder.FullName, "drain.events.jsonl");
+        var output = Path.Combine(_folder.FullName, "drain.ts");
+        using var run = NodeProcess.Start("run", Manifest(ports[0], ["a", "b", "c"], output, null, clip: "vtest.avi"), "--credentials", credentials, "--quiet", "--events", events);
+        b.WaitFor("lane main (instance 1, plugin 'ffmpeg')", Joining);
+        Thread.Sleep(2000); // encoding
+
+        Assert.Equal(0, b.Terminate(TimeSpan.FromSeconds(30)));
+        var drained = b.Log();
+        Assert.Contains("node b: draining: stopping 1 lane(s)", drained, StringComparison.Ordinal);
+        Assert.Contains("lane main (instance 1): stopped: the node is draining", drained, StringComparison.Ordinal);
+        Assert.Contains("node b: left the cluster", drained, StringComparison.Ordinal);
+        var code = run.Wait(TimeSpan.FromMinutes(3));
+        Assert.True(code == 0, $"exit {code}\n{run.Log()}");
+        Assert.Contains("lost frames: 0", run.Log(), StringComparison.Ordinal);
+        Assert.Equal("", ExternalTool.DecodeErrors(output));
+        var states = File.ReadAllLines(events).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "encoder-state" && e.GetProperty("encoder").GetString() == "main").ToList();
+        Assert.Contains(states, e => e.GetProperty("state").GetString() == "Failed" && e.GetProperty("reason").GetString()!.Contains("node 'b' is draining", StringComparison.Ordinal));
+        Assert.Contains(states, e => e.GetProperty("state").GetString() == "Joining" && e.TryGetProperty("node", out var placed) && placed.GetString() is "a" or "c");
+    }
+
+    [Fact]
     public void Nodes_stop_the_lanes_of_a_coordinator_that_went_silent()
     {
         var credentials = Credentials();
@@ -120,8 +150,19 @@ public sealed class RemoteLaneTests : IDisposable
         var manifest = Manifest(port, ["a", "a", "ghost"], Path.Combine(_folder.FullName, "never.ts"), null, waitSeconds: 3);
         var run = Swarmhost(TimeSpan.FromMinutes(2), "run", manifest, "--credentials", credentials, "--quiet");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("$.cluster: the manifest places encoders on node 'ghost', not in the cluster after 3 s", run.Error, StringComparison.Ordinal);
-        Assert.Contains("seen: 'a' at " + NodeProcess.Endpoint(port), run.Error, StringComparison.Ordinal);
+        Assert.Contains("$.cluster: after waiting 3 s", run.Error, StringComparison.Ordinal);
+        Assert.Contains("$.encoders[2].node: node 'ghost' is not a reachable member of the cluster ('a' is there)", run.Error, StringComparison.Ordinal);
+
+        // validate --cluster finds the same, and every other misfit at once, without running anything
+        var cores = Environment.ProcessorCount;
+        var heavy = Manifest(port, ["a", "a", "ghost"], Path.Combine(_folder.FullName, "never.ts"), null, cores: cores);
+        var checkedAgainst = Swarmhost(TimeSpan.FromMinutes(1), "validate", heavy, "--cluster", NodeProcess.Endpoint(port), "--credentials", credentials);
+        Assert.Equal(2, checkedAgainst.ExitCode);
+        Assert.Contains("$.encoders[2].node: node 'ghost' is not a reachable member of the cluster ('a' is there)", checkedAgainst.Output, StringComparison.Ordinal);
+        Assert.Contains($"$.encoders[0].node: the encoders placed on node 'a' (fast, main) declare {2 * cores} cores; it has {cores} of {cores} free", checkedAgainst.Output, StringComparison.Ordinal);
+        var fits = Swarmhost(TimeSpan.FromMinutes(1), "validate", Manifest(port, ["a", "a", "a"], Path.Combine(_folder.FullName, "never.ts"), null, cores: 0.5), "--cluster", NodeProcess.Endpoint(port), "--credentials", credentials);
+        Assert.True(fits.ExitCode == 0, fits.Output + fits.Error);
+        Assert.Contains("placement: every encoder placed on a node fits the cluster at " + NodeProcess.Endpoint(port), fits.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_folder.FullName, "never.ts")));
 
         var unplaced = Swarmhost(TimeSpan.FromMinutes(1), "validate", ManifestWithoutCluster());
@@ -129,7 +170,7 @@ public sealed class RemoteLaneTests : IDisposable
         Assert.Contains("is placed on node 'b', but the manifest names no cluster", unplaced.Error + unplaced.Output, StringComparison.Ordinal);
     }
 
-    private string Manifest(int seed, string[] nodes, string output, string? summary, double waitSeconds = 30)
+    private string Manifest(int seed, string[] nodes, string output, string? summary, double waitSeconds = 30, double cores = 1, string clip = "cockatoo.mp4")
     {
         var path = Path.Combine(_folder.FullName, $"swarm-{Guid.NewGuid():N}.json");
         var encoders = new[] { ("fast", "ultrafast", "1.5M"), ("main", "veryfast", "2M"), ("lean", "superfast", "1M") }
@@ -138,11 +179,12 @@ public sealed class RemoteLaneTests : IDisposable
                 ["id"] = e.Item1,
                 ["plugin"] = "ffmpeg",
                 ["node"] = nodes[i],
+                ["cores"] = cores,
                 ["options"] = new Dictionary<string, object> { ["codec"] = "libx264", ["preset"] = e.Item2, ["bitrate"] = e.Item3 },
             }).ToList();
         var manifest = new Dictionary<string, object?>
         {
-            ["source"] = new { uri = TestPaths.Clip("cockatoo.mp4") },
+            ["source"] = new { uri = TestPaths.Clip(clip) },
             ["profile"] = new { codec = "h264", width = 640, height = 360, frameRate = "30/1", gop = 30 },
             ["analyzers"] = Array.Empty<object>(),
             ["cluster"] = new { join = new[] { NodeProcess.Endpoint(seed) }, waitSeconds },

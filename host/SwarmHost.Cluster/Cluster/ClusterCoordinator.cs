@@ -31,9 +31,9 @@ public sealed class ClusterCoordinator : IAsyncDisposable
     /// <summary>The adverts of the nodes the run uses, by name, as they were when it started.</summary>
     public IReadOnlyDictionary<string, NodeAdvert> Nodes { get; }
 
-    /// <summary>Joins and waits for <paramref name="nodes"/>.</summary>
-    /// <exception cref="InvalidOperationException">The cluster could not be joined, or a node did not appear within the manifest's wait: the message names the missing ones and the members seen.</exception>
-    public static async Task<ClusterCoordinator> JoinAsync(ClusterSettings settings, DeploymentCredentials credentials, string productVersion, string contractVersion, IReadOnlyCollection<string> nodes, Action<string> log, CancellationToken cancellationToken)
+    /// <summary>Joins and waits until the cluster can take <paramref name="encoders"/>' placement (<see cref="PlacementCheck"/>).</summary>
+    /// <exception cref="InvalidOperationException">The cluster could not be joined, or could not take the placement within the manifest's wait: the message gives every problem (missing nodes with the members seen, versions, components, cores).</exception>
+    public static async Task<ClusterCoordinator> JoinAsync(ClusterSettings settings, DeploymentCredentials credentials, string productVersion, string contractVersion, IReadOnlyList<ComponentInstance> encoders, Action<string> log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var listen = ClusterEndpoint.Parse(settings.Listen, allowAnyPort: true);
@@ -52,22 +52,15 @@ public sealed class ClusterCoordinator : IAsyncDisposable
                 }
 
                 var byName = await ReachableNodesAsync(member, cancellationToken).ConfigureAwait(false);
-                var missing = nodes.Where(n => !byName.ContainsKey(n)).Order(StringComparer.Ordinal).ToList();
-                var otherVersion = byName.Values.Where(a => nodes.Contains(a.Name) && (a.ProductVersion != productVersion || a.ContractVersion != contractVersion)).ToList();
-                if (otherVersion.Count > 0)
-                {
-                    throw new InvalidOperationException(string.Join("; ", otherVersion.Select(a => $"node '{a.Name}' runs SwarmHost {a.ProductVersion} (plugin contract {a.ContractVersion}); this coordinator runs {productVersion} (contract {contractVersion})")) + ": run the same version on every node");
-                }
-
-                if (missing.Count == 0)
+                var problems = PlacementCheck.Problems(encoders, byName, productVersion, contractVersion);
+                if (problems.Count == 0)
                 {
                     return new ClusterCoordinator(member, new ClusterLaneLinks(byName, credentials), byName);
                 }
 
                 if (DateTime.UtcNow > deadline)
                 {
-                    var seen = byName.Count == 0 ? "no node" : string.Join(", ", byName.Values.Select(a => $"'{a.Name}' at {a.Address}"));
-                    throw new InvalidOperationException($"the manifest places encoders on {(missing.Count == 1 ? "node" : "nodes")} {string.Join(", ", missing.Select(m => $"'{m}'"))}, not in the cluster after {settings.WaitSeconds:0.#} s (joined through {string.Join(", ", settings.Join)}; seen: {seen}). Start them with `swarmhost node --name <name> --join …`, or fix the names");
+                    throw new InvalidOperationException($"after waiting {settings.WaitSeconds:0.#} s (joined through {string.Join(", ", settings.Join)}), the cluster cannot take the manifest's placement: {string.Join("; ", problems)}");
                 }
 
                 await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);

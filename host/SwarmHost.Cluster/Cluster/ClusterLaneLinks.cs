@@ -27,12 +27,12 @@ public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nod
     public string Place(string preferred, string plugin, string failedOn)
     {
         var now = _nodes;
-        if (now.ContainsKey(preferred) && preferred != failedOn)
+        if (now.TryGetValue(preferred, out var manifests) && !manifests.Draining && preferred != failedOn)
         {
             return preferred;
         }
 
-        return now.Values.Where(n => n.Encoders.Contains(plugin, StringComparer.Ordinal))
+        return now.Values.Where(n => !n.Draining && n.Encoders.Contains(plugin, StringComparer.Ordinal))
             .OrderBy(n => n.Name == failedOn) // where it just failed only when no other node can take it
             .ThenByDescending(n => n.FreeCores).ThenBy(n => n.Name, StringComparer.Ordinal).FirstOrDefault()?.Name ?? preferred;
     }

@@ -36,7 +36,7 @@ public sealed class ClusterMember : IAsyncDisposable
 
     /// <summary>Starts the member and begins joining; <paramref name="log"/> takes one line per membership change.</summary>
     /// <exception cref="InvalidOperationException">The listen address cannot be bound; the message says which.</exception>
-    public static ClusterMember Start(ClusterOptions options, NodeIdentity identity, Action<string> log, Func<(int Lanes, double DeclaredCores)>? lanes = null)
+    public static ClusterMember Start(ClusterOptions options, NodeIdentity identity, Action<string> log, Func<LaneLoad>? lanes = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(identity);
@@ -74,7 +74,7 @@ public sealed class ClusterMember : IAsyncDisposable
         await _system.WhenTerminated.ConfigureAwait(false);
     }
 
-    private static (int Lanes, double DeclaredCores) NoLanes() => (0, 0);
+    private static LaneLoad NoLanes() => new(0, 0, false);
 
     private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
 }

@@ -18,6 +18,7 @@ namespace SwarmHost.Cluster;
 /// <param name="Clock">Its clock component and that clock's state, e.g. <c>ptp: Synchronised</c>.</param>
 /// <param name="ClockOffsetNs">Its clock's last measured offset from its reference, ns; <c>null</c> when it has none.</param>
 /// <param name="ClockMinusSystemNs">Its clock's time minus this machine's system time (CLOCK_REALTIME) when the advert was made, ns; <c>null</c> when it has no clock. On machines that share one kernel clock (network namespaces), the clock's true error.</param>
+/// <param name="Draining">Whether it is draining (asked to stop): it takes no new lane.</param>
 /// <param name="LaneAddress">Where coordinators open lane links to it, <c>host:port</c>; <c>null</c> for a member that runs no lanes (a coordinator).</param>
 public sealed record NodeAdvert(
     string Name,
@@ -34,6 +35,7 @@ public sealed record NodeAdvert(
     string Clock,
     double? ClockOffsetNs,
     double? ClockMinusSystemNs,
+    bool Draining,
     string? LaneAddress) : IClusterMessage
 {
     /// <summary>Cores left for more lanes: <see cref="Cores"/> − <see cref="DeclaredCores"/>.</summary>

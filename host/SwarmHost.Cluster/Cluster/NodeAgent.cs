@@ -3,6 +3,12 @@ using Akka.Cluster;
 
 namespace SwarmHost.Cluster;
 
+/// <summary>A member's lanes now: how many run, the cores they declared, and whether it is draining.</summary>
+/// <param name="Lanes">Lanes running.</param>
+/// <param name="DeclaredCores">Cores they declared.</param>
+/// <param name="Draining">Whether the member is draining.</param>
+public readonly record struct LaneLoad(int Lanes, double DeclaredCores, bool Draining);
+
 /// <summary>
 /// Every member's agent, at <c>/user/node</c>: answers <see cref="AdvertRequest"/> with a fresh
 /// <see cref="NodeAdvert"/>, and <see cref="ClusterReportRequest"/> with every member it sees and
@@ -17,11 +23,11 @@ internal sealed class NodeAgent : ReceiveActor
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
     private readonly NodeIdentity _identity;
     private readonly IReadOnlyList<string> _roles;
-    private readonly Func<(int Lanes, double DeclaredCores)> _lanes;
+    private readonly Func<LaneLoad> _lanes;
     private readonly Akka.Cluster.Cluster _cluster;
 
     /// <summary>Creates the agent of a member with <paramref name="identity"/> and <paramref name="roles"/>; <paramref name="lanes"/> counts its running lanes.</summary>
-    public NodeAgent(NodeIdentity identity, IReadOnlyList<string> roles, Func<(int Lanes, double DeclaredCores)> lanes)
+    public NodeAgent(NodeIdentity identity, IReadOnlyList<string> roles, Func<LaneLoad> lanes)
     {
         _identity = identity;
         _roles = roles;
@@ -61,10 +67,10 @@ internal sealed class NodeAgent : ReceiveActor
     {
         var self = _cluster.SelfAddress;
         var clock = _identity.Clock?.Status;
-        var (count, declared) = _lanes();
+        var (count, declared, draining) = _lanes();
         return new NodeAdvert(_identity.Name, $"{self.Host}:{self.Port}", _roles, _identity.ProductVersion, _identity.ContractVersion,
             Environment.ProcessorCount, MachineLoad.MemoryMb(), MachineLoad.LoadAverage(), _identity.Encoders, count, declared,
-            clock is null ? _identity.ClockId : $"{_identity.ClockId}: {clock.State}", clock?.OffsetNs, ClockMinusSystem(), _identity.LaneAddress);
+            clock is null ? _identity.ClockId : $"{_identity.ClockId}: {clock.State}", clock?.OffsetNs, ClockMinusSystem(), draining, _identity.LaneAddress);
     }
 
     /// <summary>The node clock's time minus the system's, read back to back (the smaller of three tries, so a preemption between the reads does not count).</summary>

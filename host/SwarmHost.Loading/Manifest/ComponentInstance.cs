@@ -14,6 +14,9 @@ public sealed record ComponentInstance(string InstanceId, ComponentSpec Spec, st
     /// <summary>For an encoder: the cluster node that runs it (its <c>node</c>); <c>null</c> for this machine.</summary>
     public string? Node { get; init; }
 
+    /// <summary>For an encoder on a node: the cores it takes there (<c>cores</c>, default 1).</summary>
+    public double Cores { get; init; } = 1;
+
     /// <summary>For an encoder in a process lane: the CPU it may use, in cores (<c>cpuQuota</c>); <c>null</c> for no limit.</summary>
     public double? CpuQuota { get; init; }
 

@@ -33,7 +33,13 @@ internal static class EncoderLanes
                 CpuQuota = element.TryGetProperty("cpuQuota", out var quota) && quota.TryGetDouble(out var cores) ? cores : null,
                 MemoryLimitMb = element.TryGetProperty("memoryLimitMb", out var limit) && limit.TryGetInt64(out var megabytes) ? megabytes : null,
                 Node = element.TryGetProperty("node", out var node) && node.ValueKind == JsonValueKind.String ? node.GetString() : null,
+                Cores = element.TryGetProperty("cores", out var declared) && declared.TryGetDouble(out var taken) ? taken : 1,
             };
+            if (encoder.Node is null && element.TryGetProperty("cores", out _))
+            {
+                problems.Add(new(JsonPaths.Property(encoder.JsonPath, "cores"), "cores are what an encoder takes on a cluster node; this encoder runs on this machine", "add \"node\" to this encoder, or remove cores"));
+            }
+
             if (encoder.Node is not null)
             {
                 CheckPlacement(root, element, encoder, problems);

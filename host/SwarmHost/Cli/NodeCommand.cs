@@ -31,7 +31,9 @@ public static class NodeCommand
             (its installed encoders, cores, memory, load and clock), run the encoder lanes a
             coordinator places here, and stamp their frames with this node's own clock. Members
             must hold the deployment's credentials (mutual TLS); a peer without them is refused and
-            the refusal is logged with its address. Ctrl+C or SIGTERM leaves the cluster cleanly.
+            the refusal is logged with its address. Ctrl+C or SIGTERM drains the node (its lanes are
+            stopped after telling their coordinators, which start them on other nodes) and leaves the
+            cluster cleanly.
             Membership changes are logged on stderr.
 
             Exit codes: 0 left the cluster when asked; 1 could not join, or removed from the
@@ -107,7 +109,7 @@ public static class NodeCommand
             {
                 laneListener = new LaneListener(listen.Host, arguments.LanePort, credentials, lanes, Log);
                 var identity = new NodeIdentity(arguments.Name, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), encoders, arguments.Clock, nodeClock, laneListener.Endpoint.ToString());
-                member = ClusterMember.Start(new ClusterOptions(listen, seeds, [ClusterOptions.NodeRole], credentials), identity, Log, () => (lanes.Running, lanes.Running));
+                member = ClusterMember.Start(new ClusterOptions(listen, seeds, [ClusterOptions.NodeRole], credentials), identity, Log, () => new LaneLoad(lanes.Running, lanes.DeclaredCores, lanes.Draining));
             }
             catch (InvalidOperationException ex)
             {
@@ -131,6 +133,12 @@ public static class NodeCommand
                     ? $"{prefix}removed from the cluster by the other members (downed); stopping"
                     : $"{prefix}could not join the cluster through {string.Join(", ", seeds)} (see above: a member that refuses this node's certificate holds other credentials); stopping");
                 return ExitCodes.RuntimeFailure;
+            }
+
+            if (lanes.Running > 0)
+            {
+                context.Error.WriteLine($"{prefix}draining: stopping {lanes.Running} lane(s); their coordinators start them on other nodes");
+                lanes.Drain(arguments.Name, TimeSpan.FromSeconds(10));
             }
 
             context.Error.WriteLine($"{prefix}leaving the cluster");

@@ -202,7 +202,7 @@ public static class RunCommand
         context.Error.WriteLine($"run: joining the cluster through {string.Join(", ", settings.Join)}; waiting up to {settings.WaitSeconds:0.#} s for {(nodes.Count == 1 ? "node" : "nodes")} {string.Join(", ", nodes)}");
         try
         {
-            var coordinator = await ClusterCoordinator.JoinAsync(settings, credentials, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), nodes, line => context.Error.WriteLine("cluster: " + line), stop).ConfigureAwait(false);
+            var coordinator = await ClusterCoordinator.JoinAsync(settings, credentials, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), swarm.Encoders, line => context.Error.WriteLine("cluster: " + line), stop).ConfigureAwait(false);
             context.Error.WriteLine($"run: nodes ready: {string.Join(", ", coordinator.Nodes.Values.Select(n => $"{n.Name} ({n.Address}, {n.FreeCores:0.#} of {n.Cores} cores free)"))}");
             return coordinator;
         }

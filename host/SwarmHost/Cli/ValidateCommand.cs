@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SwarmHost.Cluster;
 using SwarmHost.Engine.Lanes.Process;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
@@ -20,6 +21,8 @@ public static class ValidateCommand
         {
             Description = "Also open every component once, as a run would, and close it again: the clock (started, not necessarily synchronised), each analyzer (models loaded), each encoder with the profile (codec, preset, every option), the combiner with the encoders' sessions. Reports every refusal with its JSON path.",
         };
+        var cluster = new Option<string?>("--cluster") { Description = "Also check the manifest's placement against this running cluster (any member, host:port): every node it names is a reachable member of this version with the encoder component and the cores its encoders declare free. Needs the deployment's credentials.", HelpName = "host:port" };
+        var credentials = ClusterArguments.CredentialsOption();
         var command = new Command("validate", """
             Check a manifest without running it: the JSON Schema (schemas/swarm-manifest.schema.json)
             and then everything the schema cannot know — that each component id is installed and of
@@ -38,6 +41,9 @@ public static class ValidateCommand
             the profile's under the switching combiner, a missing or unloadable model file, a clock
             that cannot start. Each refusal is reported at the option that causes it.
 
+            With --cluster, the encoders placed on nodes are checked against that running cluster as
+            `run` would check them before it starts (docs/distributed.md).
+
             Every problem is printed on its own line as
               $.json.path: what is wrong (what to do)
             followed by a count. Exits 2 when there is any problem, 0 with a summary (and the
@@ -48,16 +54,19 @@ public static class ValidateCommand
               swarmhost validate --open swarm.json
               swarmhost validate swarm.json --plugins ./my-plugins
               swarmhost validate swarm.json --allow-filter drawtext
+              swarmhost validate swarm.json --cluster 192.0.2.11:4053 --credentials /etc/swarmhost/credentials
             """)
         {
             manifest,
             open,
+            cluster,
+            credentials,
         };
-        command.SetAction((parse, cancellationToken) => Execute(context, parse, parse.GetValue(manifest)!, parse.GetValue(open), cancellationToken));
+        command.SetAction((parse, cancellationToken) => Execute(context, parse, parse.GetValue(manifest)!, parse.GetValue(open), (parse.GetValue(cluster), parse.GetValue(credentials)), cancellationToken));
         return command;
     }
 
-    private static async Task<int> Execute(CliContext context, ParseResult parse, string file, bool open, CancellationToken cancellationToken)
+    private static async Task<int> Execute(CliContext context, ParseResult parse, string file, bool open, (string? Member, string? Credentials) cluster, CancellationToken cancellationToken)
     {
         using var host = context.BuildHost(parse);
         var result = host.Services.GetRequiredService<ManifestValidator>().Validate(file, context.PluginRoots(parse), CliContext.DefaultRoots, context.Allowances(parse));
@@ -78,6 +87,16 @@ public static class ValidateCommand
             var activator = new ComponentActivator(result.Catalog!, host.Services.GetRequiredService<ILoggerFactory>());
             probe = await new ComponentProbe(activator).OpenAllAsync(targets, memory!.Limit.LimitBytes, cancellationToken).ConfigureAwait(false);
             problems.AddRange(probe.Problems);
+        }
+
+        if (cluster.Member is not null && result.IsValid)
+        {
+            if (await PlacementAsync(context, result.Manifest!, cluster.Member, cluster.Credentials).ConfigureAwait(false) is not { } placement)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            problems.AddRange(placement);
         }
 
         foreach (var warning in result.Warnings)
@@ -117,6 +136,35 @@ public static class ValidateCommand
             context.Output.WriteLine($"opened: {probe.Opened} components (clock, {m.Analyzers.Count} analyzer(s), {m.Encoders.Count} encoders, combiner) opened and closed again without a refusal.");
         }
 
+        if (cluster.Member is not null)
+        {
+            context.Output.WriteLine($"placement: every encoder placed on a node fits the cluster at {cluster.Member}.");
+        }
+
         return ExitCodes.Success;
+    }
+
+    /// <summary>The placement's problems against the cluster at <paramref name="member"/>; <c>null</c> (with the reason written) when the cluster cannot be asked.</summary>
+    private static async Task<IReadOnlyList<ManifestProblem>?> PlacementAsync(CliContext context, SwarmManifest manifest, string member, string? credentialsFolder)
+    {
+        var problems = new List<string>();
+        var endpoint = ClusterArguments.Endpoints("--cluster", [member], problems).FirstOrDefault();
+        problems.ForEach(p => context.Error.WriteLine($"error: {p}"));
+        if (endpoint is null || ClusterArguments.Load(credentialsFolder, context.Error) is not { } credentials)
+        {
+            return null;
+        }
+
+        try
+        {
+            var report = await ClusterObserver.QueryAsync(endpoint, credentials, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            var nodes = report.Adverts.Values.Where(a => a.Roles.Contains(ClusterOptions.NodeRole)).GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            return PlacementCheck.Problems(manifest.Encoders, nodes, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2));
+        }
+        catch (InvalidOperationException ex)
+        {
+            context.Error.WriteLine($"error: --cluster: {ex.Message}");
+            return null;
+        }
     }
 }

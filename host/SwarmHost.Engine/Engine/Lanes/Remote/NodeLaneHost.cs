@@ -22,7 +22,10 @@ public sealed class NodeLaneHost
     private readonly LaneCommand _command;
     private readonly ComponentActivator _activator;
     private readonly Action<string> _log;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<LaneCredit, LaneConnection> _active = new();
     private int _running;
+    private long _declaredMilliCores;
+    private volatile bool _draining;
 
     /// <summary>Creates the host: lanes start with <paramref name="command"/> and load only what <paramref name="activator"/>'s plugin roots hold; <paramref name="log"/> takes a line per lane started, refused or ended.</summary>
     public NodeLaneHost(LaneCommand command, ComponentActivator activator, Action<string> log)
@@ -34,6 +37,33 @@ public sealed class NodeLaneHost
 
     /// <summary>The lanes running now.</summary>
     public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Whether the node is draining: it refuses new lanes and has stopped its own.</summary>
+    public bool Draining => _draining;
+
+    /// <summary>
+    /// Drains the node (SIGTERM): refuses new lanes, and stops every running one, telling its
+    /// coordinator why first, so each coordinator starts a fresh instance on another node; returns
+    /// once they have ended, or after <paramref name="timeout"/>.
+    /// </summary>
+    public void Drain(string node, TimeSpan timeout)
+    {
+        _draining = true;
+        foreach (var (credit, connection) in _active)
+        {
+            Forward(connection, LaneWireKind.Failed, $"node '{node}' is draining (it was asked to stop); the encoder is placed on another node");
+            credit.Close();
+        }
+
+        var watch = Stopwatch.StartNew();
+        while (Running > 0 && watch.Elapsed < timeout)
+        {
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>The cores the running lanes declared.</summary>
+    public double DeclaredCores => Interlocked.Read(ref _declaredMilliCores) / 1000.0;
 
     /// <summary>Runs the lane a coordinator asks for on <paramref name="link"/> until it finishes, fails, or the link closes (blocks; one thread per link).</summary>
     public void Serve(Stream link, string peer)
@@ -53,7 +83,16 @@ public sealed class NodeLaneHost
             return;
         }
 
+        if (_draining)
+        {
+            Forward(connection, LaneWireKind.Failed, "the node is draining (it was asked to stop) and takes no new lane");
+            _log($"lane {start.EncoderId} (instance {start.Generation}) refused: the node is draining");
+            return;
+        }
+
         Interlocked.Increment(ref _running);
+        var milliCores = (long)Math.Round(start.Cores * 1000);
+        Interlocked.Add(ref _declaredMilliCores, milliCores);
         try
         {
             _log($"lane {start.EncoderId} (instance {start.Generation}, plugin '{start.Encoder.Plugin}') for {peer}: starting at frame {start.StartSequence} of {start.Input}");
@@ -63,12 +102,26 @@ public sealed class NodeLaneHost
         finally
         {
             Interlocked.Decrement(ref _running);
+            Interlocked.Add(ref _declaredMilliCores, -milliCores);
         }
     }
 
     private string Run(RemoteLaneStart start, LaneConnection connection)
     {
         using var credit = new LaneCredit();
+        _active[credit] = connection;
+        try
+        {
+            return Run(start, connection, credit);
+        }
+        finally
+        {
+            _active.TryRemove(credit, out _);
+        }
+    }
+
+    private string Run(RemoteLaneStart start, LaneConnection connection, LaneCredit credit)
+    {
         var messages = Channel.CreateUnbounded<LaneMessage>();
         using var lanes = new ProcessLanes(_command, _activator, start.Profile, start.Verify, start.SsimEvery);
         var usageAt = 0L;
@@ -97,7 +150,8 @@ public sealed class NodeLaneHost
             {
                 lane.Abandon();
                 feeder.Join();
-                return credit.Silence > RemoteLane.SilenceLimit
+                return _draining ? "stopped: the node is draining"
+                    : credit.Silence > RemoteLane.SilenceLimit
                     ? $"no word from the coordinator for {RemoteLane.SilenceLimit.TotalSeconds:0} s; the lane was stopped"
                     : "the coordinator's link closed; the lane was stopped";
             }

@@ -21,6 +21,7 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// <param name="Input">The source the node opens.</param>
 /// <param name="MaxFrames">Frames the coordinator reads from the source at most; 0: all.</param>
 /// <param name="AllowedFilters">Filters a <c>lavfi:</c> source may use beyond the default list, as the coordinator allowed.</param>
+/// <param name="Cores">The cores the encoder takes on the node (the manifest's <c>cores</c>).</param>
 internal sealed record RemoteLaneStart(
     string EncoderId,
     int Generation,
@@ -31,7 +32,8 @@ internal sealed record RemoteLaneStart(
     long StartSequence,
     string Input,
     long MaxFrames,
-    IReadOnlyList<string> AllowedFilters)
+    IReadOnlyList<string> AllowedFilters,
+    double Cores)
 {
     /// <summary>As sent on the wire.</summary>
     public string ToJson() => new JsonObject
@@ -46,6 +48,7 @@ internal sealed record RemoteLaneStart(
         ["input"] = Input,
         ["maxFrames"] = MaxFrames,
         ["allowedFilters"] = new JsonArray([.. AllowedFilters.Select(f => JsonValue.Create(f))]),
+        ["cores"] = Cores,
     }.ToJsonString();
 
     /// <summary>Reads what <see cref="ToJson"/> wrote.</summary>
@@ -65,7 +68,8 @@ internal sealed record RemoteLaneStart(
                 LaneStart.Value<long>(root, "startSequence"),
                 LaneStart.Value<string>(root, "input"),
                 LaneStart.Value<long>(root, "maxFrames"),
-                LaneStart.Strings(root, "allowedFilters"));
+                LaneStart.Strings(root, "allowedFilters"),
+                LaneStart.Value<double>(root, "cores"));
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {

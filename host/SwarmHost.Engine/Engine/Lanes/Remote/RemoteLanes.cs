@@ -26,7 +26,7 @@ internal sealed class RemoteLanes(IRemoteLaneLinks links, string input, long max
         ArgumentNullException.ThrowIfNull(instance);
         var placed = instance.Node ?? throw new ArgumentException($"encoder '{instance.InstanceId}' is not placed on a node", nameof(instance));
         var node = previousNode is null ? placed : links.Place(placed, instance.Spec.Plugin, previousNode);
-        var start = new RemoteLaneStart(instance.InstanceId, generation, instance.Spec, profile, verify, ssimEvery, startSequence, input, maxFrames, [.. allowedFilters]);
+        var start = new RemoteLaneStart(instance.InstanceId, generation, instance.Spec, profile, verify, ssimEvery, startSequence, input, maxFrames, [.. allowedFilters], instance.Cores);
         return new RemoteLane(start, node, links, queueCapacity, messages);
     }
 }
