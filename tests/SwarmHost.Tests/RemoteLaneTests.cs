@@ -165,6 +165,10 @@ public sealed class RemoteLaneTests : IDisposable
         Assert.Contains("placement: every encoder placed on a node fits the cluster at " + NodeProcess.Endpoint(port), fits.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_folder.FullName, "never.ts")));
 
+        var live = Swarmhost(TimeSpan.FromMinutes(1), "validate", LiveSourced(manifest));
+        Assert.Equal(2, live.ExitCode);
+        Assert.Contains("$.source.uri: encoder 'fast' is placed on node 'a', but the source is a live input", live.Output, StringComparison.Ordinal);
+
         var unplaced = Swarmhost(TimeSpan.FromMinutes(1), "validate", ManifestWithoutCluster());
         Assert.Equal(2, unplaced.ExitCode);
         Assert.Contains("is placed on node 'b', but the manifest names no cluster", unplaced.Error + unplaced.Output, StringComparison.Ordinal);
@@ -198,6 +202,16 @@ public sealed class RemoteLaneTests : IDisposable
         }
 
         File.WriteAllText(path, JsonSerializer.Serialize(manifest));
+        return path;
+    }
+
+    /// <summary>A copy of <paramref name="manifest"/> reading a live UDP input instead of its clip.</summary>
+    private string LiveSourced(string manifest)
+    {
+        var path = Path.Combine(_folder.FullName, "live.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["source"] = new System.Text.Json.Nodes.JsonObject { ["uri"] = "udp://127.0.0.1:5999" };
+        File.WriteAllText(path, json.ToJsonString());
         return path;
     }
 

@@ -122,6 +122,11 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             throw new SwarmConfigurationException($"{_manifest.File}: {string.Join("; ", refused)}");
         }
 
+        if (_manifest.Encoders.Any(e => e.Node is not null) && !RemoteLanes.CanReadForThemselves(Input))
+        {
+            throw new SwarmConfigurationException($"{_manifest.File}: encoders placed on cluster nodes need a file or lavfi: source today (each node reads the source itself and numbers its pictures from its first); '{Input}' is {(source.Info.IsNetwork ? "a live network input" : "not one")}. Run those encoders on this machine, or give a file every node can read at the same path");
+        }
+
         var remoteLanes = _manifest.Encoders.Any(e => e.Node is not null)
             ? new RemoteLanes(_settings.RemoteLinks ?? throw new SwarmConfigurationException($"{_manifest.File}: encoders placed on cluster nodes need `swarmhost run` with the deployment's credentials to reach them"),
                 Input, _settings.Frames ?? _manifest.Source.Frames ?? 0, _settings.AllowedFilters, _profile, health.VerifyOutput, health.SsimEvery)

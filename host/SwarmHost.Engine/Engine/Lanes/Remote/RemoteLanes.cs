@@ -14,6 +14,9 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// <param name="ssimEvery">With verification: SSIM every n-th frame.</param>
 internal sealed class RemoteLanes(IRemoteLaneLinks links, string input, long maxFrames, IReadOnlyCollection<string> allowedFilters, OutputProfile profile, bool verify, int ssimEvery)
 {
+    /// <summary>Whether a node can read <paramref name="input"/> for itself and number its pictures as the intake does: a file (at the same path on every node) or a <c>lavfi:</c> graph — not a live input, whose pictures a node joining later would number from its own first.</summary>
+    public static bool CanReadForThemselves(string input) => SwarmHost.Media.InputProtocols.For(input) is null or "file";
+
     /// <summary>A lane running encoder <paramref name="instance"/> (not started): on its manifest's node, or, for a fresh instance after a failure, wherever the cluster can take it now.</summary>
     /// <param name="instance">The encoder; its <see cref="ComponentInstance.Node"/> is where the manifest places it.</param>
     /// <param name="generation">1 for the first instance, then +1 per rejoin.</param>
