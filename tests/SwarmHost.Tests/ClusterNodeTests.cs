@@ -157,8 +157,12 @@ public sealed class ClusterNodeTests : IDisposable
         ExternalTool.Run("dotnet", TimeSpan.FromSeconds(60), [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), .. arguments]);
 }
 
-/// <summary>The cluster tests run one at a time: each starts several node processes, and two such groups at once on two cores would test the scheduler.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// The cluster tests run one at a time and alone, after the others: each starts four or five
+/// runtimes (nodes, their lanes, a coordinator) on a two-core machine, and their watchdogs judge
+/// timing; beside the rest of the suite they would test the scheduler.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterTestGroup
 {
     public const string Name = "cluster";

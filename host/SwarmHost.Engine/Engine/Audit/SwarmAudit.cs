@@ -82,7 +82,7 @@ internal sealed class SwarmAudit(IReadOnlyList<ComponentInstance> encoders, Enco
             run.LatencyBudgetMs, run.HangTimeoutMs, health.HangDetectionsMs, (int)output.CombinerHold + maxDelay, analysis, figures)
         {
             RepeatedFrames = output.Repeated,
-            AbandonedThreads = roster.All.Count(w => w.Abandoned && w.CallStartedTicks != 0 && w.ProcessId == 0), // a process lane is killed, not left behind
+            AbandonedThreads = roster.All.Count(w => w.Abandoned && w.CallStartedTicks != 0 && w.ProcessId == 0 && w.Node is null), // a process lane is killed, a remote one stopped by its node: neither leaves a thread behind
             HangLimitsMs = health.HangLimitsMs,
         };
     }
