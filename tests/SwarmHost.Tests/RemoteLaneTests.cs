@@ -98,7 +98,7 @@ public sealed class RemoteLaneTests : IDisposable
         var events = Path.Combine(_folder.FullName, "drain.events.jsonl");
         var output = Path.Combine(_folder.FullName, "drain.ts");
         using var run = NodeProcess.Start("run", Manifest(ports[0], ["a", "b", "c"], output, null, clip: "vtest.avi"), "--credentials", credentials, "--quiet", "--events", events);
-        b.WaitFor("lane main (instance 1, plugin 'ffmpeg')", Joining);
+        b.WaitFor("lane main (instance 1): encoder opened", Joining);
         Thread.Sleep(2000); // encoding
 
         Assert.Equal(0, b.Terminate(TimeSpan.FromSeconds(30)));
@@ -123,9 +123,9 @@ public sealed class RemoteLaneTests : IDisposable
         var port = NodeProcess.FreePort();
         var node = Node("a", port, credentials, null);
         node.WaitFor("member up: " + NodeProcess.Endpoint(port), Joining);
-        var manifest = Manifest(port, ["a", "a", "a"], Path.Combine(_folder.FullName, "silent.ts"), null);
+        var manifest = Manifest(port, ["a", "a", "a"], Path.Combine(_folder.FullName, "silent.ts"), null, cores: 0.5);
         using var coordinator = NodeProcess.Start("run", manifest, "--credentials", credentials, "--quiet", "--realtime");
-        node.WaitFor("lane lean (instance 1, plugin 'ffmpeg')", Joining);
+        node.WaitFor("lane lean (instance 1): encoder opened", Joining);
         Thread.Sleep(3000); // encoding
         coordinator.Signal("STOP"); // a coordinator that hangs: its links stay open, but it says nothing
         var frozen = System.Diagnostics.Stopwatch.StartNew();

@@ -159,6 +159,7 @@ public sealed class NodeLaneHost
             var (kind, problem) = end.Value;
             if (kind == LaneMessageKind.Opened)
             {
+                _log($"lane {start.EncoderId} (instance {start.Generation}): encoder opened; encoding");
                 continue;
             }
 
