@@ -85,9 +85,9 @@ internal sealed class ClusterLab : IDisposable
         }
 
         _disposed = true;
-        foreach (var process in _processes)
+        foreach (var process in _processes.Where(p => !p.HasExited))
         {
-            process.Signal("CONT");
+            process.Signal("CONT"); // a frozen one must run to hear SIGTERM
             process.Stop();
         }
 

@@ -177,7 +177,18 @@ public sealed class ClusterLabFixture : IDisposable
     internal List<JsonElement> Adverts()
     {
         var listed = ExternalTool.Run("ip", "netns", "exec", Lab.Ns("co"), "dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "nodes", "--cluster", $"{Lab.Address("a")}:{ClusterPort}", "--credentials", Credentials, "--json", "--timeout", "5");
-        return listed.ExitCode != 0 ? [] : [.. JsonDocument.Parse(listed.Output).RootElement.GetProperty("adverts").EnumerateObject().Select(p => p.Value.Clone())];
+        var start = listed.Output.IndexOf('{', StringComparison.Ordinal);
+        if (listed.ExitCode != 0 || start < 0)
+        {
+            return [];
+        }
+
+        if (start > 0)
+        {
+            Console.Error.WriteLine($"swarmhost nodes printed before its JSON: {listed.Output[..start]}");
+        }
+
+        return [.. JsonDocument.Parse(listed.Output[start..]).RootElement.GetProperty("adverts").EnumerateObject().Select(p => p.Value.Clone())];
     }
 
     /// <summary>A manifest for run <paramref name="name"/>: a real clip, three libx264 encoders on nodes a, b, c, the ptp clock, the cluster through node a.</summary>
@@ -258,9 +269,9 @@ internal sealed class LabNodes(Dictionary<string, LabProcess> nodes) : IDisposab
 
     public void Dispose()
     {
-        foreach (var node in nodes.Values)
+        foreach (var node in nodes.Values.Where(n => !n.HasExited))
         {
-            node.Signal("CONT");
+            node.Signal("CONT"); // a frozen one must run to hear SIGTERM
             node.Stop();
         }
     }

@@ -103,7 +103,7 @@ internal sealed class NodeProcess : IDisposable
     {
         if (!_process.HasExited)
         {
-            Signal("CONT");
+            Signal("CONT"); // a frozen one must run to hear SIGTERM
             Signal("TERM");
             if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
             {
