@@ -40,7 +40,7 @@ public sealed class ClusterLabTests(ClusterLabFixture lab, ITestOutputHelper out
         }
 
         var log = run.Log();
-        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(5)) == 0, log);
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(5)) == 0, ExternalTool.LastLinesFirst(log));
         Assert.Contains("lost frames: 0", log, StringComparison.Ordinal);
         lab.CheckOutput("steady");
         foreach (var (node, samples) in errors)
@@ -84,7 +84,7 @@ public sealed class ClusterLabTests(ClusterLabFixture lab, ITestOutputHelper out
 
         try
         {
-            Recover(run, fault, node, leader, frame, faultTime);
+            Recover(run, fault, node, leader, frame, faultTime, nodes);
         }
         finally
         {
@@ -93,13 +93,12 @@ public sealed class ClusterLabTests(ClusterLabFixture lab, ITestOutputHelper out
         }
     }
 
-    private void Recover(LabProcess run, string fault, string node, string leader, long frame, DateTimeOffset faultTime)
+    private void Recover(LabProcess run, string fault, string node, string leader, long frame, DateTimeOffset faultTime, LabNodes nodes)
     {
-
         output.WriteLine($"{fault}: node {node} (leading encoder '{leader}') at frame {frame}");
         var code = run.WaitForExit(TimeSpan.FromMinutes(3));
         var log = run.Log();
-        Assert.True(code == 0, $"exit {code}\n{log}");
+        Assert.True(code == 0, $"exit {code}; the run's log, {ExternalTool.LastLinesFirst(log)}\n--- the nodes:\n{nodes.Logs()}");
         Assert.Contains("lost frames: 0", log, StringComparison.Ordinal);
         lab.CheckOutput(fault);
         var events = File.ReadAllLines(Path.Combine(lab.Lab.Folder, $"{fault}.events.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -266,6 +265,9 @@ public sealed class ClusterLabFixture : IDisposable
 internal sealed class LabNodes(Dictionary<string, LabProcess> nodes) : IDisposable
 {
     public LabProcess Of(string name) => nodes[name];
+
+    /// <summary>Every node's log, each headed by its name.</summary>
+    public string Logs() => string.Join('\n', nodes.Select(n => $"node {n.Key}:\n{n.Value.Log()}"));
 
     public void Dispose()
     {

@@ -7,6 +7,13 @@ internal static class ExternalTool
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
+    /// <summary>A long log for a failure message, its last <paramref name="lines"/> lines first (where a run says why it failed; a shown message may be cut short), then the whole log.</summary>
+    public static string LastLinesFirst(string log, int lines = 15)
+    {
+        var all = log.Split('\n');
+        return $"its last {Math.Min(lines, all.Length)} lines:\n{string.Join('\n', all.TakeLast(lines))}\n--- the whole log:\n{log}";
+    }
+
     public static Result Run(string tool, params string[] arguments) => Run(tool, TimeSpan.FromMinutes(2), arguments);
 
     public static Result Run(string tool, TimeSpan timeout, params string[] arguments)

@@ -36,7 +36,7 @@ public sealed class RemoteLaneTests : IDisposable
         var summary = Path.Combine(_folder.FullName, "summary.json");
         var manifest = Manifest(ports[0], ["a", "b", "c"], output, summary);
         var run = Swarmhost(TimeSpan.FromMinutes(4), "run", manifest, "--credentials", credentials, "--quiet", "--frames", "150");
-        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{ExternalTool.LastLinesFirst(run.Error)}");
         Assert.Contains("lost frames: 0", run.Output, StringComparison.Ordinal);
         Assert.Contains("run: nodes ready: a (", run.Error, StringComparison.Ordinal);
         using var written = JsonDocument.Parse(File.ReadAllText(summary));
@@ -59,7 +59,7 @@ public sealed class RemoteLaneTests : IDisposable
     {
         var folder = Path.Combine(_folder.FullName, "demo");
         var demo = Swarmhost(TimeSpan.FromMinutes(5), "demo", "--nodes", "3", "--quiet", "--out", folder);
-        Assert.True(demo.ExitCode == 0, $"exit {demo.ExitCode}\n{demo.Output}\n{demo.Error}");
+        Assert.True(demo.ExitCode == 0, $"exit {demo.ExitCode}\n{demo.Output}\n{ExternalTool.LastLinesFirst(demo.Error)}");
         Assert.Contains("lost frames: 0", demo.Output, StringComparison.Ordinal);
         var killed = System.Text.RegularExpressions.Regex.Match(demo.Error, @"demo: killed node (\w) \(pid \d+\), which runs the leading encoder '(\w+)', at frame (\d+)");
         Assert.True(killed.Success, demo.Error);

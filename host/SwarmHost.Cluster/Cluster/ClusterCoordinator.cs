@@ -14,12 +14,14 @@ public sealed class ClusterCoordinator : IAsyncDisposable
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
     private readonly ClusterMember _member;
+    private readonly Action<string> _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refreshing;
 
-    private ClusterCoordinator(ClusterMember member, ClusterLaneLinks links, IReadOnlyDictionary<string, NodeAdvert> nodes)
+    private ClusterCoordinator(ClusterMember member, ClusterLaneLinks links, IReadOnlyDictionary<string, NodeAdvert> nodes, Action<string> log)
     {
         _member = member;
+        _log = log;
         Links = links;
         Nodes = nodes;
         _refreshing = Task.Run(RefreshAsync);
@@ -55,7 +57,7 @@ public sealed class ClusterCoordinator : IAsyncDisposable
                 var problems = PlacementCheck.Problems(encoders, byName, productVersion, contractVersion);
                 if (problems.Count == 0)
                 {
-                    return new ClusterCoordinator(member, new ClusterLaneLinks(byName, credentials), byName);
+                    return new ClusterCoordinator(member, new ClusterLaneLinks(byName, credentials), byName, log);
                 }
 
                 if (DateTime.UtcNow > deadline)
@@ -89,7 +91,12 @@ public sealed class ClusterCoordinator : IAsyncDisposable
         return report.Adverts.Values.Where(a => a.Roles.Contains(ClusterOptions.NodeRole)).GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
-    /// <summary>Keeps <see cref="Links"/>' view of the reachable nodes fresh, about once a second, until disposed.</summary>
+    /// <summary>
+    /// Keeps <see cref="Links"/>' view of the reachable nodes fresh, about once a second, until
+    /// disposed. Never fails the run: a refresh that gets no answer keeps the last view, and a
+    /// coordinator the other members removed (downed) goes on with the lane links it has and its
+    /// last view, saying so once.
+    /// </summary>
     private async Task RefreshAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -97,13 +104,19 @@ public sealed class ClusterCoordinator : IAsyncDisposable
             try
             {
                 await Task.Delay(Refresh, _stop.Token).ConfigureAwait(false);
+                if (_member.Terminated.IsCompleted)
+                {
+                    _log("this coordinator was removed from the cluster by the other members; the run goes on with its lane links and its last view of the nodes");
+                    return;
+                }
+
                 Links.Update(await ReachableNodesAsync(_member, _stop.Token).ConfigureAwait(false));
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            catch (Exception ex) when (ex is AskTimeoutException or ActorNotFoundException)
+            catch (Exception ex) when (ex is AskTimeoutException or ActorNotFoundException or InvalidOperationException)
             {
                 // keep the last view; the next refresh tries again
             }

@@ -78,6 +78,7 @@ public sealed class LaneListener : IDisposable
         using (client)
         {
             client.NoDelay = true;
+            client.SendTimeout = (int)NodeLaneHost.SilenceLimit.TotalMilliseconds; // a coordinator that stops reading is as silent as one that stops writing
             using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) => _credentials.Admits(certificate));
             try
             {

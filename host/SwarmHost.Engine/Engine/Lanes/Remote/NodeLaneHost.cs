@@ -35,6 +35,9 @@ public sealed class NodeLaneHost
         _log = log;
     }
 
+    /// <summary>How long a coordinator may say nothing, or read nothing, before its lanes are stopped.</summary>
+    public static TimeSpan SilenceLimit => RemoteLane.SilenceLimit;
+
     /// <summary>The lanes running now.</summary>
     public int Running => Volatile.Read(ref _running);
 
@@ -148,12 +151,14 @@ public sealed class NodeLaneHost
             var end = WaitForEnd(messages.Reader, credit);
             if (end is null)
             {
-                lane.Abandon();
-                feeder.Join();
-                return _draining ? "stopped: the node is draining"
+                var why = _draining ? "stopped: the node is draining"
                     : credit.Silence > RemoteLane.SilenceLimit
                     ? $"no word from the coordinator for {RemoteLane.SilenceLimit.TotalSeconds:0} s; the lane was stopped"
                     : "the coordinator's link closed; the lane was stopped";
+                connection.Dispose(); // a relay blocked writing to a coordinator that no longer reads gives up now
+                lane.Abandon();
+                feeder.Join();
+                return why;
             }
 
             var (kind, problem) = end.Value;
