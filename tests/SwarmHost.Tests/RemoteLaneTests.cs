@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace SwarmHost.Tests;
 
@@ -13,6 +14,8 @@ namespace SwarmHost.Tests;
 public sealed class RemoteLaneTests : IDisposable
 {
     private static readonly TimeSpan Joining = TimeSpan.FromSeconds(60);
+    private static readonly string[] Ids = ["fast", "main", "lean"];
+    private static readonly string[] FourNodes = ["a", "b", "c", "d"];
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("swarmhost-remote-");
     private readonly List<NodeProcess> _nodes = [];
 
@@ -117,6 +120,38 @@ public sealed class RemoteLaneTests : IDisposable
     }
 
     [Fact]
+    public void Placement_auto_spreads_three_encoders_over_four_nodes_and_re_places_a_killed_nodes_encoder_on_the_spare()
+    {
+        var credentials = Credentials();
+        var ports = Enumerable.Range(0, 4).Select(_ => NodeProcess.FreePort()).ToArray();
+        var first = Node("a", ports[0], credentials, null);
+        first.WaitFor("member up: " + NodeProcess.Endpoint(ports[0]), Joining);
+        var nodes = new[] { first, Node("b", ports[1], credentials, ports[0]), Node("c", ports[2], credentials, ports[0]), Node("d", ports[3], credentials, ports[0]) };
+        first.WaitFor("member up:", Joining, count: 4);
+        var events = Path.Combine(_folder.FullName, "auto.events.jsonl");
+        var output = Path.Combine(_folder.FullName, "auto.ts");
+        var cores = Environment.ProcessorCount; // each encoder takes a whole node
+        using var run = NodeProcess.Start("run", Manifest(ports[0], [null, null, null], output, null, cores: cores, clip: "vtest.avi", auto: true), "--credentials", credentials, "--quiet", "--events", events);
+        run.WaitFor("placed encoder 'lean' on node", Joining);
+        var placed = Ids.ToDictionary(id => id, id => Regex.Match(run.Log(), $"placed encoder '{id}' on node (\\w)").Groups[1].Value);
+        Assert.Equal(3, placed.Values.Distinct().Count()); // one encoder per node
+        var spare = FourNodes.Single(n => !placed.ContainsValue(n));
+        var victim = nodes[placed["fast"][0] - 'a'];
+        victim.WaitFor("lane fast (instance 1): encoder opened", Joining);
+        Thread.Sleep(2000); // encoding
+        victim.Signal("KILL");
+
+        var code = run.Wait(TimeSpan.FromMinutes(3));
+        Assert.True(code == 0, $"exit {code}\n{run.Log()}");
+        Assert.Contains("lost frames: 0", run.Log(), StringComparison.Ordinal);
+        Assert.Equal("", ExternalTool.DecodeErrors(output));
+        var joins = File.ReadAllLines(events).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "encoder-state" && e.GetProperty("encoder").GetString() == "fast" && e.GetProperty("state").GetString() == "Joining").ToList();
+        Assert.Equal(placed["fast"], joins[0].GetProperty("node").GetString());
+        Assert.Contains(joins.Skip(1), e => e.GetProperty("node").GetString() == spare); // re-placed on the node with cores free
+    }
+
+    [Fact]
     public void Nodes_stop_the_lanes_of_a_coordinator_that_went_silent()
     {
         var credentials = Credentials();
@@ -174,7 +209,7 @@ public sealed class RemoteLaneTests : IDisposable
         Assert.Contains("is placed on node 'b', but the manifest names no cluster", unplaced.Error + unplaced.Output, StringComparison.Ordinal);
     }
 
-    private string Manifest(int seed, string[] nodes, string output, string? summary, double waitSeconds = 30, double cores = 1, string clip = "cockatoo.mp4")
+    private string Manifest(int seed, string?[] nodes, string output, string? summary, double waitSeconds = 30, double cores = 1, string clip = "cockatoo.mp4", bool auto = false)
     {
         var path = Path.Combine(_folder.FullName, $"swarm-{Guid.NewGuid():N}.json");
         var encoders = new[] { ("fast", "ultrafast", "1.5M"), ("main", "veryfast", "2M"), ("lean", "superfast", "1M") }
@@ -182,16 +217,23 @@ public sealed class RemoteLaneTests : IDisposable
             {
                 ["id"] = e.Item1,
                 ["plugin"] = "ffmpeg",
-                ["node"] = nodes[i],
                 ["cores"] = cores,
                 ["options"] = new Dictionary<string, object> { ["codec"] = "libx264", ["preset"] = e.Item2, ["bitrate"] = e.Item3 },
             }).ToList();
+        for (var i = 0; i < encoders.Count; i++)
+        {
+            if (nodes[i] is { } node)
+            {
+                encoders[i]["node"] = node;
+            }
+        }
+
         var manifest = new Dictionary<string, object?>
         {
             ["source"] = new { uri = TestPaths.Clip(clip) },
             ["profile"] = new { codec = "h264", width = 640, height = 360, frameRate = "30/1", gop = 30 },
             ["analyzers"] = Array.Empty<object>(),
-            ["cluster"] = new { join = new[] { NodeProcess.Endpoint(seed) }, waitSeconds },
+            ["cluster"] = new { join = new[] { NodeProcess.Endpoint(seed) }, waitSeconds, placement = auto ? "auto" : "manual" },
             ["encoders"] = encoders,
             ["combiner"] = new { plugin = "switch" },
             ["health"] = new { hangTimeoutMs = 2000 }, // a remote call crosses a link and two processes on a machine all the nodes share: the default limit is for a local thread

@@ -18,17 +18,21 @@ public sealed class ClusterCoordinator : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refreshing;
 
-    private ClusterCoordinator(ClusterMember member, ClusterLaneLinks links, IReadOnlyDictionary<string, NodeAdvert> nodes, Action<string> log)
+    private ClusterCoordinator(ClusterMember member, ClusterLaneLinks links, IReadOnlyDictionary<string, NodeAdvert> nodes, IReadOnlyList<ComponentInstance> encoders, Action<string> log)
     {
         _member = member;
         _log = log;
         Links = links;
         Nodes = nodes;
+        Encoders = encoders;
         _refreshing = Task.Run(RefreshAsync);
     }
 
     /// <summary>Links to the nodes' lane ports.</summary>
     public ClusterLaneLinks Links { get; }
+
+    /// <summary>The manifest's encoders with those the coordinator placed (<c>"placement": "auto"</c>) on their nodes.</summary>
+    public IReadOnlyList<ComponentInstance> Encoders { get; }
 
     /// <summary>The adverts of the nodes the run uses, by name, as they were when it started.</summary>
     public IReadOnlyDictionary<string, NodeAdvert> Nodes { get; }
@@ -54,10 +58,11 @@ public sealed class ClusterCoordinator : IAsyncDisposable
                 }
 
                 var byName = await ReachableNodesAsync(member, cancellationToken).ConfigureAwait(false);
-                var problems = PlacementCheck.Problems(encoders, byName, productVersion, contractVersion);
+                var (placed, unplaced) = PlacementCheck.Assign(encoders, byName);
+                var problems = unplaced.Concat(PlacementCheck.Problems(placed, byName, productVersion, contractVersion)).ToList();
                 if (problems.Count == 0)
                 {
-                    return new ClusterCoordinator(member, new ClusterLaneLinks(byName, credentials), byName, log);
+                    return new ClusterCoordinator(member, new ClusterLaneLinks(byName, credentials), byName, placed, log);
                 }
 
                 if (DateTime.UtcNow > deadline)

@@ -10,6 +10,45 @@ namespace SwarmHost.Cluster;
 /// </summary>
 public static class PlacementCheck
 {
+    /// <summary>
+    /// Places the encoders the coordinator places (<see cref="ComponentInstance.PlacedByCoordinator"/>),
+    /// in manifest order, each on the reachable node that is not draining, has the component and
+    /// has the most cores free — counting the encoders the manifest names on it and those just
+    /// placed; ties by name. Returns every encoder (placed ones with their node) and a problem for
+    /// each that no node can take.
+    /// </summary>
+    public static (IReadOnlyList<ComponentInstance> Encoders, IReadOnlyList<ManifestProblem> Problems) Assign(IReadOnlyList<ComponentInstance> encoders, IReadOnlyDictionary<string, NodeAdvert> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(encoders);
+        ArgumentNullException.ThrowIfNull(nodes);
+        var taken = nodes.Keys.ToDictionary(n => n, n => encoders.Where(e => e.Node == n).Sum(e => e.Cores), StringComparer.Ordinal);
+        var problems = new List<ManifestProblem>();
+        var placed = new List<ComponentInstance>();
+        foreach (var encoder in encoders)
+        {
+            if (!encoder.PlacedByCoordinator || encoder.Node is not null)
+            {
+                placed.Add(encoder);
+                continue;
+            }
+
+            var best = nodes.Values.Where(n => !n.Draining && n.Encoders.Contains(encoder.Spec.Plugin, StringComparer.Ordinal) && n.FreeCores - taken[n.Name] >= encoder.Cores - 1e-9)
+                .OrderByDescending(n => n.FreeCores - taken[n.Name]).ThenBy(n => n.Name, StringComparer.Ordinal).FirstOrDefault();
+            if (best is null)
+            {
+                var free = nodes.Count == 0 ? "no node is reachable" : string.Join(", ", nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => string.Create(CultureInfo.InvariantCulture, $"'{n.Name}' {n.FreeCores - taken[n.Name]:0.##} free{(n.Encoders.Contains(encoder.Spec.Plugin, StringComparer.Ordinal) ? "" : $", no '{encoder.Spec.Plugin}'")}{(n.Draining ? ", draining" : "")}")));
+                problems.Add(new(encoder.JsonPath, string.Create(CultureInfo.InvariantCulture, $"no node can take encoder '{encoder.InstanceId}' ({encoder.Cores:0.##} cores, component '{encoder.Spec.Plugin}'): {free}"), "start another node, or lower the encoders' \"cores\""));
+                placed.Add(encoder);
+                continue;
+            }
+
+            taken[best.Name] += encoder.Cores;
+            placed.Add(encoder with { Node = best.Name });
+        }
+
+        return (placed, problems);
+    }
+
     /// <summary>The problems of placing <paramref name="encoders"/> on <paramref name="nodes"/> (by name); empty when it fits.</summary>
     public static IReadOnlyList<ManifestProblem> Problems(IReadOnlyList<ComponentInstance> encoders, IReadOnlyDictionary<string, NodeAdvert> nodes, string productVersion, string contractVersion)
     {

@@ -122,6 +122,11 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             throw new SwarmConfigurationException($"{_manifest.File}: {string.Join("; ", refused)}");
         }
 
+        if (_manifest.Encoders.FirstOrDefault(e => e.PlacedByCoordinator && e.Node is null) is { } unplaced)
+        {
+            throw new SwarmConfigurationException($"{_manifest.File}: encoder '{unplaced.InstanceId}' is to be placed on a node (\"placement\": \"auto\"), but this run joined no cluster to place it in; run the manifest with `swarmhost run`");
+        }
+
         if (_manifest.Encoders.Any(e => e.Node is not null) && !RemoteLanes.CanReadForThemselves(Input))
         {
             throw new SwarmConfigurationException($"{_manifest.File}: encoders placed on cluster nodes need a file or lavfi: source today (each node reads the source itself and numbers its pictures from its first); '{Input}' is {(source.Info.IsNetwork ? "a live network input" : "not one")}. Run those encoders on this machine, or give a file every node can read at the same path");

@@ -6,7 +6,8 @@ namespace SwarmHost.Manifest;
 /// <param name="Join">Members to join through, <c>host:port</c>.</param>
 /// <param name="Listen">Where the coordinator listens for members, <c>host:port</c> (port 0: any free port).</param>
 /// <param name="WaitSeconds">How long the run waits for the nodes it needs.</param>
-public sealed record ClusterSettings(IReadOnlyList<string> Join, string Listen, double WaitSeconds)
+/// <param name="AutoPlacement">Whether the encoders that name no node are placed on nodes by the coordinator (<c>"placement": "auto"</c>).</param>
+public sealed record ClusterSettings(IReadOnlyList<string> Join, string Listen, double WaitSeconds, bool AutoPlacement = false)
 {
     /// <summary>The section as the manifest gives it (the schema checked its shape); <c>null</c> when there is none.</summary>
     internal static ClusterSettings? Read(JsonElement root) =>
@@ -14,6 +15,7 @@ public sealed record ClusterSettings(IReadOnlyList<string> Join, string Listen, 
             ? new ClusterSettings(
                 [.. join.EnumerateArray().Where(j => j.ValueKind == JsonValueKind.String).Select(j => j.GetString()!)],
                 cluster.TryGetProperty("listen", out var listen) && listen.ValueKind == JsonValueKind.String ? listen.GetString()! : "127.0.0.1:0",
-                cluster.TryGetProperty("waitSeconds", out var wait) && wait.TryGetDouble(out var seconds) ? seconds : 30)
+                cluster.TryGetProperty("waitSeconds", out var wait) && wait.TryGetDouble(out var seconds) ? seconds : 30,
+                cluster.TryGetProperty("placement", out var placement) && placement.ValueKind == JsonValueKind.String && placement.GetString() == "auto")
             : null;
 }

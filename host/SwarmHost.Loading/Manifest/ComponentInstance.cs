@@ -14,6 +14,9 @@ public sealed record ComponentInstance(string InstanceId, ComponentSpec Spec, st
     /// <summary>For an encoder: the cluster node that runs it (its <c>node</c>); <c>null</c> for this machine.</summary>
     public string? Node { get; init; }
 
+    /// <summary>For an encoder: whether the coordinator places it on a node when the run starts (<c>"placement": "auto"</c> and no <c>node</c>); its <see cref="Node"/> is set then.</summary>
+    public bool PlacedByCoordinator { get; init; }
+
     /// <summary>For an encoder on a node: the cores it takes there (<c>cores</c>, default 1).</summary>
     public double Cores { get; init; } = 1;
 

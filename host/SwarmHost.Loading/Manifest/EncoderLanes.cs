@@ -35,12 +35,17 @@ internal static class EncoderLanes
                 Node = element.TryGetProperty("node", out var node) && node.ValueKind == JsonValueKind.String ? node.GetString() : null,
                 Cores = element.TryGetProperty("cores", out var declared) && declared.TryGetDouble(out var taken) ? taken : 1,
             };
-            if (encoder.Node is null && element.TryGetProperty("cores", out _))
+            if (encoder.Node is null && !encoder.PlacedByCoordinator && element.TryGetProperty("cores", out _))
             {
                 problems.Add(new(JsonPaths.Property(encoder.JsonPath, "cores"), "cores are what an encoder takes on a cluster node; this encoder runs on this machine", "add \"node\" to this encoder, or remove cores"));
             }
 
-            if (encoder.Node is not null)
+            if (encoder.Node is null && ClusterSettings.Read(root) is { AutoPlacement: true })
+            {
+                encoder = encoder with { PlacedByCoordinator = true };
+            }
+
+            if (encoder.Node is not null || encoder.PlacedByCoordinator)
             {
                 CheckPlacement(root, element, encoder, problems);
                 encoder = encoder with { Isolation = LaneIsolation.Process }; // a node runs it in a process lane of its own
@@ -58,10 +63,10 @@ internal static class EncoderLanes
             placed.Add(encoder);
         }
 
-        if (placed.FirstOrDefault(e => e.Node is not null) is { } remote && root.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.Object
+        if (placed.FirstOrDefault(e => e.Node is not null || e.PlacedByCoordinator) is { } remote && root.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.Object
             && source.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String && SwarmHost.Media.InputProtocols.For(uri.GetString()!) is not (null or "file"))
         {
-            problems.Add(new("$.source.uri", $"encoder '{remote.InstanceId}' is placed on node '{remote.Node}', but the source is a live input: each node reads the source itself and numbers its pictures from its first, so a node must read a file (at the same path on every node) or a lavfi: graph today", "run the encoders on this machine for a live input, or give a file"));
+            problems.Add(new("$.source.uri", $"encoder '{remote.InstanceId}' is placed on {(remote.Node is null ? "a node" : $"node '{remote.Node}'")}, but the source is a live input: each node reads the source itself and numbers its pictures from its first, so a node must read a file (at the same path on every node) or a lavfi: graph today", "run the encoders on this machine for a live input, or give a file"));
         }
 
         return placed;

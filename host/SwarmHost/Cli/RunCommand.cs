@@ -111,6 +111,11 @@ public static class RunCommand
         if (cluster is not null)
         {
             settings = settings with { RemoteLinks = cluster.Links };
+            swarm = swarm with { Encoders = cluster.Encoders };
+            foreach (var placed in cluster.Encoders.Where(e => e.PlacedByCoordinator))
+            {
+                context.Error.WriteLine($"run: placed encoder '{placed.InstanceId}' on node {placed.Node} (placement auto)");
+            }
         }
 
         var engine = new SwarmEngine(swarm, settings, activator, events) { Progress = quiet || live ? null : progress.Report };
@@ -199,7 +204,8 @@ public static class RunCommand
         }
 
         var nodes = swarm.Encoders.Select(e => e.Node).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        context.Error.WriteLine($"run: joining the cluster through {string.Join(", ", settings.Join)}; waiting up to {settings.WaitSeconds:0.#} s for {(nodes.Count == 1 ? "node" : "nodes")} {string.Join(", ", nodes)}");
+        var waitingFor = nodes.Count == 0 ? "the nodes to place its encoders on" : $"{(nodes.Count == 1 ? "node" : "nodes")} {string.Join(", ", nodes)}{(swarm.Encoders.Any(e => e.PlacedByCoordinator) ? " and nodes to place the others on" : "")}";
+        context.Error.WriteLine($"run: joining the cluster through {string.Join(", ", settings.Join)}; waiting up to {settings.WaitSeconds:0.#} s for {waitingFor}");
         try
         {
             var coordinator = await ClusterCoordinator.JoinAsync(settings, credentials, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), swarm.Encoders, line => context.Error.WriteLine("cluster: " + line), stop).ConfigureAwait(false);
