@@ -77,6 +77,23 @@ internal sealed class ClusterLab : IDisposable
     /// <summary>Cuts (or restores) <paramref name="member"/>'s link at the bridge.</summary>
     public void Link(string member, bool up) => NetworkLab.Ip("-n", _bridgeNs, "link", "set", Port(member), up ? "up" : "down");
 
+    /// <summary>
+    /// Cuts (or heals) every path between the members of <paramref name="one"/> and those of
+    /// <paramref name="other"/>, both ways, with blackhole routes in their namespaces: packets
+    /// vanish as in a real partition (no reset), while each side still reaches its own members.
+    /// </summary>
+    public void Partition(IReadOnlyList<string> one, IReadOnlyList<string> other, bool cut)
+    {
+        foreach (var (from, to) in one.SelectMany(x => other.Select(y => (x, y))))
+        {
+            foreach (var (ns, peer) in new[] { (from, to), (to, from) })
+            {
+                var routed = ExternalTool.Run("ip", "-n", Ns(ns), "route", cut ? "add" : "del", "blackhole", Address(peer) + "/32");
+                Assert.True(!cut || routed.ExitCode == 0, routed.Error); // healing what is healed already is no error
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)

@@ -236,7 +236,6 @@ public sealed class RemoteLaneTests : IDisposable
             ["cluster"] = new { join = new[] { NodeProcess.Endpoint(seed) }, waitSeconds, placement = auto ? "auto" : "manual" },
             ["encoders"] = encoders,
             ["combiner"] = new { plugin = "switch" },
-            ["health"] = new { hangTimeoutMs = 2000 }, // a remote call crosses a link and two processes on a machine all the nodes share: the default limit is for a local thread
             ["output"] = new { uri = output },
         };
         if (summary is not null)

@@ -46,7 +46,7 @@ public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nod
         }
 
         var endpoint = ClusterEndpoint.Parse(advert.LaneAddress);
-        var client = new TcpClient { NoDelay = true };
+        var client = new TcpClient { NoDelay = true, SendTimeout = (int)NodeLaneHost.SilenceLimit.TotalMilliseconds, ReceiveTimeout = (int)ConnectTimeout.TotalMilliseconds }; // a node that stops reading is failed, not waited for
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -59,9 +59,10 @@ public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nod
                 ClientCertificates = new X509CertificateCollection { credentials.Certificate },
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             });
+            client.ReceiveTimeout = 0; // units come when the encoder has them: the health monitor, not the socket, judges a silent lane
             return tls;
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or AuthenticationException)
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or AuthenticationException or IOException)
         {
             client.Dispose();
             throw new IOException($"cannot open a lane link to node '{node}' at {endpoint}: {ex.Message}", ex);

@@ -12,11 +12,16 @@ namespace SwarmHost.Cluster;
 public sealed class ClusterMember : IAsyncDisposable
 {
     private readonly ActorSystem _system;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ClusterEndpoint, byte> _seen;
 
-    private ClusterMember(ActorSystem system)
+    private ClusterMember(ActorSystem system, System.Collections.Concurrent.ConcurrentDictionary<ClusterEndpoint, byte> seen)
     {
         _system = system;
+        _seen = seen;
     }
+
+    /// <summary>Every member this one has seen Up (itself too), even after its system stopped: where a downed member can join again.</summary>
+    public IReadOnlyList<ClusterEndpoint> MembersSeen => [.. _seen.Keys];
 
     /// <summary>The member's own address, <c>host:port</c> (the port the system bound, when 0 was asked for).</summary>
     public string Address
@@ -52,8 +57,9 @@ public sealed class ClusterMember : IAsyncDisposable
 
         var counted = lanes ?? NoLanes;
         system.ActorOf(Props.Create(() => new NodeAgent(identity, options.Roles, counted)), NodeAgent.Name);
-        system.ActorOf(Props.Create(() => new MembershipLog(log)), "membership-log");
-        return new ClusterMember(system);
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<ClusterEndpoint, byte>();
+        system.ActorOf(Props.Create(() => new MembershipLog(log, up => seen[up] = 0)), "membership-log");
+        return new ClusterMember(system, seen);
     }
 
     /// <summary>Waits until this member is Up (it has joined); <c>false</c> after <paramref name="timeout"/>.</summary>

@@ -79,6 +79,7 @@ public sealed class LaneListener : IDisposable
         {
             client.NoDelay = true;
             client.SendTimeout = (int)NodeLaneHost.SilenceLimit.TotalMilliseconds; // a coordinator that stops reading is as silent as one that stops writing
+            client.ReceiveTimeout = (int)NodeLaneHost.SilenceLimit.TotalMilliseconds; // a peer that connects and never completes the handshake
             using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) => _credentials.Admits(certificate));
             try
             {
@@ -94,6 +95,8 @@ public sealed class LaneListener : IDisposable
                 _log($"refused a lane link from {peer}: it does not hold the deployment's certificate ({ex.Message})");
                 return;
             }
+
+            client.ReceiveTimeout = 0; // the lane host judges a silent coordinator by its own clock
 
             _host.Serve(tls, peer);
         }

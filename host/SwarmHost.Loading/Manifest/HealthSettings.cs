@@ -14,6 +14,12 @@ public sealed record HealthSettings(double? LatencyBudgetMs, double? HangTimeout
     /// <summary>With verification: SSIM (of encoders' units and of the output) on every n-th frame; PSNR is measured on every frame. 0 never.</summary>
     public int SsimEvery { get; init; } = 1;
 
+    /// <summary>For encoders on cluster nodes: how long a call may take before it counts as a hang (ms), or <c>null</c> for <see cref="DefaultRemoteHangTimeoutMs"/>, never below the local limit. A remote call's picture and unit cross the network and two processes of a machine other runs may share.</summary>
+    public double? RemoteHangTimeoutMs { get; init; }
+
+    /// <summary>The remote hang limit when the manifest gives none, ms.</summary>
+    public const double DefaultRemoteHangTimeoutMs = 2000;
+
     /// <summary>The fewest live encoders the swarm runs with, or <c>null</c> for every encoder of the manifest: fewer at start-up refuses the start (exit 2); fewer at the end, after the rejoin attempts, fails the run (exit 1).</summary>
     public int? MinEncoders { get; init; }
 }

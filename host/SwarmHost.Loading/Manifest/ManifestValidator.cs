@@ -361,6 +361,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         {
             SsimEvery = Integer("ssimEvery") ?? HealthSettings.Default.SsimEvery,
             MinEncoders = Integer("minEncoders"),
+            RemoteHangTimeoutMs = Number("remoteHangTimeoutMs"),
         };
     }
 

@@ -91,7 +91,6 @@ internal sealed class DemoNodes : IAsyncDisposable
         root["cluster"] = new JsonObject { ["join"] = new JsonArray(Seed), ["waitSeconds"] = 60 };
         var health = root["health"] as JsonObject ?? [];
         root["health"] = health;
-        health["hangTimeoutMs"] = 2000; // a call's start and end cross a link and two processes on a machine shared by the nodes: a local thread's limit would fail encoders on a busy machine
         health["minEncoders"] = 2; // the point of the demo: a swarm that loses a node goes on
         return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }

@@ -36,8 +36,12 @@ public static class NodeCommand
             cluster cleanly.
             Membership changes are logged on stderr.
 
-            Exit codes: 0 left the cluster when asked; 1 could not join, or removed from the
-            cluster by the others; 2 bad options, credentials or clock.
+            A node the others removed (downed: cut off from the majority, or paused longer than
+            their failure detector allows) keeps its lanes and joins again through the members it
+            has seen.
+
+            Exit codes: 0 left the cluster when asked; 1 could not join (or was removed and knows
+            no member to join again through); 2 bad options, credentials or clock.
 
             Examples:
               swarmhost node --name a --listen 127.0.0.1:{DefaultPort} --credentials creds/
@@ -103,13 +107,10 @@ public static class NodeCommand
             var prefix = $"node {arguments.Name}: ";
             void Log(string line) => context.Error.WriteLine(prefix + line);
             var lanes = new NodeLaneHost(LaneCommand.ForThisInstallation(), activator, Log);
-            ClusterMember member;
             LaneListener laneListener;
             try
             {
                 laneListener = new LaneListener(listen.Host, arguments.LanePort, credentials, lanes, Log);
-                var identity = new NodeIdentity(arguments.Name, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), encoders, arguments.Clock, nodeClock, laneListener.Endpoint.ToString());
-                member = ClusterMember.Start(new ClusterOptions(listen, seeds, [ClusterOptions.NodeRole], credentials), identity, Log, () => new LaneLoad(lanes.Running, lanes.DeclaredCores, lanes.Draining));
             }
             catch (InvalidOperationException ex)
             {
@@ -118,34 +119,65 @@ public static class NodeCommand
             }
 
             using var listening = laneListener;
-            context.Error.WriteLine($"{prefix}listening on {member.Address} (lanes on {laneListener.Endpoint}); {(seeds.Count == 0 ? "starting a new cluster" : $"joining through {string.Join(", ", seeds)}")}; encoders: {string.Join(", ", encoders)}; clock {arguments.Clock}");
-            var up = member.UpAsync(TimeSpan.FromSeconds(15));
+            var identity = new NodeIdentity(arguments.Name, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), encoders, arguments.Clock, nodeClock, laneListener.Endpoint.ToString());
+            var membership = new ClusterOptions(listen, seeds, [ClusterOptions.NodeRole], credentials);
             var stopped = Task.Delay(Timeout.Infinite, linked.Token);
-            if (await Task.WhenAny(up, stopped, member.Terminated).ConfigureAwait(false) == up && !await up.ConfigureAwait(false))
+            while (true)
             {
-                context.Error.WriteLine($"{prefix}not a member yet after 15 s: still trying {string.Join(", ", seeds)} (is a member running there, with the same credentials and version?)");
-            }
+                ClusterMember member;
+                try
+                {
+                    member = ClusterMember.Start(membership, identity, Log, () => new LaneLoad(lanes.Running, lanes.DeclaredCores, lanes.Draining));
+                }
+                catch (InvalidOperationException ex)
+                {
+                    context.Error.WriteLine($"error: {ex.Message}");
+                    return ExitCodes.InvalidInput;
+                }
 
-            await Task.WhenAny(stopped, member.Terminated).ConfigureAwait(false);
-            if (member.Terminated.IsCompleted)
-            {
-                context.Error.WriteLine(up.IsCompletedSuccessfully && up.Result
-                    ? $"{prefix}removed from the cluster by the other members (downed); stopping"
-                    : $"{prefix}could not join the cluster through {string.Join(", ", seeds)} (see above: a member that refuses this node's certificate holds other credentials); stopping");
-                return ExitCodes.RuntimeFailure;
-            }
+                var joining = membership.Seeds.Count == 0 ? "starting a new cluster" : $"joining through {string.Join(", ", membership.Seeds)}";
+                context.Error.WriteLine($"{prefix}listening on {member.Address} (lanes on {laneListener.Endpoint}); {joining}; encoders: {string.Join(", ", encoders)}; clock {arguments.Clock}");
+                var up = member.UpAsync(TimeSpan.FromSeconds(15));
+                if (await Task.WhenAny(up, stopped, member.Terminated).ConfigureAwait(false) == up && !await up.ConfigureAwait(false))
+                {
+                    context.Error.WriteLine($"{prefix}not a member yet after 15 s: still trying {string.Join(", ", membership.Seeds)} (is a member running there, with the same credentials and version?)");
+                }
 
-            if (lanes.Running > 0)
-            {
-                context.Error.WriteLine($"{prefix}draining: stopping {lanes.Running} lane(s); their coordinators start them on other nodes");
-                lanes.Drain(arguments.Name, TimeSpan.FromSeconds(10));
-            }
+                await Task.WhenAny(stopped, member.Terminated).ConfigureAwait(false);
+                if (!member.Terminated.IsCompleted)
+                {
+                    return await LeaveAsync(context, prefix, arguments.Name, lanes, member).ConfigureAwait(false);
+                }
 
-            context.Error.WriteLine($"{prefix}leaving the cluster");
-            await member.DisposeAsync().ConfigureAwait(false);
-            context.Error.WriteLine($"{prefix}left the cluster");
-            return ExitCodes.Success;
+                var others = member.MembersSeen.Where(m => m != listen).ToList();
+                if (!(up.IsCompletedSuccessfully && up.Result) || others.Count == 0)
+                {
+                    context.Error.WriteLine(up.IsCompletedSuccessfully && up.Result
+                        ? $"{prefix}removed from the cluster by the other members (downed), and it knows no other member to rejoin through; stopping"
+                        : $"{prefix}could not join the cluster through {string.Join(", ", membership.Seeds)} (see above: a member that refuses this node's certificate holds other credentials); stopping");
+                    return ExitCodes.RuntimeFailure;
+                }
+
+                // downed by the others (a partition, or a pause longer than their failure detector's): its lanes go on, and it joins again as a new incarnation
+                membership = membership with { Seeds = others };
+                context.Error.WriteLine($"{prefix}removed from the cluster by the other members (downed); its {lanes.Running} lane(s) go on; rejoining through {string.Join(", ", others)}");
+            }
         }
+    }
+
+    /// <summary>Drains the node's lanes (their coordinators start them elsewhere) and leaves the cluster: Ctrl+C or SIGTERM.</summary>
+    private static async Task<int> LeaveAsync(CliContext context, string prefix, string name, NodeLaneHost lanes, ClusterMember member)
+    {
+        if (lanes.Running > 0)
+        {
+            context.Error.WriteLine($"{prefix}draining: stopping {lanes.Running} lane(s); their coordinators start them on other nodes");
+            lanes.Drain(name, TimeSpan.FromSeconds(10));
+        }
+
+        context.Error.WriteLine($"{prefix}leaving the cluster");
+        await member.DisposeAsync().ConfigureAwait(false);
+        context.Error.WriteLine($"{prefix}left the cluster");
+        return ExitCodes.Success;
     }
 
     private sealed record NodeArguments(string[] Join, string Name, string Listen, string Clock, string[] ClockOptions, string? Credentials, int LanePort);

@@ -22,7 +22,7 @@ internal sealed class HealthMonitor
     private readonly SlotBook _slots;
     private readonly EventLog _events;
     private readonly OutputProfile _profile;
-    private readonly long _hangTicks;
+    private readonly HangLimits _hangLimits;
     private readonly int _failAfterMisses;
     private readonly Func<string, double?> _targetBitrate;
 
@@ -31,17 +31,17 @@ internal sealed class HealthMonitor
     /// <param name="slots">The slot book (a rejoin is scheduled from its next slot to close).</param>
     /// <param name="events">The run's events.</param>
     /// <param name="profile">The output profile (frame rate, GOP).</param>
-    /// <param name="hangTicks">The hang timeout (Stopwatch ticks).</param>
+    /// <param name="hangLimits">The hang limits of local and remote lanes.</param>
     /// <param name="failAfterMisses">Slots missed in a row that fail an encoder.</param>
     /// <param name="rejoins">The rejoin schedule.</param>
     /// <param name="targetBitrate">An encoder id's target bitrate in bit/s, or <c>null</c> when it has none.</param>
-    public HealthMonitor(EncoderRoster roster, SlotBook slots, EventLog events, OutputProfile profile, long hangTicks, int failAfterMisses, RejoinSchedule rejoins, Func<string, double?> targetBitrate)
+    public HealthMonitor(EncoderRoster roster, SlotBook slots, EventLog events, OutputProfile profile, HangLimits hangLimits, int failAfterMisses, RejoinSchedule rejoins, Func<string, double?> targetBitrate)
     {
         _roster = roster;
         _slots = slots;
         _events = events;
         _profile = profile;
-        _hangTicks = hangTicks;
+        _hangLimits = hangLimits;
         _failAfterMisses = failAfterMisses;
         Rejoins = rejoins;
         _targetBitrate = targetBitrate;
@@ -68,7 +68,7 @@ internal sealed class HealthMonitor
         foreach (var worker in live)
         {
             var call = worker.CallStartedTicks;
-            var limit = HangRule.Limit(_hangTicks, worker.RecentLongestMs);
+            var limit = HangRule.Limit(_hangLimits.For(worker), worker.RecentLongestMs);
             var others = live.Where(o => !ReferenceEquals(o, worker)).Select(o => o.LastProgressTicks).DefaultIfEmpty(0).Max();
             if (HangRule.IsHang(now, call, limit, others, worker.Calls > 0))
             {
