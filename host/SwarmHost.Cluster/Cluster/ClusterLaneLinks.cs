@@ -24,6 +24,13 @@ public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nod
     public void Update(IReadOnlyDictionary<string, NodeAdvert> reachable) => _nodes = reachable;
 
     /// <inheritdoc />
+    public IReadOnlyList<NodeClockReading> Clocks => [.. _nodes.Values.Select(n =>
+    {
+        var colon = n.Clock.IndexOf(": ", StringComparison.Ordinal);
+        return colon < 0 ? new NodeClockReading(n.Name, n.Clock, "unknown", n.ClockOffsetNs) : new NodeClockReading(n.Name, n.Clock[..colon], n.Clock[(colon + 2)..], n.ClockOffsetNs);
+    })];
+
+    /// <inheritdoc />
     public string Place(string preferred, string plugin, string failedOn)
     {
         var now = _nodes;

@@ -13,12 +13,17 @@ public sealed class ClusterMember : IAsyncDisposable
 {
     private readonly ActorSystem _system;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ClusterEndpoint, byte> _seen;
+    private bool _wasUp;
 
     private ClusterMember(ActorSystem system, System.Collections.Concurrent.ConcurrentDictionary<ClusterEndpoint, byte> seen)
     {
         _system = system;
         _seen = seen;
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => Volatile.Write(ref _wasUp, true));
     }
+
+    /// <summary>Whether this member has been Up (it joined), even if it was downed or left since.</summary>
+    public bool WasUp => Volatile.Read(ref _wasUp);
 
     /// <summary>Every member this one has seen Up (itself too), even after its system stopped: where a downed member can join again.</summary>
     public IReadOnlyList<ClusterEndpoint> MembersSeen => [.. _seen.Keys];
@@ -58,7 +63,8 @@ public sealed class ClusterMember : IAsyncDisposable
         var counted = lanes ?? NoLanes;
         system.ActorOf(Props.Create(() => new NodeAgent(identity, options.Roles, counted)), NodeAgent.Name);
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<ClusterEndpoint, byte>();
-        system.ActorOf(Props.Create(() => new MembershipLog(log, up => seen[up] = 0)), "membership-log");
+        Action<ClusterEndpoint> sawUp = up => seen[up] = 0;
+        system.ActorOf(Props.Create(() => new MembershipLog(log, sawUp)), "membership-log");
         return new ClusterMember(system, seen);
     }
 

@@ -9,6 +9,9 @@ namespace SwarmHost.Manifest;
 /// <param name="AutoPlacement">Whether the encoders that name no node are placed on nodes by the coordinator (<c>"placement": "auto"</c>).</param>
 public sealed record ClusterSettings(IReadOnlyList<string> Join, string Listen, double WaitSeconds, bool AutoPlacement = false)
 {
+    /// <summary>How long a node's clock may stay in Holdover before the node counts as Degraded, s (<c>holdoverLimitS</c>, default 60).</summary>
+    public double HoldoverLimitS { get; init; } = 60;
+
     /// <summary>The section as the manifest gives it (the schema checked its shape); <c>null</c> when there is none.</summary>
     internal static ClusterSettings? Read(JsonElement root) =>
         root.TryGetProperty("cluster", out var cluster) && cluster.ValueKind == JsonValueKind.Object && cluster.TryGetProperty("join", out var join) && join.ValueKind == JsonValueKind.Array
@@ -17,5 +20,8 @@ public sealed record ClusterSettings(IReadOnlyList<string> Join, string Listen, 
                 cluster.TryGetProperty("listen", out var listen) && listen.ValueKind == JsonValueKind.String ? listen.GetString()! : "127.0.0.1:0",
                 cluster.TryGetProperty("waitSeconds", out var wait) && wait.TryGetDouble(out var seconds) ? seconds : 30,
                 cluster.TryGetProperty("placement", out var placement) && placement.ValueKind == JsonValueKind.String && placement.GetString() == "auto")
+            {
+                HoldoverLimitS = cluster.TryGetProperty("holdoverLimitS", out var limit) && limit.TryGetDouble(out var holdover) ? holdover : 60,
+            }
             : null;
 }

@@ -35,14 +35,14 @@ internal static class EncoderLanes
                 Node = element.TryGetProperty("node", out var node) && node.ValueKind == JsonValueKind.String ? node.GetString() : null,
                 Cores = element.TryGetProperty("cores", out var declared) && declared.TryGetDouble(out var taken) ? taken : 1,
             };
-            if (encoder.Node is null && !encoder.PlacedByCoordinator && element.TryGetProperty("cores", out _))
-            {
-                problems.Add(new(JsonPaths.Property(encoder.JsonPath, "cores"), "cores are what an encoder takes on a cluster node; this encoder runs on this machine", "add \"node\" to this encoder, or remove cores"));
-            }
-
             if (encoder.Node is null && ClusterSettings.Read(root) is { AutoPlacement: true })
             {
                 encoder = encoder with { PlacedByCoordinator = true };
+            }
+
+            if (encoder.Node is null && !encoder.PlacedByCoordinator && element.TryGetProperty("cores", out _))
+            {
+                problems.Add(new(JsonPaths.Property(encoder.JsonPath, "cores"), "cores are what an encoder takes on a cluster node; this encoder runs on this machine", "add \"node\" to this encoder, or \"placement\": \"auto\" to the cluster, or remove cores"));
             }
 
             if (encoder.Node is not null || encoder.PlacedByCoordinator)

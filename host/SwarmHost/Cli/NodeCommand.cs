@@ -12,6 +12,9 @@ namespace SwarmHost.Cli;
 /// <summary><c>swarmhost node</c>: this machine as an encoder node of a cluster, until Ctrl+C/SIGTERM.</summary>
 public static class NodeCommand
 {
+    /// <summary>How long a downed node waits between attempts to join again while the others are out of reach.</summary>
+    private static readonly TimeSpan RejoinPause = TimeSpan.FromSeconds(5);
+
     /// <summary>The cluster port a node listens on when <c>--listen</c> names none.</summary>
     public const int DefaultPort = 4053;
 
@@ -122,6 +125,7 @@ public static class NodeCommand
             var identity = new NodeIdentity(arguments.Name, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2), encoders, arguments.Clock, nodeClock, laneListener.Endpoint.ToString());
             var membership = new ClusterOptions(listen, seeds, [ClusterOptions.NodeRole], credentials);
             var stopped = Task.Delay(Timeout.Infinite, linked.Token);
+            var seen = new HashSet<ClusterEndpoint>(); // the other members this node has seen up: where it joins again when downed
             while (true)
             {
                 ClusterMember member;
@@ -149,18 +153,35 @@ public static class NodeCommand
                     return await LeaveAsync(context, prefix, arguments.Name, lanes, member).ConfigureAwait(false);
                 }
 
-                var others = member.MembersSeen.Where(m => m != listen).ToList();
-                if (!(up.IsCompletedSuccessfully && up.Result) || others.Count == 0)
+                seen.UnionWith(member.MembersSeen.Where(m => m != listen));
+                if (member.WasUp && seen.Count > 0)
                 {
-                    context.Error.WriteLine(up.IsCompletedSuccessfully && up.Result
-                        ? $"{prefix}removed from the cluster by the other members (downed), and it knows no other member to rejoin through; stopping"
-                        : $"{prefix}could not join the cluster through {string.Join(", ", membership.Seeds)} (see above: a member that refuses this node's certificate holds other credentials); stopping");
+                    // downed by the others (a partition, or a pause longer than their failure detector's): its lanes go on, and it joins again as a new incarnation
+                    membership = membership with { Seeds = [.. seen] };
+                    context.Error.WriteLine($"{prefix}removed from the cluster by the other members (downed); its {lanes.Running} lane(s) go on; rejoining through {string.Join(", ", seen)}");
+                    continue;
+                }
+
+                if (member.WasUp)
+                {
+                    context.Error.WriteLine($"{prefix}removed from the cluster by the other members (downed), and it knows no other member to join again through; stopping");
                     return ExitCodes.RuntimeFailure;
                 }
 
-                // downed by the others (a partition, or a pause longer than their failure detector's): its lanes go on, and it joins again as a new incarnation
-                membership = membership with { Seeds = others };
-                context.Error.WriteLine($"{prefix}removed from the cluster by the other members (downed); its {lanes.Running} lane(s) go on; rejoining through {string.Join(", ", others)}");
+                if (seen.Count == 0)
+                {
+                    context.Error.WriteLine($"{prefix}could not join the cluster through {string.Join(", ", membership.Seeds)} (see above: a member that refuses this node's certificate holds other credentials); stopping");
+                    return ExitCodes.RuntimeFailure;
+                }
+
+                // a member before, with these credentials: the others are still out of reach (the partition has not healed)
+                context.Error.WriteLine($"{prefix}could not join again yet through {string.Join(", ", membership.Seeds)}; trying again in {RejoinPause.TotalSeconds:0} s");
+                await Task.WhenAny(Task.Delay(RejoinPause, CancellationToken.None), stopped).ConfigureAwait(false);
+                if (stopped.IsCompleted)
+                {
+                    context.Error.WriteLine($"{prefix}stopped while out of the cluster");
+                    return ExitCodes.Success;
+                }
             }
         }
     }

@@ -13,6 +13,9 @@ public interface IRemoteLaneLinks
     /// </summary>
     string Place(string preferred, string plugin, string failedOn);
 
+    /// <summary>The clocks of the nodes reachable now, as last advertised.</summary>
+    IReadOnlyList<NodeClockReading> Clocks { get; }
+
     /// <summary>A new link to the lane host of node <paramref name="node"/> (by its name).</summary>
     /// <exception cref="IOException">The node is not known, not reachable, or refused the link; the message says which.</exception>
     Stream Connect(string node, CancellationToken cancellationToken);
