@@ -79,6 +79,17 @@ public sealed class ClusterLabTests(ClusterLabFixture lab, ITestOutputHelper out
         Assert.True(code == 0, $"exit {code}; the run's log, {ExternalTool.LastLinesFirst(log)}\n--- the nodes:\n{nodes.Logs()}");
         Assert.Contains("lost frames: 0", log, StringComparison.Ordinal);
         lab.CheckOutput("holdover");
+
+        // the coordinator saw each node's clock go into holdover (within the limit: not degraded), in its events, its summary and its printout
+        var clockEvents = File.ReadAllLines(Path.Combine(lab.Lab.Folder, "holdover.events.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.GetProperty("type").GetString() == "node-clock").ToList();
+        foreach (var node in Nodes)
+        {
+            Assert.Contains(clockEvents, e => e.GetProperty("node").GetString() == node && e.GetProperty("state").GetString() == "Holdover" && !e.GetProperty("degraded").GetBoolean());
+        }
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(lab.Lab.Folder, "holdover.summary.json")));
+        Assert.Equal(Nodes, summary.RootElement.GetProperty("nodeClocks").EnumerateArray().Select(n => n.GetProperty("node").GetString()!));
+        Assert.Contains("node clocks: a ptp ", log, StringComparison.Ordinal);
         lab.WaitUntilSynchronised(Joining); // the grandmaster is back: the nodes lock again (and the next test has a whole lab)
     }
 

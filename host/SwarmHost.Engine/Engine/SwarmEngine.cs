@@ -172,7 +172,11 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var audit = new SwarmAudit(_manifest.Encoders, _roster, intake, output, monitor, _profile, Target);
             var weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, liveTiming);
             var stages = new SwarmStages(_messages.Reader, _roster, _numbering, intake, _slots, timing, new UnitFiler(_slots, timing, _roster, _events), monitor, launcher, weighting, output, audit, _events);
-            var coordinator = new SwarmCoordinator(stages, _profile, clock, started) { Progress = Progress };
+            var coordinator = new SwarmCoordinator(stages, _profile, clock, started)
+            {
+                Progress = Progress,
+                NodeClocks = remoteLanes is null ? null : new NodeClockLog(() => _settings.RemoteLinks!.Clocks, () => _roster.Live.Select(w => w.Node).OfType<string>(), _events, TimeSpan.FromSeconds(_manifest.Cluster?.HoldoverLimitS ?? 60)),
+            };
             Volatile.Write(ref _coordinator, coordinator);
             _events.Write(RunStart.Of(Input, source, sink.Description, _profile, Describe(clock.Status), sessions, budgetMs, Ms(hangTicks), _policy.Name));
             using (sink)
@@ -212,6 +216,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 OutputQualityCostMs = qualityCostMs,
                 Oracle = _frameLog.Oracle(),
                 ClockTransitions = coordinator.ClockTransitions,
+                NodeClocks = coordinator.NodeClocks?.Summaries ?? [],
                 DamagedPackets = source.Counters.DamagedPackets,
                 InputCutShort = source.CutShort,
                 MinEncoders = launcher.MinEncoders,

@@ -24,6 +24,9 @@ public sealed class SwarmMetrics : IDisposable
     /// <summary>The tag naming an encoder on the per-encoder gauges.</summary>
     public const string EncoderTag = "encoder";
 
+    /// <summary>The tag naming a cluster node on the node gauges.</summary>
+    public const string NodeTag = "node";
+
     /// <summary>The tag naming the clock's source on the clock gauges.</summary>
     public const string ClockTag = "clock";
 
@@ -49,6 +52,9 @@ public sealed class SwarmMetrics : IDisposable
         Meter.CreateObservableGauge("encoder.leading", () => PerEncoder(e => e.Id == _source.Latest?.Leader ? 1 : 0), "1", "1 for the encoder whose units the output takes now, else 0.");
         Meter.CreateObservableGauge("clock.offset_ns", ClockOffset, "ns", "The clock's last measured offset from its source.");
         Meter.CreateObservableGauge("clock.synchronised", ClockSynchronised, "1", "1 when the clock is synchronised to its source, else 0.");
+        Meter.CreateObservableGauge("node.clock.synchronised", () => PerNode(n => n.State == "Synchronised" ? 1 : 0), "1", "Per node running remote lanes: 1 when its clock is synchronised to its source, else 0.");
+        Meter.CreateObservableGauge("node.clock.degraded", () => PerNode(n => n.Degraded ? 1 : 0), "1", "Per node running remote lanes: 1 when it counts as Degraded (its clock neither synchronised nor in holdover within the limit), else 0.");
+        Meter.CreateObservableGauge("node.clock.offset_ns", () => PerNode(n => n.OffsetNs ?? double.NaN), "ns", "Per node running remote lanes: its clock's last offset from its reference.");
     }
 
     /// <summary>The meter holding the instruments (owned: disposed with this object).</summary>
@@ -73,6 +79,18 @@ public sealed class SwarmMetrics : IDisposable
             if (double.IsFinite(value))
             {
                 yield return new Measurement<double>(value, new KeyValuePair<string, object?>(EncoderTag, encoder.Id));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<double>> PerNode(Func<NodeClockSnapshot, double> pick)
+    {
+        foreach (var node in _source.Latest?.NodeClocks ?? [])
+        {
+            var value = pick(node);
+            if (double.IsFinite(value))
+            {
+                yield return new Measurement<double>(value, new KeyValuePair<string, object?>(NodeTag, node.Node));
             }
         }
     }

@@ -24,4 +24,8 @@ public sealed record SwarmMetricsSnapshot(
     string ClockSource,
     long? ClockOffsetNs,
     bool ClockSynchronised,
-    string? Leader);
+    string? Leader)
+{
+    /// <summary>The clocks of the nodes running remote lanes (empty when none does).</summary>
+    public IReadOnlyList<NodeClockSnapshot> NodeClocks { get; init; } = [];
+}

@@ -299,6 +299,11 @@ public static class RunCommand
         {
             output.WriteLine(string.Create(inv, $"clock changes: {string.Join("; ", s.ClockTransitions.Select(t => $"{t.From} → {t.To} at frame {t.Sequence} ({t.ElapsedMs / 1000:F1} s)"))}"));
         }
+
+        if (s.NodeClocks.Count > 0)
+        {
+            output.WriteLine(string.Create(inv, $"node clocks: {string.Join("; ", s.NodeClocks.Select(n => $"{n.Node} {n.Clock} {n.State}{(n.MaxAbsOffsetNs is { } worst ? $" (largest offset {worst / 1000:0.#} µs)" : "")}{(n.DegradedSeconds > 0 ? $", degraded {n.DegradedSeconds:0.#} s" : "")}"))}"));
+        }
         output.WriteLine($"output: {s.Output}");
         if (summaryPath is not null)
         {

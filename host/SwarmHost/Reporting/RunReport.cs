@@ -135,6 +135,11 @@ public static class RunReport
         yield return ("latency budget / hang timeout", $"{Num(s, "latencyBudgetMs", "F0")} / {Num(s, "hangTimeoutMs", "F0")} ms");
         yield return ("combiner latency", $"{Str(s, "combinerLatencyFrames")} frames");
         yield return ("clock", Str(s, "clock"));
+        foreach (var n in (s["nodeClocks"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var degraded = n["degradedSeconds"]?.GetValue<double>() is > 0 ? $", degraded {Num(n, "degradedSeconds", "F1")} s" : "";
+            yield return ($"clock of node {Str(n, "node")}", $"{Str(n, "clock")}: {Str(n, "state")}, largest offset {(n["maxAbsOffsetNs"]?.GetValue<double>() is { } worst ? string.Create(CultureInfo.InvariantCulture, $"{worst / 1000:F1} µs") : "-")}{degraded}");
+        }
         if (s["analysis"]?["content"] is JsonObject c)
         {
             yield return ("content complexity mean / max", $"{Num(c, "meanComplexity", "F2")} / {Num(c, "maxComplexity", "F2")}");

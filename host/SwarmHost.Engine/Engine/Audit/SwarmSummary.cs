@@ -84,6 +84,9 @@ public sealed record SwarmSummary(
     /// <summary>Every change of the clock's state during the run (e.g. to Holdover when its source went silent, and back).</summary>
     public IReadOnlyList<ClockTransition> ClockTransitions { get; init; } = [];
 
+    /// <summary>The clock of every node that ran this run's lanes: its last state, whether it was Degraded and for how long, its offsets (empty when no lane ran on a node).</summary>
+    public IReadOnlyList<NodeClockSummary> NodeClocks { get; init; } = [];
+
     /// <summary>The hindsight reference of this run: each GOP from the encoder that delivered it whole at the best quality.</summary>
     public OracleReference? Oracle { get; init; }
 }

@@ -48,6 +48,9 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
     /// <summary>The clock's state changes seen during the run.</summary>
     public IReadOnlyList<ClockTransition> ClockTransitions => _clockStates.Transitions;
 
+    /// <summary>The clocks of the nodes running remote lanes, or <c>null</c> when no lane runs on a node.</summary>
+    public NodeClockLog? NodeClocks { get; init; }
+
     /// <summary>Called about once a second with a one-line progress text.</summary>
     public Action<string>? Progress { get; init; }
 
@@ -90,6 +93,7 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
             }
 
             _clockStates.Check(stages.Numbering.Next);
+            NodeClocks?.Check(stages.Numbering.Next);
             if (Progress is not null && Stopwatch.GetElapsedTime(lastProgress) >= TimeSpan.FromSeconds(1))
             {
                 lastProgress = Stopwatch.GetTimestamp();
@@ -104,7 +108,7 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
     /// <summary>Publishes the swarm's figures as one immutable snapshot.</summary>
     public void Publish()
     {
-        Volatile.Write(ref _latest, stages.Audit.Snapshot(clock.Status));
+        Volatile.Write(ref _latest, stages.Audit.Snapshot(clock.Status) with { NodeClocks = NodeClocks?.Snapshot ?? [] });
         _publishedThrough = stages.Slots.NextToClose;
     }
 
