@@ -102,15 +102,20 @@ internal sealed class ClusterLab : IDisposable
         }
 
         _disposed = true;
-        foreach (var process in _processes.Where(p => !p.HasExited))
+        try
         {
-            process.Signal("CONT"); // a frozen one must run to hear SIGTERM
-            process.Stop();
+            foreach (var process in _processes.Where(p => !p.HasExited))
+            {
+                process.Signal("CONT"); // a frozen one must run to hear SIGTERM
+                process.Stop();
+            }
         }
-
-        foreach (var ns in _members.Keys.Select(Ns).Append(_bridgeNs))
+        finally
         {
-            ExternalTool.Run("ip", "netns", "del", ns);
+            foreach (var ns in _members.Keys.Select(Ns).Append(_bridgeNs))
+            {
+                ExternalTool.Run("ip", "netns", "del", ns); // whatever the processes did: no namespace is left behind
+            }
         }
 
         try

@@ -14,14 +14,9 @@ namespace SwarmHost.Tests;
 public sealed class ClusterNodeTests : IDisposable
 {
     private static readonly TimeSpan Joining = TimeSpan.FromSeconds(60);
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("swarmhost-cluster-");
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly LoopbackCluster _cluster = new();
 
-    public void Dispose()
-    {
-        _nodes.ForEach(n => n.Dispose());
-        _folder.Delete(recursive: true);
-    }
+    public void Dispose() => _cluster.Dispose();
 
     [Fact]
     public void Three_nodes_form_a_cluster_list_each_other_and_one_leaves_cleanly_on_SIGTERM()
@@ -108,7 +103,7 @@ public sealed class ClusterNodeTests : IDisposable
     [Fact]
     public void Credentials_are_made_private_and_refused_when_others_can_read_them_or_missing()
     {
-        var folder = Path.Combine(_folder.FullName, "made");
+        var folder = Path.Combine(_cluster.Folder.FullName, "made");
         var made = DeploymentCredentials.Create(folder, "unit");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
         foreach (var file in Directory.GetFiles(folder))
@@ -118,7 +113,7 @@ public sealed class ClusterNodeTests : IDisposable
 
         Assert.True(made.Certificate.HasPrivateKey);
         Assert.True(made.Admits(DeploymentCredentials.Load(folder).Certificate));
-        Assert.False(made.Admits(DeploymentCredentials.Create(Path.Combine(_folder.FullName, "other"), "other").Certificate));
+        Assert.False(made.Admits(DeploymentCredentials.Create(Path.Combine(_cluster.Folder.FullName, "other"), "other").Certificate));
         Assert.Throws<InvalidOperationException>(() => DeploymentCredentials.Create(folder, "again"));
 
         File.SetUnixFileMode(Path.Combine(folder, "cluster.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
@@ -137,24 +132,11 @@ public sealed class ClusterNodeTests : IDisposable
         Assert.Contains("media.key is missing", badOptions.Error, StringComparison.Ordinal);
     }
 
-    private string Credentials(string name)
-    {
-        var folder = Path.Combine(_folder.FullName, name);
-        var made = Swarmhost("credentials", "new", folder, "--deployment", name);
-        Assert.True(made.ExitCode == 0, made.Error);
-        return folder;
-    }
+    private string Credentials(string name) => _cluster.Credentials(name);
 
-    private NodeProcess Node(string name, int port, string credentials, int? join = null)
-    {
-        string[] arguments = ["node", "--name", name, "--listen", NodeProcess.Endpoint(port), "--credentials", credentials];
-        var node = NodeProcess.Start(join is { } seed ? [.. arguments, "--join", NodeProcess.Endpoint(seed)] : arguments);
-        _nodes.Add(node);
-        return node;
-    }
+    private NodeProcess Node(string name, int port, string credentials, int? join = null) => _cluster.Node(name, port, credentials, join);
 
-    private static ExternalTool.Result Swarmhost(params string[] arguments) =>
-        ExternalTool.Run("dotnet", TimeSpan.FromSeconds(60), [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), .. arguments]);
+    private static ExternalTool.Result Swarmhost(params string[] arguments) => LoopbackCluster.Swarmhost(TimeSpan.FromSeconds(60), arguments);
 }
 
 /// <summary>

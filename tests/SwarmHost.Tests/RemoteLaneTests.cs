@@ -16,14 +16,9 @@ public sealed class RemoteLaneTests : IDisposable
     private static readonly TimeSpan Joining = TimeSpan.FromSeconds(60);
     private static readonly string[] Ids = ["fast", "main", "lean"];
     private static readonly string[] FourNodes = ["a", "b", "c", "d"];
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("swarmhost-remote-");
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly LoopbackCluster _cluster = new();
 
-    public void Dispose()
-    {
-        _nodes.ForEach(n => n.Dispose());
-        _folder.Delete(recursive: true);
-    }
+    public void Dispose() => _cluster.Dispose();
 
     [Fact]
     public void Three_encoders_on_three_nodes_make_a_complete_output_of_a_real_clip()
@@ -35,8 +30,8 @@ public sealed class RemoteLaneTests : IDisposable
         var others = new[] { Node("b", ports[1], credentials, ports[0]), Node("c", ports[2], credentials, ports[0]) };
         first.WaitFor("member up:", Joining, count: 3);
 
-        var output = Path.Combine(_folder.FullName, "program.ts");
-        var summary = Path.Combine(_folder.FullName, "summary.json");
+        var output = Path.Combine(_cluster.Folder.FullName, "program.ts");
+        var summary = Path.Combine(_cluster.Folder.FullName, "summary.json");
         var manifest = Manifest(ports[0], ["a", "b", "c"], output, summary);
         var run = Swarmhost(TimeSpan.FromMinutes(4), "run", manifest, "--credentials", credentials, "--quiet", "--frames", "150");
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{ExternalTool.LastLinesFirst(run.Error)}");
@@ -60,7 +55,7 @@ public sealed class RemoteLaneTests : IDisposable
     [Fact]
     public void The_demo_on_three_nodes_loses_no_frame_when_the_leading_node_is_killed_and_re_places_its_encoder()
     {
-        var folder = Path.Combine(_folder.FullName, "demo");
+        var folder = Path.Combine(_cluster.Folder.FullName, "demo");
         var demo = Swarmhost(TimeSpan.FromMinutes(5), "demo", "--nodes", "3", "--quiet", "--out", folder);
         Assert.True(demo.ExitCode == 0, $"exit {demo.ExitCode}\n{demo.Output}\n{ExternalTool.LastLinesFirst(demo.Error)}");
         Assert.Contains("lost frames: 0", demo.Output, StringComparison.Ordinal);
@@ -98,8 +93,8 @@ public sealed class RemoteLaneTests : IDisposable
         first.WaitFor("member up: " + NodeProcess.Endpoint(ports[0]), Joining);
         var (b, c) = (Node("b", ports[1], credentials, ports[0]), Node("c", ports[2], credentials, ports[0]));
         first.WaitFor("member up:", Joining, count: 3);
-        var events = Path.Combine(_folder.FullName, "drain.events.jsonl");
-        var output = Path.Combine(_folder.FullName, "drain.ts");
+        var events = Path.Combine(_cluster.Folder.FullName, "drain.events.jsonl");
+        var output = Path.Combine(_cluster.Folder.FullName, "drain.ts");
         using var run = NodeProcess.Start("run", Manifest(ports[0], ["a", "b", "c"], output, null, clip: "vtest.avi"), "--credentials", credentials, "--quiet", "--events", events);
         b.WaitFor("lane main (instance 1): encoder opened", Joining);
         Thread.Sleep(2000); // encoding
@@ -128,8 +123,8 @@ public sealed class RemoteLaneTests : IDisposable
         first.WaitFor("member up: " + NodeProcess.Endpoint(ports[0]), Joining);
         var nodes = new[] { first, Node("b", ports[1], credentials, ports[0]), Node("c", ports[2], credentials, ports[0]), Node("d", ports[3], credentials, ports[0]) };
         first.WaitFor("member up:", Joining, count: 4);
-        var events = Path.Combine(_folder.FullName, "auto.events.jsonl");
-        var output = Path.Combine(_folder.FullName, "auto.ts");
+        var events = Path.Combine(_cluster.Folder.FullName, "auto.events.jsonl");
+        var output = Path.Combine(_cluster.Folder.FullName, "auto.ts");
         var cores = Environment.ProcessorCount; // each encoder takes a whole node
         using var run = NodeProcess.Start("run", Manifest(ports[0], [null, null, null], output, null, cores: cores, clip: "vtest.avi", auto: true), "--credentials", credentials, "--quiet", "--events", events);
         run.WaitFor("placed encoder 'lean' on node", Joining);
@@ -158,7 +153,7 @@ public sealed class RemoteLaneTests : IDisposable
         var port = NodeProcess.FreePort();
         var node = Node("a", port, credentials, null);
         node.WaitFor("member up: " + NodeProcess.Endpoint(port), Joining);
-        var manifest = Manifest(port, ["a", "a", "a"], Path.Combine(_folder.FullName, "silent.ts"), null, cores: 0.5);
+        var manifest = Manifest(port, ["a", "a", "a"], Path.Combine(_cluster.Folder.FullName, "silent.ts"), null, cores: 0.5);
         using var coordinator = NodeProcess.Start("run", manifest, "--credentials", credentials, "--quiet", "--realtime");
         node.WaitFor("lane lean (instance 1): encoder opened", Joining);
         Thread.Sleep(3000); // encoding
@@ -182,7 +177,7 @@ public sealed class RemoteLaneTests : IDisposable
         var port = NodeProcess.FreePort();
         var only = Node("a", port, credentials, null);
         only.WaitFor("member up: " + NodeProcess.Endpoint(port), Joining);
-        var manifest = Manifest(port, ["a", "a", "ghost"], Path.Combine(_folder.FullName, "never.ts"), null, waitSeconds: 3);
+        var manifest = Manifest(port, ["a", "a", "ghost"], Path.Combine(_cluster.Folder.FullName, "never.ts"), null, waitSeconds: 3);
         var run = Swarmhost(TimeSpan.FromMinutes(2), "run", manifest, "--credentials", credentials, "--quiet");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("$.cluster: after waiting 3 s", run.Error, StringComparison.Ordinal);
@@ -190,15 +185,15 @@ public sealed class RemoteLaneTests : IDisposable
 
         // validate --cluster finds the same, and every other misfit at once, without running anything
         var cores = Environment.ProcessorCount;
-        var heavy = Manifest(port, ["a", "a", "ghost"], Path.Combine(_folder.FullName, "never.ts"), null, cores: cores);
+        var heavy = Manifest(port, ["a", "a", "ghost"], Path.Combine(_cluster.Folder.FullName, "never.ts"), null, cores: cores);
         var checkedAgainst = Swarmhost(TimeSpan.FromMinutes(1), "validate", heavy, "--cluster", NodeProcess.Endpoint(port), "--credentials", credentials);
         Assert.Equal(2, checkedAgainst.ExitCode);
         Assert.Contains("$.encoders[2].node: node 'ghost' is not a reachable member of the cluster ('a' is there)", checkedAgainst.Output, StringComparison.Ordinal);
         Assert.Contains($"$.encoders[0].node: the encoders placed on node 'a' (fast, main) declare {2 * cores} cores; it has {cores} of {cores} free", checkedAgainst.Output, StringComparison.Ordinal);
-        var fits = Swarmhost(TimeSpan.FromMinutes(1), "validate", Manifest(port, ["a", "a", "a"], Path.Combine(_folder.FullName, "never.ts"), null, cores: 0.5), "--cluster", NodeProcess.Endpoint(port), "--credentials", credentials);
+        var fits = Swarmhost(TimeSpan.FromMinutes(1), "validate", Manifest(port, ["a", "a", "a"], Path.Combine(_cluster.Folder.FullName, "never.ts"), null, cores: 0.5), "--cluster", NodeProcess.Endpoint(port), "--credentials", credentials);
         Assert.True(fits.ExitCode == 0, fits.Output + fits.Error);
         Assert.Contains("placement: every encoder placed on a node fits the cluster at " + NodeProcess.Endpoint(port), fits.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_folder.FullName, "never.ts")));
+        Assert.False(File.Exists(Path.Combine(_cluster.Folder.FullName, "never.ts")));
 
         var live = Swarmhost(TimeSpan.FromMinutes(1), "validate", LiveSourced(manifest));
         Assert.Equal(2, live.ExitCode);
@@ -211,7 +206,7 @@ public sealed class RemoteLaneTests : IDisposable
 
     private string Manifest(int seed, string?[] nodes, string output, string? summary, double waitSeconds = 30, double cores = 1, string clip = "cockatoo.mp4", bool auto = false)
     {
-        var path = Path.Combine(_folder.FullName, $"swarm-{Guid.NewGuid():N}.json");
+        var path = Path.Combine(_cluster.Folder.FullName, $"swarm-{Guid.NewGuid():N}.json");
         var encoders = new[] { ("fast", "ultrafast", "1.5M"), ("main", "veryfast", "2M"), ("lean", "superfast", "1M") }
             .Select((e, i) => new Dictionary<string, object>
             {
@@ -250,7 +245,7 @@ public sealed class RemoteLaneTests : IDisposable
     /// <summary>A copy of <paramref name="manifest"/> reading a live UDP input instead of its clip.</summary>
     private string LiveSourced(string manifest)
     {
-        var path = Path.Combine(_folder.FullName, "live.json");
+        var path = Path.Combine(_cluster.Folder.FullName, "live.json");
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
         json["source"] = new System.Text.Json.Nodes.JsonObject { ["uri"] = "udp://127.0.0.1:5999" };
         File.WriteAllText(path, json.ToJsonString());
@@ -259,7 +254,7 @@ public sealed class RemoteLaneTests : IDisposable
 
     private string ManifestWithoutCluster()
     {
-        var path = Path.Combine(_folder.FullName, "no-cluster.json");
+        var path = Path.Combine(_cluster.Folder.FullName, "no-cluster.json");
         File.WriteAllText(path, $$"""
             {
               "source": { "uri": "{{TestPaths.Clip("cockatoo.mp4")}}" },
@@ -275,26 +270,13 @@ public sealed class RemoteLaneTests : IDisposable
         return path;
     }
 
-    private string Credentials()
-    {
-        var folder = Path.Combine(_folder.FullName, "credentials");
-        var made = Swarmhost(TimeSpan.FromMinutes(1), "credentials", "new", folder);
-        Assert.True(made.ExitCode == 0, made.Error);
-        return folder;
-    }
+    private string Credentials() => _cluster.Credentials();
 
-    private NodeProcess Node(string name, int port, string credentials, int? join)
-    {
-        string[] arguments = ["node", "--name", name, "--listen", NodeProcess.Endpoint(port), "--credentials", credentials];
-        var node = NodeProcess.Start(join is { } seed ? [.. arguments, "--join", NodeProcess.Endpoint(seed)] : arguments);
-        _nodes.Add(node);
-        return node;
-    }
+    private NodeProcess Node(string name, int port, string credentials, int? join) => _cluster.Node(name, port, credentials, join);
 
     /// <summary>The child processes of <paramref name="node"/> still running (its lanes), as <c>ps</c> lists them; empty when none.</summary>
     private static string Children(NodeProcess node) =>
         ExternalTool.Run("ps", "-o", "pid=,args=", "--ppid", node.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)).Output.Trim();
 
-    private static ExternalTool.Result Swarmhost(TimeSpan timeout, params string[] arguments) =>
-        ExternalTool.Run("dotnet", timeout, [Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), .. arguments]);
+    private static ExternalTool.Result Swarmhost(TimeSpan timeout, params string[] arguments) => LoopbackCluster.Swarmhost(timeout, arguments);
 }

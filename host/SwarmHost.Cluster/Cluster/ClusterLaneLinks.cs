@@ -53,20 +53,22 @@ public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nod
         }
 
         var endpoint = ClusterEndpoint.Parse(advert.LaneAddress);
-        var client = new TcpClient { NoDelay = true, SendTimeout = (int)NodeLaneHost.SilenceLimit.TotalMilliseconds, ReceiveTimeout = (int)ConnectTimeout.TotalMilliseconds }; // a node that stops reading is failed, not waited for
+        var client = new TcpClient { NoDelay = true, SendTimeout = (int)NodeLaneHost.SilenceLimit.TotalMilliseconds }; // a node that stops reading is failed, not waited for
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(ConnectTimeout);
             client.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token).AsTask().GetAwaiter().GetResult();
             var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) => credentials.Admits(certificate));
-            tls.AuthenticateAsClient(new SslClientAuthenticationOptions
-            {
-                TargetHost = "swarmhost",
-                ClientCertificates = new X509CertificateCollection { credentials.Certificate },
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            });
-            client.ReceiveTimeout = 0; // units come when the encoder has them: the health monitor, not the socket, judges a silent lane
+            timeout.CancelAfter(ConnectTimeout); // the handshake gets as long again; reads after it wait as long as they must (the health monitor, not the socket, judges a silent lane)
+            tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = "swarmhost",
+                    ClientCertificates = new X509CertificateCollection { credentials.Certificate },
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                },
+                timeout.Token).GetAwaiter().GetResult();
             return tls;
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or AuthenticationException or IOException)

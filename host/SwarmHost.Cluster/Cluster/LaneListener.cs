@@ -79,24 +79,29 @@ public sealed class LaneListener : IDisposable
         {
             client.NoDelay = true;
             client.SendTimeout = (int)NodeLaneHost.SilenceLimit.TotalMilliseconds; // a coordinator that stops reading is as silent as one that stops writing
-            client.ReceiveTimeout = (int)NodeLaneHost.SilenceLimit.TotalMilliseconds; // a peer that connects and never completes the handshake
             using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) => _credentials.Admits(certificate));
             try
             {
-                tls.AuthenticateAsServer(new SslServerAuthenticationOptions
-                {
-                    ServerCertificate = _credentials.Certificate,
-                    ClientCertificateRequired = true,
-                    CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-                });
+                using var handshake = new CancellationTokenSource(NodeLaneHost.SilenceLimit); // a peer that connects and never completes the handshake
+                tls.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions
+                    {
+                        ServerCertificate = _credentials.Certificate,
+                        ClientCertificateRequired = true,
+                        CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+                    },
+                    handshake.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                _log($"refused a lane link from {peer}: it did not complete the TLS handshake within {NodeLaneHost.SilenceLimit.TotalSeconds:0} s");
+                return;
             }
             catch (Exception ex) when (ex is AuthenticationException or IOException)
             {
                 _log($"refused a lane link from {peer}: it does not hold the deployment's certificate ({ex.Message})");
                 return;
             }
-
-            client.ReceiveTimeout = 0; // the lane host judges a silent coordinator by its own clock
 
             _host.Serve(tls, peer);
         }

@@ -30,20 +30,31 @@ internal sealed record LaneStart(
     int RingSlots)
 {
     /// <summary>As sent on the wire.</summary>
-    public string ToJson() => new JsonObject
+    public string ToJson()
     {
-        ["encoderId"] = EncoderId,
-        ["generation"] = Generation,
-        ["encoder"] = ComponentSpecJson.Write(Encoder),
-        ["profile"] = WriteProfile(Profile),
-        ["verify"] = Verify,
-        ["ssimEvery"] = SsimEvery,
-        ["pluginRoots"] = new JsonArray([.. PluginRoots.Select(r => JsonValue.Create(r))]),
-        ["packages"] = new JsonArray([.. Packages.Select(p => JsonValue.Create(p))]),
-        ["ringPath"] = RingPath,
-        ["ringSlotBytes"] = RingSlotBytes,
-        ["ringSlots"] = RingSlots,
-    }.ToJsonString();
+        var json = WriteEncoder(EncoderId, Generation, Encoder, Profile, Verify, SsimEvery);
+        json["pluginRoots"] = new JsonArray([.. PluginRoots.Select(r => JsonValue.Create(r))]);
+        json["packages"] = new JsonArray([.. Packages.Select(p => JsonValue.Create(p))]);
+        json["ringPath"] = RingPath;
+        json["ringSlotBytes"] = RingSlotBytes;
+        json["ringSlots"] = RingSlots;
+        return json.ToJsonString();
+    }
+
+    /// <summary>What every lane start holds, as JSON: the encoder instance and generation, its component, the output profile and verification.</summary>
+    internal static JsonObject WriteEncoder(string encoderId, int generation, ComponentSpec encoder, OutputProfile profile, bool verify, int ssimEvery) => new()
+    {
+        ["encoderId"] = encoderId,
+        ["generation"] = generation,
+        ["encoder"] = ComponentSpecJson.Write(encoder),
+        ["profile"] = WriteProfile(profile),
+        ["verify"] = verify,
+        ["ssimEvery"] = ssimEvery,
+    };
+
+    /// <summary>Reads what <see cref="WriteEncoder"/> wrote.</summary>
+    internal static (string EncoderId, int Generation, ComponentSpec Encoder, OutputProfile Profile, bool Verify, int SsimEvery) ReadEncoder(JsonObject root) =>
+        (Value<string>(root, "encoderId"), Value<int>(root, "generation"), ComponentSpecJson.Read(Need(root, "encoder")), ReadProfile(Need(root, "profile")), Value<bool>(root, "verify"), Value<int>(root, "ssimEvery"));
 
     /// <summary>Reads what <see cref="ToJson"/> wrote.</summary>
     /// <exception cref="InvalidDataException">It is not such JSON.</exception>
@@ -52,13 +63,14 @@ internal sealed record LaneStart(
         try
         {
             var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("a lane start that is not a JSON object");
+            var (encoderId, generation, encoder, profile, verify, ssimEvery) = ReadEncoder(root);
             return new LaneStart(
-                Value<string>(root, "encoderId"),
-                Value<int>(root, "generation"),
-                ComponentSpecJson.Read(Need(root, "encoder")),
-                ReadProfile(Need(root, "profile")),
-                Value<bool>(root, "verify"),
-                Value<int>(root, "ssimEvery"),
+                encoderId,
+                generation,
+                encoder,
+                profile,
+                verify,
+                ssimEvery,
                 Strings(root, "pluginRoots"),
                 Strings(root, "packages"),
                 Value<string>(root, "ringPath"),

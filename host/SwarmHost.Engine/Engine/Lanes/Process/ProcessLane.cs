@@ -18,7 +18,7 @@ namespace SwarmHost.Engine.Lanes.Process;
 /// A lane dies with its host: the child exits at once when its socket closes, whatever its encoder
 /// is doing. <see cref="Abandon"/> kills the child by PID; the reader thread reaps it.
 /// </remarks>
-internal sealed class ProcessLane : IEncoderLane
+internal sealed class ProcessLane : ReportingLane, IEncoderLane
 {
     private readonly LaneStart _start;
     private readonly LaneCommand _command;
@@ -26,14 +26,12 @@ internal sealed class ProcessLane : IEncoderLane
     private readonly string _socketPath;
     private readonly int _capacity;
     private readonly ChannelWriter<LaneMessage> _messages;
-    private readonly LaneCallTimes _calls = new();
     private readonly HeldSlots _held;
     private readonly object _sending = new();
     private readonly List<Action<LaneConnection>> _pending = [];
     private volatile LaneChild? _child;
     private LaneCgroup? _cgroup;
     private LaneConnection? _connection;
-    private long _offered;
     private double _cpuAtOpenMs;
     private long _cpuReadTicks;
     private volatile bool _abandoned;
@@ -71,9 +69,6 @@ internal sealed class ProcessLane : IEncoderLane
     /// <inheritdoc />
     public EncoderSession? Session { get; private set; }
 
-    /// <inheritdoc />
-    public EncoderState State { get; set; } = EncoderState.Joining;
-
     /// <summary>The lane's CPU quota (cores) and memory limit (MB), enforced by a control group; <c>null</c> for none.</summary>
     public (double? CpuQuota, long? MemoryLimitMb)? Limits { get; init; }
 
@@ -86,26 +81,15 @@ internal sealed class ProcessLane : IEncoderLane
     /// <summary>The child's process id; 0 before it started.</summary>
     public int ProcessId => _child?.Id ?? 0;
 
-    /// <inheritdoc />
-    public long CurrentSequence => _calls.CurrentSequence;
 
     /// <inheritdoc />
-    public long ObservedSequence { get; set; } = -1;
-
-    /// <inheritdoc />
-    public long LastProgressTicks => _calls.LastProgressTicks;
-
-    /// <inheritdoc />
-    public long CallStartedTicks => _calls.CallStartedTicks;
+    public long CallStartedTicks => CallTimes.CallStartedTicks;
 
     /// <inheritdoc />
     public bool Abandoned => _abandoned;
 
     /// <inheritdoc />
-    public int QueueDepth => (int)(Interlocked.Read(ref _offered) - _calls.Calls);
-
-    /// <inheritdoc />
-    public int LiveQueueLimit { get; set; }
+    protected override bool IsAbandoned => _abandoned;
 
     /// <inheritdoc />
     /// <remarks>The child's whole-process CPU time (every thread: the encoder's own, verification, the runtime) since its encoder opened.</remarks>
@@ -116,24 +100,6 @@ internal sealed class ProcessLane : IEncoderLane
 
     /// <inheritdoc />
     public double PeakResidentMb => _child?.PeakResidentMb ?? double.NaN;
-
-    /// <inheritdoc />
-    public long Calls => _calls.Calls;
-
-    /// <inheritdoc />
-    public double QualityMs => _calls.QualityMs;
-
-    /// <inheritdoc />
-    public int RecentCalls => _calls.RecentCalls;
-
-    /// <inheritdoc />
-    public double RecentMeanMs => _calls.RecentMeanMs;
-
-    /// <inheritdoc />
-    public double RecentLongestMs => _calls.RecentLongestMs;
-
-    /// <inheritdoc />
-    public double TakeCallMs(long sequence) => _calls.Take(sequence);
 
     /// <inheritdoc />
     /// <remarks>Starts the child here (so its PID is known when this returns); its connection, and everything after, is the lane's own thread's.</remarks>
@@ -167,19 +133,9 @@ internal sealed class ProcessLane : IEncoderLane
     public bool Offer(VideoFrame frame, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (LiveQueueLimit > 0 && QueueDepth >= LiveQueueLimit)
+        if (!WaitForRoom(_capacity, cancellationToken))
         {
             return false;
-        }
-
-        while (LiveQueueLimit == 0 && QueueDepth >= _capacity)
-        {
-            if (_abandoned || cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            _calls.WaitForProgress(20);
         }
 
         var slot = _ring.Acquire(frame, () => _abandoned || cancellationToken.IsCancellationRequested || LiveQueueLimit > 0);
@@ -189,7 +145,7 @@ internal sealed class ProcessLane : IEncoderLane
         }
 
         _held.Take(slot);
-        Interlocked.Increment(ref _offered);
+        CountOffered();
         var (sequence, timestamp, duration, width, height) = (frame.Sequence, frame.TimestampNs, frame.DurationNs, frame.Width, frame.Height);
         var sent = Send(LaneWireKind.Frame, w =>
         {
@@ -275,7 +231,7 @@ internal sealed class ProcessLane : IEncoderLane
         }
 
         _cgroup?.Dispose(); // empty now: its process was reaped
-        _calls.Stopped();
+        CallTimes.Stopped();
         _held.ReleaseAll(); // the last CPU and memory figures were sampled as the child was reaped
         if (!finished)
         {
@@ -309,10 +265,10 @@ internal sealed class ProcessLane : IEncoderLane
                 Post(LaneMessageKind.Opened, null, null);
                 return null;
             case LaneWireKind.CallStarted:
-                _calls.Started(payload.ReadInt64());
+                CallTimes.Started(payload.ReadInt64());
                 return null;
             case LaneWireKind.CallEnded:
-                _calls.Ended(payload.ReadInt64(), payload.ReadDouble(), payload.ReadDouble());
+                CallTimes.Ended(payload.ReadInt64(), payload.ReadDouble(), payload.ReadDouble());
                 Sample(force: false);
                 return null;
             case LaneWireKind.Unit:

@@ -21,7 +21,7 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// missed slots and a call that does not return, as for any lane, never by waiting for the
 /// cluster. <see cref="Abandon"/> closes the link, and the node stops the lane when it sees that.
 /// </remarks>
-internal sealed class RemoteLane : IEncoderLane
+internal sealed class RemoteLane : ReportingLane, IEncoderLane
 {
     /// <summary>How often the coordinator tells the node it is there.</summary>
     public static readonly TimeSpan AliveEvery = TimeSpan.FromSeconds(1);
@@ -34,10 +34,8 @@ internal sealed class RemoteLane : IEncoderLane
     private readonly IRemoteLaneLinks _links;
     private readonly int _capacity;
     private readonly ChannelWriter<LaneMessage> _messages;
-    private readonly LaneCallTimes _calls = new();
     private readonly object _sending = new();
     private LaneConnection? _connection;
-    private long _offered;
     private long _heardTicks = Stopwatch.GetTimestamp();
     private long _lastOffered = -1;
     private readonly List<(long Sequence, long Stamp)> _unsent = [];
@@ -75,17 +73,6 @@ internal sealed class RemoteLane : IEncoderLane
     /// <inheritdoc />
     public EncoderSession? Session { get; private set; }
 
-    /// <inheritdoc />
-    public EncoderState State { get; set; } = EncoderState.Joining;
-
-    /// <inheritdoc />
-    public long CurrentSequence => _calls.CurrentSequence;
-
-    /// <inheritdoc />
-    public long ObservedSequence { get; set; } = -1;
-
-    /// <inheritdoc />
-    public long LastProgressTicks => _calls.LastProgressTicks;
 
     /// <inheritdoc />
     /// <remarks>
@@ -98,7 +85,7 @@ internal sealed class RemoteLane : IEncoderLane
     {
         get
         {
-            var call = _calls.CallStartedTicks;
+            var call = CallTimes.CallStartedTicks;
             return call != 0 || QueueDepth <= 0 || Session is null ? call : Interlocked.Read(ref _heardTicks); // before it opened, the launcher's wait for the opening covers it
         }
     }
@@ -107,38 +94,17 @@ internal sealed class RemoteLane : IEncoderLane
     public bool Abandoned => _abandoned;
 
     /// <inheritdoc />
-    public int QueueDepth => (int)(Interlocked.Read(ref _offered) - _calls.Calls);
-
-    /// <inheritdoc />
-    public int LiveQueueLimit { get; set; }
+    protected override bool IsAbandoned => _abandoned;
 
     /// <inheritdoc />
     /// <remarks>The node's lane process, every thread, since its encoder opened, as the node last reported it.</remarks>
     public double CpuMs => Volatile.Read(ref _cpuMs);
 
     /// <inheritdoc />
-    public long Calls => _calls.Calls;
-
-    /// <inheritdoc />
     public double ResidentMb => Volatile.Read(ref _residentMb);
 
     /// <inheritdoc />
     public double PeakResidentMb => Volatile.Read(ref _peakResidentMb);
-
-    /// <inheritdoc />
-    public double QualityMs => _calls.QualityMs;
-
-    /// <inheritdoc />
-    public int RecentCalls => _calls.RecentCalls;
-
-    /// <inheritdoc />
-    public double RecentMeanMs => _calls.RecentMeanMs;
-
-    /// <inheritdoc />
-    public double RecentLongestMs => _calls.RecentLongestMs;
-
-    /// <inheritdoc />
-    public double TakeCallMs(long sequence) => _calls.Take(sequence);
 
     /// <inheritdoc />
     public void Start()
@@ -152,22 +118,12 @@ internal sealed class RemoteLane : IEncoderLane
     public bool Offer(VideoFrame frame, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (_abandoned || (LiveQueueLimit > 0 && QueueDepth >= LiveQueueLimit))
+        if (!WaitForRoom(_capacity, cancellationToken))
         {
             return false;
         }
 
-        while (LiveQueueLimit == 0 && QueueDepth >= _capacity)
-        {
-            if (_abandoned || cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            _calls.WaitForProgress(20);
-        }
-
-        Interlocked.Increment(ref _offered);
+        CountOffered();
         lock (_sending)
         {
             _lastOffered = frame.Sequence;
@@ -244,7 +200,7 @@ internal sealed class RemoteLane : IEncoderLane
             }
         }
 
-        _calls.Stopped();
+        CallTimes.Stopped();
         Post(finished ? LaneMessageKind.Finished : LaneMessageKind.Failed, null, finished ? null : failure);
     }
 
@@ -257,10 +213,10 @@ internal sealed class RemoteLane : IEncoderLane
                 Post(LaneMessageKind.Opened, null, null);
                 return null;
             case LaneWireKind.CallStarted:
-                _calls.Started(payload.ReadInt64());
+                CallTimes.Started(payload.ReadInt64());
                 return null;
             case LaneWireKind.CallEnded:
-                _calls.Ended(payload.ReadInt64(), payload.ReadDouble(), payload.ReadDouble());
+                CallTimes.Ended(payload.ReadInt64(), payload.ReadDouble(), payload.ReadDouble());
                 return null;
             case LaneWireKind.Unit:
                 var (unit, problem, psnr, ssim) = LaneConnection.ReadUnit(payload);

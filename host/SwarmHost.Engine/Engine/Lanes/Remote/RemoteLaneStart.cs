@@ -36,20 +36,16 @@ internal sealed record RemoteLaneStart(
     double Cores)
 {
     /// <summary>As sent on the wire.</summary>
-    public string ToJson() => new JsonObject
+    public string ToJson()
     {
-        ["encoderId"] = EncoderId,
-        ["generation"] = Generation,
-        ["encoder"] = ComponentSpecJson.Write(Encoder),
-        ["profile"] = LaneStart.WriteProfile(Profile),
-        ["verify"] = Verify,
-        ["ssimEvery"] = SsimEvery,
-        ["startSequence"] = StartSequence,
-        ["input"] = Input,
-        ["maxFrames"] = MaxFrames,
-        ["allowedFilters"] = new JsonArray([.. AllowedFilters.Select(f => JsonValue.Create(f))]),
-        ["cores"] = Cores,
-    }.ToJsonString();
+        var json = LaneStart.WriteEncoder(EncoderId, Generation, Encoder, Profile, Verify, SsimEvery);
+        json["startSequence"] = StartSequence;
+        json["input"] = Input;
+        json["maxFrames"] = MaxFrames;
+        json["allowedFilters"] = new JsonArray([.. AllowedFilters.Select(f => JsonValue.Create(f))]);
+        json["cores"] = Cores;
+        return json.ToJsonString();
+    }
 
     /// <summary>Reads what <see cref="ToJson"/> wrote.</summary>
     /// <exception cref="InvalidDataException">It is not such JSON.</exception>
@@ -58,13 +54,14 @@ internal sealed record RemoteLaneStart(
         try
         {
             var root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("a remote lane start that is not a JSON object");
+            var (encoderId, generation, encoder, profile, verify, ssimEvery) = LaneStart.ReadEncoder(root);
             return new RemoteLaneStart(
-                LaneStart.Value<string>(root, "encoderId"),
-                LaneStart.Value<int>(root, "generation"),
-                ComponentSpecJson.Read(LaneStart.Need(root, "encoder")),
-                LaneStart.ReadProfile(LaneStart.Need(root, "profile")),
-                LaneStart.Value<bool>(root, "verify"),
-                LaneStart.Value<int>(root, "ssimEvery"),
+                encoderId,
+                generation,
+                encoder,
+                profile,
+                verify,
+                ssimEvery,
                 LaneStart.Value<long>(root, "startSequence"),
                 LaneStart.Value<string>(root, "input"),
                 LaneStart.Value<long>(root, "maxFrames"),
