@@ -18,6 +18,7 @@ APT_PACKAGES=(
   linuxptp          # ptp4l/pmc: the PTP grandmaster and cross-check slave the ptp clock is tested against
   iproute2          # ip netns / veth: the tests' private networks
   iputils-ping      # ping: the lab test checks its namespaces reach each other
+  nftables          # nft: the cluster lab drops a share of the relay's packets at random inside a namespace (numgen random)
   curl              # the cluster lab reads a coordinator's metrics from inside its network namespace
   libfaketime       # a known client clock offset for the NTP test (applied to a child process only)
   fontconfig        # the report's plots (ScottPlot through SkiaSharp) find their fonts through fontconfig

@@ -17,7 +17,10 @@ internal sealed unsafe class DemuxedInput : IDisposable
     private nint _scaler;
     private int _streamIndex;
     private Rational32 _timeBase;
+    private nint _parameters;
+    private PacketRelay? _relay;
     private bool _draining;
+    private bool _broken;
 
     public enum Outcome
     {
@@ -79,7 +82,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
 
             if (received == AvUtilNative.ErrorEof)
             {
-                return Outcome.End;
+                return _broken ? Outcome.Failed : Outcome.End;
             }
 
             if (received != AvUtilNative.ErrorAgain)
@@ -104,7 +107,11 @@ internal sealed unsafe class DemuxedInput : IDisposable
             {
                 if (IsNetwork)
                 {
-                    return Outcome.Failed;
+                    // the stream broke (e.g. its sender closed the connection): the pictures the decoder holds are delivered first, then it is reopened
+                    _broken = true;
+                    _draining = true;
+                    _ = AvCodecNative.SendPacket(_decoder, 0);
+                    continue;
                 }
 
                 if (read == AvUtilNative.ErrorInvalidData)
@@ -126,6 +133,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
                 continue;
             }
 
+            _relay?.Forward(_packet, _timeBase, _parameters);
             var sent = AvCodecNative.SendPacket(_decoder, _packet);
             AvCodecNative.PacketUnref(_packet);
             if (sent < 0 && sent != AvUtilNative.ErrorAgain)
@@ -172,6 +180,11 @@ internal sealed unsafe class DemuxedInput : IDisposable
             _ = AvUtilNative.DictSet(ref dictionary, "analyzeduration", "1000000", 0);
         }
 
+        foreach (var (key, value) in options.InputOptions)
+        {
+            _ = AvUtilNative.DictSet(ref dictionary, key, value, 0);
+        }
+
         var opened = AvFormatNative.OpenInput(ref _format, url, inputFormat, ref dictionary);
         AvUtilNative.DictFree(ref dictionary);
         if (opened < 0)
@@ -208,6 +221,8 @@ internal sealed unsafe class DemuxedInput : IDisposable
         _decoder = AvCodecNative.AllocContext(codec);
         var parameters = *(nint*)((byte*)stream + _layout.StreamCodecParameters);
         Check(AvCodecNative.ParametersToContext(_decoder, parameters), "reading its codec parameters");
+        _parameters = parameters;
+        _relay = options.Relay;
         _ = AvUtilNative.OptSet(_decoder, "threads", "auto", 0);
         if (IsNetwork)
         {

@@ -162,6 +162,7 @@ public sealed class MediaSource : IDisposable
         var paceStart = Stopwatch.GetTimestamp();
         long? firstPts = null;
         long lastMediaNs = -1;
+        var lastSourceNs = long.MinValue;
         try
         {
             while (!token.IsCancellationRequested)
@@ -193,6 +194,8 @@ public sealed class MediaSource : IDisposable
                         }
 
                         lastMediaNs = mediaNs;
+                        var sourceNs = pts != AvUtilNative.NoPts ? input.ToNanoseconds(pts) : lastSourceNs == long.MinValue ? mediaNs : lastSourceNs + _frameDurationNs;
+                        lastSourceNs = sourceNs;
                         if (_options.MaxDuration is { } limit && mediaNs >= limit.Ticks * 100)
                         {
                             picture.Buffer.Dispose();
@@ -204,7 +207,7 @@ public sealed class MediaSource : IDisposable
                             Pace(paceStart, mediaNs, token);
                         }
 
-                        if (!Deliver(picture, mediaNs, token))
+                        if (!Deliver(picture, mediaNs, sourceNs, token))
                         {
                             return;
                         }
@@ -232,6 +235,7 @@ public sealed class MediaSource : IDisposable
         }
         finally
         {
+            _options.Relay?.Complete(); // whatever ended the reading: the relay's receivers get to the end too
             _input?.Dispose();
             _input = null;
             _frames.Writer.TryComplete();
@@ -272,7 +276,7 @@ public sealed class MediaSource : IDisposable
         }
     }
 
-    private bool Deliver(DemuxedInput.Picture picture, long mediaNs, CancellationToken token)
+    private bool Deliver(DemuxedInput.Picture picture, long mediaNs, long sourceNs, CancellationToken token)
     {
         if (_options.MaxFrames > 0 && _delivered >= _options.MaxFrames)
         {
@@ -280,7 +284,7 @@ public sealed class MediaSource : IDisposable
             return false;
         }
 
-        var stamp = _options.Stamp?.Invoke(_delivered, mediaNs) ?? new FrameStamp(_delivered, mediaNs);
+        var stamp = _options.StampAtSourceTime?.Invoke(_delivered, sourceNs) ?? _options.Stamp?.Invoke(_delivered, mediaNs) ?? new FrameStamp(_delivered, mediaNs);
         var frame = new VideoFrame(picture.Buffer, Info.Width, Info.Height, stamp.Sequence, stamp.TimestampNs, _frameDurationNs);
         try
         {

@@ -48,6 +48,25 @@ public sealed record MediaSourceOptions(string Uri)
     public Func<long, long, FrameStamp>? Stamp { get; init; }
 
     /// <summary>
+    /// Gives each frame its sequence number and timestamp (ns) from its index in the input and its
+    /// <b>source time</b>: its timestamp as the input carries it, in ns (not rebased to the first
+    /// frame), so that two readers of the same stream that start at different frames agree on
+    /// every frame's time. When set, it is used instead of <see cref="Stamp"/>. Called on the reader
+    /// thread, in order.
+    /// </summary>
+    public Func<long, long, FrameStamp>? StampAtSourceTime { get; init; }
+
+    /// <summary>Receives every compressed packet of the video stream as it is read, before it is decoded, to pass on unchanged. Default: none.</summary>
+    public PacketRelay? Relay { get; init; }
+
+    /// <summary>
+    /// Options for FFmpeg's protocol and demuxer, applied after SwarmHost's own (e.g. an SRT
+    /// <c>passphrase</c> or <c>latency</c>). Kept out of the URI so secrets never reach a message
+    /// or a log. Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> InputOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// Filters a <c>lavfi:</c> graph may use beyond <see cref="FilterAllowlist"/>'s default list
     /// (the command line's <c>--allow-filter</c>). Default: none.
     /// </summary>

@@ -62,6 +62,12 @@ internal static partial class AvCodecNative
     [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_parameters_to_context")]
     public static partial int ParametersToContext(nint context, nint parameters);
 
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_parameters_copy")]
+    public static partial int ParametersCopy(nint destination, nint source);
+
+    [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "av_packet_clone")]
+    public static partial nint PacketClone(nint packet);
+
     [LibraryImport(FFmpegLibraries.AvCodec, EntryPoint = "avcodec_get_name")]
     public static partial nint GetName(int codecId);
 }

@@ -56,6 +56,9 @@ internal static partial class AvFormatNative
     [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "avio_open", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int IoOpen(nint pbField, string url, int flags);
 
+    [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "avio_open2", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int IoOpen2(nint pbField, string url, int flags, nint interruptCallback, ref nint options);
+
     [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "avio_closep")]
     public static partial int IoClose(nint pbField);
 

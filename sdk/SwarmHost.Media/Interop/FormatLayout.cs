@@ -20,6 +20,7 @@ internal sealed class FormatLayout
 
     public const int CodecParametersType = 0;
     public const int CodecParametersCodecId = 4;
+    public const int CodecParametersCodecTag = 8;
     public const int CodecParametersExtradata = 16;
     public const int CodecParametersExtradataSize = 24;
 

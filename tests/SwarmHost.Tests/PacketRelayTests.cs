@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Sockets;
+using SwarmHost.Media;
+
+namespace SwarmHost.Tests;
+
+/// <summary>
+/// The relay passes a source's compressed packets over real SRT (libsrt through FFmpeg, AES with
+/// a passphrase) without re-encoding; the receiver decodes the same pictures at the same
+/// timestamps on the relayed timeline, so it can number them as the sender does.
+/// </summary>
+[Collection(MediaTestGroup.Name)]
+public sealed class PacketRelayTests
+{
+    private const string Passphrase = "relay-test-passphrase-0123";
+
+    [Fact]
+    public async Task A_relayed_clip_arrives_whole_with_its_timestamps_on_the_relayed_timeline()
+    {
+        var clip = TestPaths.Clip("cockatoo.mp4");
+        var port = FreeUdpPort();
+        var received = new List<long>();
+        var receiver = Task.Run(async () =>
+        {
+            using var source = MediaSource.Open(new MediaSourceOptions($"srt://127.0.0.1:{port}?mode=listener")
+            {
+                Width = 320,
+                Height = 180,
+                NetworkTimeout = TimeSpan.FromSeconds(10),
+                StallTimeout = TimeSpan.FromSeconds(3),
+                InputOptions = Options(),
+                StampAtSourceTime = (index, sourceNs) => new FrameStamp(index, sourceNs),
+            });
+            while (await source.ReadAsync() is { Kind: SourceReadKind.Frame } read)
+            {
+                received.Add(read.Frame!.TimestampNs);
+                read.Frame.Release();
+            }
+        });
+
+        using var relay = new PacketRelay();
+        var sent = new List<long>();
+        using (var input = MediaSource.Open(new MediaSourceOptions(clip)
+        {
+            Width = 320,
+            Height = 180,
+            Relay = relay,
+            StampAtSourceTime = (index, sourceNs) => new FrameStamp(index, sourceNs),
+        }))
+        {
+            using var output = relay.Open($"srt://127.0.0.1:{port}?mode=caller", Options(), _ => { });
+            while (await input.ReadAsync() is { Kind: SourceReadKind.Frame } read)
+            {
+                sent.Add(relay.ToRelayTimeNs(read.Frame!.TimestampNs));
+                read.Frame.Release();
+            }
+
+            await receiver.WaitAsync(TimeSpan.FromSeconds(30)); // the source's end completes the relay: it sends the rest and closes, the receiver decodes its last pictures and stalls
+            Assert.True(output.BytesSent > 0);
+            Assert.Null(output.Failure);
+        }
+
+        Assert.True(sent.Count > 100, $"the clip gave {sent.Count} pictures");
+        Assert.Equal(sent.Count, received.Count);
+        for (var i = 0; i < sent.Count; i++)
+        {
+            Assert.InRange(received[i] - sent[i], -20_000, 20_000); // the 90 kHz MPEG-TS clock rounds to 11 µs
+        }
+    }
+
+    [Fact]
+    public async Task A_receiver_with_another_passphrase_gets_nothing()
+    {
+        var port = FreeUdpPort();
+        var receiver = Task.Run(() =>
+        {
+            using var source = MediaSource.Open(new MediaSourceOptions($"srt://127.0.0.1:{port}?mode=listener")
+            {
+                NetworkTimeout = TimeSpan.FromSeconds(4),
+                InputOptions = new Dictionary<string, string>(Options("another-passphrase-9876")) { ["listen_timeout"] = "4000000" },
+            });
+        });
+        using var relay = new PacketRelay();
+        using var input = MediaSource.Open(new MediaSourceOptions(TestPaths.Clip("cockatoo.mp4")) { Width = 320, Height = 180, Relay = relay, MaxFrames = 30 });
+        string? failure = null;
+        using var done = new ManualResetEventSlim();
+        using var output = relay.Open($"srt://127.0.0.1:{port}?mode=caller", Options(), why =>
+        {
+            failure = why;
+            done.Set();
+        });
+        while (await input.ReadAsync() is { Kind: SourceReadKind.Frame } read)
+        {
+            read.Frame!.Release();
+        }
+
+        await Assert.ThrowsAsync<MediaInputException>(() => receiver.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(done.Wait(TimeSpan.FromSeconds(30)), "the relay never gave up on a receiver that refused its passphrase");
+        Assert.Contains("cannot connect", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(Passphrase, failure, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Options(string passphrase = Passphrase) => new()
+    {
+        ["passphrase"] = passphrase,
+        ["pbkeylen"] = "16",
+        ["latency"] = "50000",
+    };
+
+    private static int FreeUdpPort()
+    {
+        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
+    }
+}
