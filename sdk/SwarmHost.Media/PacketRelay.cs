@@ -4,7 +4,8 @@ namespace SwarmHost.Media;
 
 /// <summary>
 /// Relays the compressed video packets a <see cref="MediaSource"/> reads, unchanged (no
-/// re-encode), to any number of receivers as MPEG-TS: each <see cref="Open"/> starts one output,
+/// re-encode), to any number of receivers in FFmpeg's NUT container (it carries every codec FFmpeg
+/// decodes, with exact timestamps): each <see cref="Open"/> starts one output,
 /// typically <c>srt://host:port</c> with the deployment's passphrase among its options.
 /// </summary>
 /// <remarks>
@@ -15,7 +16,7 @@ namespace SwarmHost.Media;
 /// as it is read.</para>
 /// <para>The relayed timeline is the source's, shifted so its first packet is at
 /// <see cref="TimelineOffsetNs"/> (timestamps stay positive through B-frame reordering):
-/// <see cref="ToRelayTimeNs"/> converts. It wraps with MPEG-TS's 33-bit clock after about 26 h.</para>
+/// <see cref="ToRelayTimeNs"/> converts.</para>
 /// <para>Each output writes on a thread of its own from a bounded queue, so a slow or dead
 /// receiver never holds the source up: an output that falls <see cref="QueueLimit"/> packets
 /// behind, or whose connection fails, is closed and reports why.</para>
@@ -55,7 +56,7 @@ public sealed unsafe class PacketRelay : IDisposable
     }
 
     /// <summary>
-    /// Starts an output to <paramref name="url"/> (MPEG-TS over its protocol; the connection is made
+    /// Starts an output to <paramref name="url"/> (NUT over its protocol; the connection is made
     /// on the output's own thread). <paramref name="options"/> go to the protocol and are never
     /// logged (an SRT <c>passphrase</c>, <c>latency</c>, …). <paramref name="onEnd"/> is called once,
     /// on that thread, when the output fails (with why) — not when it is disposed.

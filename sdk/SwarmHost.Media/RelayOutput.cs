@@ -4,12 +4,18 @@ using SwarmHost.Media.Interop;
 namespace SwarmHost.Media;
 
 /// <summary>
-/// One receiver of a <see cref="PacketRelay"/>: an MPEG-TS muxer writing the relayed packets to a
+/// One receiver of a <see cref="PacketRelay"/>: a NUT muxer writing the relayed packets to a
 /// URL from a thread of its own. Made by <see cref="PacketRelay.Open"/>; <see cref="Dispose"/>
 /// closes it.
 /// </summary>
 public sealed unsafe class RelayOutput : IDisposable
 {
+    /// <summary>
+    /// The relay's container: NUT carries every codec FFmpeg decodes (MPEG-TS does not carry e.g.
+    /// MS-MPEG-4 or Cinepak) with its timestamps exact in the source's own time base, and streams
+    /// packet by packet.
+    /// </summary>
+    private const string Container = "nut";
     private const int ConnectAttempts = 3;
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
     private readonly PacketRelay _relay;
@@ -35,7 +41,7 @@ public sealed unsafe class RelayOutput : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "swarmhost-relay" };
     }
 
-    /// <summary>Payload bytes written so far (before MPEG-TS and protocol overhead).</summary>
+    /// <summary>Payload bytes written so far (before container and protocol overhead).</summary>
     public long BytesSent => Interlocked.Read(ref _bytes);
 
     /// <summary>Why the output stopped, or <c>null</c> while it runs (or after it was disposed).</summary>
@@ -143,18 +149,17 @@ public sealed unsafe class RelayOutput : IDisposable
 
     private void OpenMuxer()
     {
-        if (AvFormatNative.AllocOutputContext(out _context, 0, "mpegts", _url) < 0 || _context == 0)
+        if (AvFormatNative.AllocOutputContext(out _context, 0, Container, _url) < 0 || _context == 0)
         {
-            throw new MediaOutputException($"Relay to {_url}: this FFmpeg has no mpegts muxer.");
+            throw new MediaOutputException($"Relay to {_url}: this FFmpeg has no {Container} muxer.");
         }
 
         var layout = FFmpegLibraries.Format;
         _stream = AvFormatNative.NewStream(_context, 0);
         var parameters = *(nint*)((byte*)_stream + layout.StreamCodecParameters);
         _ = AvCodecNative.ParametersCopy(parameters, _relay.Parameters);
-        *(uint*)((byte*)parameters + FormatLayout.CodecParametersCodecTag) = 0; // the source container's tag (e.g. avc1) means nothing in MPEG-TS
+        *(uint*)((byte*)parameters + FormatLayout.CodecParametersCodecTag) = 0; // the muxer picks its own tag for the codec
         *(Rational32*)((byte*)_stream + layout.StreamTimeBase) = _relay.TimeBase;
-        _ = AvUtilNative.OptSet(_context, "max_delay", "0", 0); // timestamps exactly as relayed: receivers number pictures by them
         _ = AvUtilNative.OptSet(_context, "flush_packets", "1", 0);
         nint dictionary = 0;
         foreach (var (key, value) in _options)
@@ -173,7 +178,7 @@ public sealed unsafe class RelayOutput : IDisposable
         var header = AvFormatNative.WriteHeader(_context, 0);
         if (header < 0)
         {
-            throw new MediaOutputException($"Relay to {_url}: MPEG-TS cannot carry the source's video ({AvUtilNative.Describe(header)}).");
+            throw new MediaOutputException($"Relay to {_url}: {Container} cannot carry the source's video ({AvUtilNative.Describe(header)}).");
         }
 
         _timeBase = *(Rational32*)((byte*)_stream + layout.StreamTimeBase);

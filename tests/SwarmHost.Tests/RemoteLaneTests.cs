@@ -199,7 +199,7 @@ public sealed class RemoteLaneTests : IDisposable
 
         var live = Swarmhost(TimeSpan.FromMinutes(1), "validate", LiveSourced(manifest));
         Assert.Equal(2, live.ExitCode);
-        Assert.Contains("$.source.uri: encoder 'fast' is placed on node 'a', but the source is a live input", live.Output, StringComparison.Ordinal);
+        Assert.Contains("$.cluster.source: the source 'udp://127.0.0.1:5999' is a live stream that only the coordinator receives", live.Output, StringComparison.Ordinal);
 
         var unplaced = Swarmhost(TimeSpan.FromMinutes(1), "validate", ManifestWithoutCluster());
         Assert.Equal(2, unplaced.ExitCode);
@@ -249,12 +249,13 @@ public sealed class RemoteLaneTests : IDisposable
         return path;
     }
 
-    /// <summary>A copy of <paramref name="manifest"/> reading a live UDP input instead of its clip.</summary>
+    /// <summary>A copy of <paramref name="manifest"/> reading a live unicast UDP input instead of its clip, which every node is to read itself.</summary>
     private string LiveSourced(string manifest)
     {
         var path = Path.Combine(_cluster.Folder.FullName, "live.json");
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
         json["source"] = new System.Text.Json.Nodes.JsonObject { ["uri"] = "udp://127.0.0.1:5999" };
+        json["cluster"]!["source"] = "shared";
         File.WriteAllText(path, json.ToJsonString());
         return path;
     }

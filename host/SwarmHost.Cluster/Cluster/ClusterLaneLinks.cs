@@ -45,6 +45,14 @@ public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nod
     }
 
     /// <inheritdoc />
+    public string MediaPassphrase => credentials.MediaPassphrase;
+
+    /// <inheritdoc />
+    public string MediaHost(string node) => _nodes.TryGetValue(node, out var advert) && advert.LaneAddress is { } address
+        ? ClusterEndpoint.Parse(address).Host
+        : throw new IOException($"node '{node}' is not a member of the cluster (or runs no lanes)");
+
+    /// <inheritdoc />
     public Stream Connect(string node, CancellationToken cancellationToken)
     {
         if (!_nodes.TryGetValue(node, out var advert) || advert.LaneAddress is null)

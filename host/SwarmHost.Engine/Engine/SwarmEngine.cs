@@ -100,6 +100,9 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         using var clock = CreateClock();
         await clock.StartAsync(stop).ConfigureAwait(false);
         var realtime = _settings.Realtime || _manifest.Source.Realtime;
+        var onNodes = _manifest.Encoders.Any(e => e.Node is not null);
+        using var relay = onNodes && NodeSourceCheck.Relayed(_manifest, Input) ? new PacketRelay() : null;
+        var epochs = new EpochBook(_profile.FrameRate.PeriodNanoseconds());
         using var source = MediaSource.Open(new MediaSourceOptions(Input)
         {
             Width = _profile.Width,
@@ -109,8 +112,15 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             AllowedFilters = _settings.AllowedFilters,
             StallTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _profile.FrameRate.PeriodNanoseconds() * 2 / 100)),
             MaxDuration = _manifest.Source.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-            Stamp = (_, _) => new FrameStamp(_numbering.StampSourceFrame(), clock.NowNs()),
+            Relay = relay,
+            StampAtSourceTime = (_, sourceNs) =>
+            {
+                var stamp = new FrameStamp(_numbering.StampSourceFrame(), clock.NowNs());
+                epochs.Observe(stamp.Sequence, sourceNs, stamp.TimestampNs);
+                return stamp;
+            },
         });
+        epochs.FramePeriodNs = source.Info.FrameRate.PeriodNanoseconds();
         var liveTiming = realtime || source.Info.IsNetwork;
         var frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
         var health = _manifest.Health;
@@ -128,13 +138,14 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             throw new SwarmConfigurationException($"{_manifest.File}: encoder '{unplaced.InstanceId}' is to be placed on a node (\"placement\": \"auto\"), but this run joined no cluster to place it in; run the manifest with `swarmhost run`");
         }
 
-        if (_manifest.Encoders.Any(e => e.Node is not null) && !RemoteLanes.CanReadForThemselves(Input))
+        if (onNodes && NodeSourceCheck.Problems(_manifest, Input) is { Count: > 0 } sourceProblems)
         {
-            throw new SwarmConfigurationException($"{_manifest.File}: encoders placed on cluster nodes need a file or lavfi: source today (each node reads the source itself and numbers its pictures from its first); '{Input}' is {(source.Info.IsNetwork ? "a live network input" : "not one")}. Run those encoders on this machine, or give a file every node can read at the same path");
+            throw new SwarmConfigurationException($"{_manifest.File}: {string.Join("; ", sourceProblems.Select(p => $"{p.Path}: {p.Message}; {p.Hint}"))}");
         }
 
         var remoteLanes = _manifest.Encoders.Any(e => e.Node is not null)
             ? new RemoteLanes(_settings.RemoteLinks ?? throw new SwarmConfigurationException($"{_manifest.File}: encoders placed on cluster nodes need `swarmhost run` with the deployment's credentials to reach them"),
+                new RemoteSource(epochs, _numbering.IsRepeat, relay, _settings.RemoteLinks, _manifest.Cluster?.SrtLatencyMs ?? 120),
                 Input, _settings.Frames ?? _manifest.Source.Frames ?? 0, _settings.AllowedFilters, _profile, health.VerifyOutput, health.SsimEvery)
             : null;
         using var processLanes = _manifest.Encoders.Any(e => e.Isolation == LaneIsolation.Process && e.Node is null)
@@ -150,7 +161,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             analyzers.Open(_profile);
             var sessions = await launcher.OpenAllAsync(_messages.Reader, stop).ConfigureAwait(false);
             var maxDelay = sessions.Values.Max(s => s.DelayFrames);
-            var budgetMs = SessionChecks.LatencyBudget(_manifest, sessions, FrameMs);
+            var budgetMs = SessionChecks.LatencyBudget(_manifest, sessions, FrameMs, relay is null ? 0 : _manifest.Cluster?.SrtLatencyMs ?? 0);
             var timing = new SlotTiming(liveTiming, frameTicks, Ticks(budgetMs));
             if (liveTiming)
             {

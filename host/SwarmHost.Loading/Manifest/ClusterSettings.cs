@@ -12,6 +12,12 @@ public sealed record ClusterSettings(IReadOnlyList<string> Join, string Listen, 
     /// <summary>How long a node's clock may stay in Holdover before the node counts as Degraded, s (<c>holdoverLimitS</c>, default 60).</summary>
     public double HoldoverLimitS { get; init; } = 60;
 
+    /// <summary>How the nodes get the source (<c>source</c>): <c>auto</c>, <c>relay</c> or <c>shared</c>.</summary>
+    public string Source { get; init; } = "auto";
+
+    /// <summary>The relay's SRT latency, ms (<c>srtLatencyMs</c>, default 120).</summary>
+    public int SrtLatencyMs { get; init; } = 120;
+
     /// <summary>The section as the manifest gives it (the schema checked its shape); <c>null</c> when there is none.</summary>
     internal static ClusterSettings? Read(JsonElement root) =>
         root.TryGetProperty("cluster", out var cluster) && cluster.ValueKind == JsonValueKind.Object && cluster.TryGetProperty("join", out var join) && join.ValueKind == JsonValueKind.Array
@@ -22,6 +28,8 @@ public sealed record ClusterSettings(IReadOnlyList<string> Join, string Listen, 
                 cluster.TryGetProperty("placement", out var placement) && placement.ValueKind == JsonValueKind.String && placement.GetString() == "auto")
             {
                 HoldoverLimitS = cluster.TryGetProperty("holdoverLimitS", out var limit) && limit.TryGetDouble(out var holdover) ? holdover : 60,
+                Source = cluster.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.String ? source.GetString()! : "auto",
+                SrtLatencyMs = cluster.TryGetProperty("srtLatencyMs", out var latency) && latency.TryGetInt32(out var ms) ? ms : 120,
             }
             : null;
 }

@@ -63,12 +63,6 @@ internal static class EncoderLanes
             placed.Add(encoder);
         }
 
-        if (placed.FirstOrDefault(e => e.Node is not null || e.PlacedByCoordinator) is { } remote && root.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.Object
-            && source.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String && SwarmHost.Media.InputProtocols.For(uri.GetString()!) is not (null or "file"))
-        {
-            problems.Add(new("$.source.uri", $"encoder '{remote.InstanceId}' is placed on {(remote.Node is null ? "a node" : $"node '{remote.Node}'")}, but the source is a live input: each node reads the source itself and numbers its pictures from its first, so a node must read a file (at the same path on every node) or a lavfi: graph today", "run the encoders on this machine for a live input, or give a file"));
-        }
-
         return placed;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SwarmHost.Cluster;
 using SwarmHost.Engine.Lanes.Process;
+using SwarmHost.Engine.Lanes.Remote;
 using SwarmHost.Manifest;
 using SwarmHost.Plugins;
 using SwarmHost.Preflight;
@@ -75,6 +76,7 @@ public static class ValidateCommand
             : open && result.Catalog is { } catalog ? PartialManifestReader.Read(file, catalog)
             : null;
         problems.AddRange(result.IsValid ? LaneLimitCheck.Problems(result.Manifest!) : []);
+        problems.AddRange(result.IsValid ? NodeSourceCheck.Problems(result.Manifest!, result.Manifest!.Source.Uri) : []);
         var memory = targets is null ? null : MemoryCheck.Of(targets);
         if (memory?.Problem is { } tooBig)
         {

@@ -8,7 +8,10 @@ namespace SwarmHost.Engine.Intake;
 /// </summary>
 internal sealed class SlotNumbering
 {
+    private const int RepeatsKept = 4096;
     private readonly Lock _lock = new();
+    private readonly HashSet<long> _repeats = [];
+    private readonly Queue<long> _repeatOrder = new();
     private long _next;
     private long _stamped;
     private long _read;
@@ -34,7 +37,29 @@ internal sealed class SlotNumbering
     {
         lock (_lock)
         {
-            return _stamped > Interlocked.Read(ref _read) ? null : Interlocked.Increment(ref _next) - 1;
+            if (_stamped > Interlocked.Read(ref _read))
+            {
+                return null;
+            }
+
+            var number = Interlocked.Increment(ref _next) - 1;
+            _repeats.Add(number);
+            _repeatOrder.Enqueue(number);
+            if (_repeatOrder.Count > RepeatsKept)
+            {
+                _repeats.Remove(_repeatOrder.Dequeue());
+            }
+
+            return number;
+        }
+    }
+
+    /// <summary>Whether <paramref name="sequence"/> went to a repeat (of the last <c>4096</c> repeats) rather than a source frame.</summary>
+    public bool IsRepeat(long sequence)
+    {
+        lock (_lock)
+        {
+            return _repeats.Contains(sequence);
         }
     }
 }

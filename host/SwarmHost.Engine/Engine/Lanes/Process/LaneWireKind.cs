@@ -6,7 +6,7 @@ internal enum LaneWireKind : byte
     /// <summary>Host → lane, first: the <see cref="LaneStart"/> as JSON.</summary>
     Start = 1,
 
-    /// <summary>Host → lane: encode the frame in a ring slot (slot, sequence, timestamp, duration, width, height).</summary>
+    /// <summary>Host → lane: encode the frame in a ring slot (slot, sequence, timestamp, duration, width, height). Coordinator → node: the node may encode a picture (sequence, timestamp, whether it repeats the one before).</summary>
     Frame,
 
     /// <summary>Host → lane: no more frames; flush and finish. To a node: the last sequence number the coordinator read.</summary>
@@ -38,4 +38,10 @@ internal enum LaneWireKind : byte
 
     /// <summary>Node → coordinator: the lane process's CPU time since its encoder opened (ms) and its resident size and peak (MB).</summary>
     Usage,
+
+    /// <summary>Coordinator → node, before the permission to encode its first picture: an epoch (seq0, pts0 ns, clock time 0 ns, frame period ns).</summary>
+    Epoch,
+
+    /// <summary>Node → coordinator, for a relayed source: the UDP port where the node awaits the relay (SRT).</summary>
+    RelayPort,
 }

@@ -16,6 +16,13 @@ public interface IRemoteLaneLinks
     /// <summary>The clocks of the nodes reachable now, as last advertised.</summary>
     IReadOnlyList<NodeClockReading> Clocks { get; }
 
+    /// <summary>The deployment's SRT passphrase, which encrypts the media sent to nodes (never logged).</summary>
+    string MediaPassphrase { get; }
+
+    /// <summary>The address node <paramref name="node"/> takes media at (the host of its lane port).</summary>
+    /// <exception cref="IOException">The node is not known.</exception>
+    string MediaHost(string node);
+
     /// <summary>A new link to the lane host of node <paramref name="node"/> (by its name).</summary>
     /// <exception cref="IOException">The node is not known, not reachable, or refused the link; the message says which.</exception>
     Stream Connect(string node, CancellationToken cancellationToken);

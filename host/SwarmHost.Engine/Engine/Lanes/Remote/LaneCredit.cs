@@ -2,14 +2,17 @@ namespace SwarmHost.Engine.Lanes.Remote;
 
 /// <summary>
 /// Which pictures a node's lane may encode: those its coordinator has read, each granted with the
-/// coordinator's timestamp for it; the last one there will be; and whether the coordinator's link
-/// is still open. Thread-safe: the link's reader grants, the feeder waits.
+/// coordinator's timestamp for it and whether it is a repeat (no source picture: the coordinator's
+/// input stalled); the epochs that number the source's pictures; the last one there will be; and
+/// whether the coordinator's link is still open. Thread-safe: the link's reader grants, the feeder
+/// waits.
 /// </summary>
 internal sealed class LaneCredit : IDisposable
 {
     private readonly object _lock = new();
     private readonly CancellationTokenSource _closed = new();
-    private readonly Dictionary<long, long> _stamps = [];
+    private readonly Dictionary<long, (long Stamp, bool Repeat)> _stamps = [];
+    private readonly List<Intake.SourceEpoch> _epochs = [];
     private long _last = long.MaxValue;
     private long _heardTicks = System.Diagnostics.Stopwatch.GetTimestamp();
 
@@ -25,13 +28,35 @@ internal sealed class LaneCredit : IDisposable
     /// <summary>Whether the link has closed.</summary>
     public bool LinkClosed => _closed.IsCancellationRequested;
 
-    /// <summary>The coordinator has read <paramref name="sequence"/> and stamped it <paramref name="timestampNs"/>.</summary>
-    public void Grant(long sequence, long timestampNs)
+    /// <summary>The coordinator has read <paramref name="sequence"/> and stamped it <paramref name="timestampNs"/>; <paramref name="repeat"/>: it repeats the picture before it.</summary>
+    public void Grant(long sequence, long timestampNs, bool repeat)
     {
         lock (_lock)
         {
-            _stamps[sequence] = timestampNs;
+            _stamps[sequence] = (timestampNs, repeat);
             Monitor.PulseAll(_lock);
+        }
+    }
+
+    /// <summary>A new epoch (they come in order, each before the grant of its first picture).</summary>
+    public void Begin(Intake.SourceEpoch epoch)
+    {
+        lock (_lock)
+        {
+            _epochs.Add(epoch);
+            if (_epochs.Count > 64)
+            {
+                _epochs.RemoveAt(0);
+            }
+        }
+    }
+
+    /// <summary>The epoch that numbers picture <paramref name="sequence"/>, or <c>null</c> when none has come that starts at or before it.</summary>
+    public Intake.SourceEpoch? EpochAt(long sequence)
+    {
+        lock (_lock)
+        {
+            return _epochs.LastOrDefault(e => e.Seq0 <= sequence);
         }
     }
 
@@ -66,10 +91,11 @@ internal sealed class LaneCredit : IDisposable
     /// <inheritdoc />
     public void Dispose() => _closed.Dispose();
 
-    /// <summary>Waits until <paramref name="sequence"/> may be encoded: <c>true</c> with its timestamp; <c>false</c> when it never will be (past the last, or the link closed).</summary>
-    public bool WaitFor(long sequence, out long timestampNs)
+    /// <summary>Waits until <paramref name="sequence"/> may be encoded: <c>true</c> with its timestamp and whether it is a repeat; <c>false</c> when it never will be (past the last, or the link closed).</summary>
+    public bool WaitFor(long sequence, out long timestampNs, out bool repeat)
     {
         timestampNs = 0;
+        repeat = false;
         lock (_lock)
         {
             while (true)
@@ -79,8 +105,9 @@ internal sealed class LaneCredit : IDisposable
                     return false;
                 }
 
-                if (_stamps.Remove(sequence, out timestampNs))
+                if (_stamps.Remove(sequence, out var grant))
                 {
+                    (timestampNs, repeat) = grant;
                     return true;
                 }
 

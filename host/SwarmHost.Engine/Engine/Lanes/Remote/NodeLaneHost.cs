@@ -10,10 +10,11 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// <summary>
 /// A node's side of its remote lanes: for each link a coordinator opens, reads the
 /// <see cref="RemoteLaneStart"/>, runs the encoder in a process lane of this node (the same code
-/// as a local process lane), feeds it the node's own decode of the source numbered as the
-/// coordinator numbers it and stamped as the coordinator stamped it, and relays the lane's messages
-/// back over the link. The lane encodes no further than the coordinator has read. When the link
-/// closes — the coordinator stopped, died or was cut off — the lane is killed at once.
+/// as a local process lane), feeds it the node's own decode of the source — relayed by the
+/// coordinator over SRT, or read by the node itself — numbered by the coordinator's epochs and
+/// stamped as the coordinator stamped it, and relays the lane's messages back over the link. The
+/// lane encodes no further than the coordinator has read. When the link closes — the coordinator
+/// stopped, died or was cut off — the lane is killed at once.
 /// </summary>
 public sealed class NodeLaneHost
 {
@@ -22,18 +23,31 @@ public sealed class NodeLaneHost
     private readonly LaneCommand _command;
     private readonly ComponentActivator _activator;
     private readonly Action<string> _log;
+    private readonly string _mediaHost;
+    private readonly string _mediaPassphrase;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<LaneCredit, LaneConnection> _active = new();
     private int _running;
     private long _declaredMilliCores;
     private volatile bool _draining;
 
-    /// <summary>Creates the host: lanes start with <paramref name="command"/> and load only what <paramref name="activator"/>'s plugin roots hold; <paramref name="log"/> takes a line per lane started, refused or ended.</summary>
-    public NodeLaneHost(LaneCommand command, ComponentActivator activator, Action<string> log)
+    /// <summary>
+    /// Creates the host: lanes start with <paramref name="command"/> and load only what
+    /// <paramref name="activator"/>'s plugin roots hold; a relayed source is awaited on
+    /// <paramref name="mediaHost"/> (the node's own address) and must be encrypted with
+    /// <paramref name="mediaPassphrase"/>; <paramref name="log"/> takes a line per lane started,
+    /// refused or ended.
+    /// </summary>
+    public NodeLaneHost(LaneCommand command, ComponentActivator activator, string mediaHost, string mediaPassphrase, Action<string> log)
     {
         _command = command;
         _activator = activator;
+        _mediaHost = mediaHost;
+        _mediaPassphrase = mediaPassphrase;
         _log = log;
     }
+
+    /// <summary>How long a node awaits a coordinator's relay before the lane fails.</summary>
+    public static TimeSpan RelayWait => TimeSpan.FromSeconds(10);
 
     /// <summary>How long a coordinator may say nothing, or read nothing, before its lanes are stopped.</summary>
     public static TimeSpan SilenceLimit => RemoteLane.SilenceLimit;
@@ -98,7 +112,7 @@ public sealed class NodeLaneHost
         Interlocked.Add(ref _declaredMilliCores, milliCores);
         try
         {
-            _log($"lane {start.EncoderId} (instance {start.Generation}, plugin '{start.Encoder.Plugin}') for {peer}: starting at frame {start.StartSequence} of {start.Input}");
+            _log($"lane {start.EncoderId} (instance {start.Generation}, plugin '{start.Encoder.Plugin}') for {peer}: starting at frame {start.StartSequence} of {start.Input}{(start.Relayed ? " (relayed over SRT)" : "")}");
             var outcome = Run(start, connection);
             _log($"lane {start.EncoderId} (instance {start.Generation}): {outcome}");
         }
@@ -144,7 +158,8 @@ public sealed class NodeLaneHost
         var reader = new Thread(() => ReadCoordinator(connection, credit)) { IsBackground = true, Name = $"swarmhost-node-link-{start.EncoderId}" };
         reader.Start();
         lane.Start();
-        var feeder = new Thread(() => Feed(start, lane, credit)) { IsBackground = true, Name = $"swarmhost-node-feed-{start.EncoderId}" };
+        var input = SourceFor(start, connection);
+        var feeder = new Thread(() => new NodeFeed(start, lane, credit, _log).Run(input)) { IsBackground = true, Name = $"swarmhost-node-feed-{start.EncoderId}" };
         feeder.Start();
         while (true)
         {
@@ -205,56 +220,35 @@ public sealed class NodeLaneHost
         }
     }
 
-    /// <summary>Decodes the source and hands the lane each picture from its start, numbered from 0 as the coordinator's intake numbers it, once the coordinator has read that far.</summary>
-    private void Feed(RemoteLaneStart start, ProcessLane lane, LaneCredit credit)
+    /// <summary>How this lane opens the source: the coordinator's relay, awaited on a free UDP port of this node's address that the coordinator is told; or the source itself.</summary>
+    private MediaSourceOptions SourceFor(RemoteLaneStart start, LaneConnection connection)
     {
-        try
+        var options = new MediaSourceOptions(start.Input)
         {
-            using var source = MediaSource.Open(new MediaSourceOptions(start.Input)
-            {
-                Width = start.Profile.Width,
-                Height = start.Profile.Height,
-                MaxFrames = start.MaxFrames,
-                AllowedFilters = start.AllowedFilters,
-                Stamp = (index, _) => new FrameStamp(index, index >= start.StartSequence && credit.WaitFor(index, out var stamp) ? stamp : long.MinValue),
-            });
-            while (true)
-            {
-                var read = source.ReadAsync(credit.Token).AsTask().GetAwaiter().GetResult();
-                if (read.Kind == SourceReadKind.Ended)
-                {
-                    break;
-                }
-
-                if (read.Frame is not { } frame)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    if (frame.Sequence < start.StartSequence)
-                    {
-                        continue;
-                    }
-
-                    if (frame.TimestampNs == long.MinValue || !lane.Offer(frame, credit.Token))
-                    {
-                        break; // past the coordinator's last frame, or its link closed
-                    }
-                }
-                finally
-                {
-                    frame.Release();
-                }
-            }
-        }
-        catch (Exception ex) when (ex is MediaInputException or OperationCanceledException)
+            Width = start.Profile.Width,
+            Height = start.Profile.Height,
+            AllowedFilters = start.AllowedFilters,
+        };
+        if (!start.Relayed)
         {
-            _log($"lane {start.EncoderId}: the source stopped: {ex.Message}");
+            return options;
         }
 
-        lane.Complete();
+        var port = FreeUdpPort(_mediaHost);
+        Forward(connection, LaneWireKind.RelayPort, w => w.Write(port));
+        var micros = ((long)RelayWait.TotalMicroseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return options with
+        {
+            Uri = $"srt://{_mediaHost}:{port}?mode=listener",
+            NetworkTimeout = RelayWait,
+            InputOptions = new Dictionary<string, string>(RemoteSource.SrtOptions(_mediaPassphrase, start.SrtLatencyMs)) { ["listen_timeout"] = micros, ["fpsprobesize"] = "1" },
+        };
+    }
+
+    private static int FreeUdpPort(string host)
+    {
+        using var socket = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.TryParse(host, out var address) ? address : System.Net.IPAddress.Any, 0));
+        return ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
     }
 
     private static void ReadCoordinator(LaneConnection connection, LaneCredit credit)
@@ -266,7 +260,11 @@ public sealed class NodeLaneHost
                 credit.Heard();
                 if (message.Kind == LaneWireKind.Frame)
                 {
-                    credit.Grant(message.Payload.ReadInt64(), message.Payload.ReadInt64());
+                    credit.Grant(message.Payload.ReadInt64(), message.Payload.ReadInt64(), message.Payload.ReadBoolean());
+                }
+                else if (message.Kind == LaneWireKind.Epoch)
+                {
+                    credit.Begin(new Intake.SourceEpoch(message.Payload.ReadInt64(), message.Payload.ReadInt64(), message.Payload.ReadInt64(), message.Payload.ReadInt64()));
                 }
                 else if (message.Kind == LaneWireKind.Complete)
                 {

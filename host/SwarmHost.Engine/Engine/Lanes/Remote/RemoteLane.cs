@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
 using SwarmHost.Engine.Lanes.Process;
+using SwarmHost.Media;
 using SwarmHost.Weighting;
 
 namespace SwarmHost.Engine.Lanes.Remote;
 
 /// <summary>
 /// A lane whose encoder runs on another node: the coordinator's end of the lane's link. The node
-/// reads the source for itself and numbers its pictures as the intake does, so no picture crosses
-/// the link; what comes back is the node's process lane's own messages (opened, each call, each
+/// gets the source from the coordinator's relay (SRT) or reads it for itself, and numbers its
+/// pictures by the intake's epochs, sent on the link before the pictures they number, so no
+/// decoded picture crosses the link; what comes back is the node's process lane's own messages (opened, each call, each
 /// unit) plus its CPU and memory, read by this lane's thread and posted to the engine exactly as a
 /// local lane posts them. The node stamps each picture with the intake's timestamp for its
 /// sequence number (sent with the permission to encode it), so units come back on the
@@ -32,6 +34,9 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
     private readonly RemoteLaneStart _start;
     private readonly string _node;
     private readonly IRemoteLaneLinks _links;
+    private readonly RemoteSource _source;
+    private RelayOutput? _relay;
+    private long _epochSent = long.MinValue;
     private readonly int _capacity;
     private readonly ChannelWriter<LaneMessage> _messages;
     private readonly object _sending = new();
@@ -46,11 +51,12 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
     private bool _completeAsked;
 
     /// <summary>Prepares a lane on <paramref name="node"/>; <see cref="Start"/> opens its link.</summary>
-    public RemoteLane(RemoteLaneStart start, string node, IRemoteLaneLinks links, int queueCapacity, ChannelWriter<LaneMessage> messages)
+    public RemoteLane(RemoteLaneStart start, string node, IRemoteLaneLinks links, RemoteSource source, int queueCapacity, ChannelWriter<LaneMessage> messages)
     {
         _start = start;
         _node = node;
         _links = links;
+        _source = source;
         _capacity = queueCapacity;
         _messages = messages;
     }
@@ -198,6 +204,8 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
             {
                 _connection = null;
             }
+
+            _relay?.Dispose();
         }
 
         CallTimes.Stopped();
@@ -227,6 +235,14 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
                 Volatile.Write(ref _residentMb, payload.ReadDouble());
                 Volatile.Write(ref _peakResidentMb, payload.ReadDouble());
                 return null;
+            case LaneWireKind.RelayPort:
+                _relay?.Dispose();
+                _relay = _source.Relay(_node, payload.ReadInt32(), why =>
+                {
+                    Post(LaneMessageKind.Failed, null, $"the relay of the source to node '{_node}' failed: {why}");
+                    Abandon();
+                });
+                return null;
             case LaneWireKind.Failed:
                 return (false, $"on node '{_node}': {payload.ReadString()}");
             case LaneWireKind.Finished:
@@ -250,10 +266,24 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
             {
                 foreach (var (sequence, stamp) in _unsent)
                 {
+                    if (_source.EpochAt(sequence) is { } epoch && epoch.Seq0 != _epochSent)
+                    {
+                        _connection.Send(LaneWireKind.Epoch, w =>
+                        {
+                            w.Write(epoch.Seq0);
+                            w.Write(epoch.Pts0Ns);
+                            w.Write(epoch.ClockTime0Ns);
+                            w.Write(epoch.FramePeriodNs);
+                        });
+                        _epochSent = epoch.Seq0;
+                    }
+
+                    var repeat = _source.IsRepeat(sequence);
                     _connection.Send(kind, w =>
                     {
                         w.Write(sequence);
                         w.Write(stamp);
+                        w.Write(repeat);
                     });
                 }
 

@@ -6,10 +6,11 @@ namespace SwarmHost.Engine.Lanes.Remote;
 
 /// <summary>
 /// What a coordinator sends a node to start a lane there, as the first message on the lane's link:
-/// the encoder, the profile and verification, the first sequence number, and the source the node
-/// reads for itself. The node numbers the source's pictures from 0 in decode order (the epoch
-/// <c>seq0 = 0</c> at the source's first picture), exactly as the coordinator's intake does, so
-/// the same picture has the same number on both sides without a message per frame.
+/// the encoder, the profile and verification, the first sequence number, and how the node gets the
+/// source: relayed by the coordinator over SRT, or read by the node itself (a file at the same
+/// path, a <c>lavfi:</c> graph, a multicast stream). Either way the node numbers each picture
+/// from its timestamp against the coordinator's epochs (<see cref="Intake.SourceEpoch"/>), sent on
+/// the link before the pictures they number.
 /// </summary>
 /// <param name="EncoderId">The manifest's instance id.</param>
 /// <param name="Generation">1 for the first instance, then +1 per rejoin.</param>
@@ -18,10 +19,12 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// <param name="Verify">Decode every unit and compare it with its source picture, on the node.</param>
 /// <param name="SsimEvery">With verification: SSIM on every n-th frame; 0 never.</param>
 /// <param name="StartSequence">The first sequence number the lane encodes (a GOP boundary).</param>
-/// <param name="Input">The source the node opens.</param>
+/// <param name="Input">The source: what the node opens when it reads the source itself; for a relayed source, its name at the coordinator.</param>
 /// <param name="MaxFrames">Frames the coordinator reads from the source at most; 0: all.</param>
 /// <param name="AllowedFilters">Filters a <c>lavfi:</c> source may use beyond the default list, as the coordinator allowed.</param>
 /// <param name="Cores">The cores the encoder takes on the node (the manifest's <c>cores</c>).</param>
+/// <param name="Relayed">Whether the coordinator relays the source (the node tells it where to, <see cref="Process.LaneWireKind.RelayPort"/>).</param>
+/// <param name="SrtLatencyMs">The relay's SRT latency, ms.</param>
 internal sealed record RemoteLaneStart(
     string EncoderId,
     int Generation,
@@ -33,7 +36,9 @@ internal sealed record RemoteLaneStart(
     string Input,
     long MaxFrames,
     IReadOnlyList<string> AllowedFilters,
-    double Cores)
+    double Cores,
+    bool Relayed,
+    int SrtLatencyMs)
 {
     /// <summary>As sent on the wire.</summary>
     public string ToJson()
@@ -44,6 +49,8 @@ internal sealed record RemoteLaneStart(
         json["maxFrames"] = MaxFrames;
         json["allowedFilters"] = new JsonArray([.. AllowedFilters.Select(f => JsonValue.Create(f))]);
         json["cores"] = Cores;
+        json["relayed"] = Relayed;
+        json["srtLatencyMs"] = SrtLatencyMs;
         return json.ToJsonString();
     }
 
@@ -66,7 +73,9 @@ internal sealed record RemoteLaneStart(
                 LaneStart.Value<string>(root, "input"),
                 LaneStart.Value<long>(root, "maxFrames"),
                 LaneStart.Strings(root, "allowedFilters"),
-                LaneStart.Value<double>(root, "cores"));
+                LaneStart.Value<double>(root, "cores"),
+                LaneStart.Value<bool>(root, "relayed"),
+                LaneStart.Value<int>(root, "srtLatencyMs"));
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {

@@ -4,19 +4,17 @@ using SwarmHost.Manifest;
 
 namespace SwarmHost.Engine.Lanes.Remote;
 
-/// <summary>What a run's remote lanes share: the links to the nodes, and the source and profile every node is told. Creates each <see cref="RemoteLane"/>.</summary>
+/// <summary>What a run's remote lanes share: the links to the nodes, the source and how nodes get it, and the profile every node is told. Creates each <see cref="RemoteLane"/>.</summary>
 /// <param name="links">Opens a link to a node.</param>
-/// <param name="input">The source every node reads for itself.</param>
+/// <param name="source">How the nodes get and number the source.</param>
+/// <param name="input">The source (what a node opens when it reads the source itself).</param>
 /// <param name="maxFrames">Frames the run reads from the source at most; 0: all.</param>
 /// <param name="allowedFilters">Filters a <c>lavfi:</c> source may use beyond the default list.</param>
 /// <param name="profile">The output profile.</param>
 /// <param name="verify">Verify every unit (on the node).</param>
 /// <param name="ssimEvery">With verification: SSIM every n-th frame.</param>
-internal sealed class RemoteLanes(IRemoteLaneLinks links, string input, long maxFrames, IReadOnlyCollection<string> allowedFilters, OutputProfile profile, bool verify, int ssimEvery)
+internal sealed class RemoteLanes(IRemoteLaneLinks links, RemoteSource source, string input, long maxFrames, IReadOnlyCollection<string> allowedFilters, OutputProfile profile, bool verify, int ssimEvery)
 {
-    /// <summary>Whether a node can read <paramref name="input"/> for itself and number its pictures as the intake does: a file (at the same path on every node) or a <c>lavfi:</c> graph — not a live input, whose pictures a node joining later would number from its own first.</summary>
-    public static bool CanReadForThemselves(string input) => SwarmHost.Media.InputProtocols.For(input) is null or "file";
-
     /// <summary>A lane running encoder <paramref name="instance"/> (not started): on its manifest's node, or, for a fresh instance after a failure, wherever the cluster can take it now.</summary>
     /// <param name="instance">The encoder; its <see cref="ComponentInstance.Node"/> is where the manifest places it.</param>
     /// <param name="generation">1 for the first instance, then +1 per rejoin.</param>
@@ -29,7 +27,7 @@ internal sealed class RemoteLanes(IRemoteLaneLinks links, string input, long max
         ArgumentNullException.ThrowIfNull(instance);
         var placed = instance.Node ?? throw new ArgumentException($"encoder '{instance.InstanceId}' is not placed on a node", nameof(instance));
         var node = previousNode is null ? placed : links.Place(placed, instance.Spec.Plugin, previousNode);
-        var start = new RemoteLaneStart(instance.InstanceId, generation, instance.Spec, profile, verify, ssimEvery, startSequence, input, maxFrames, [.. allowedFilters], instance.Cores);
-        return new RemoteLane(start, node, links, queueCapacity, messages);
+        var start = new RemoteLaneStart(instance.InstanceId, generation, instance.Spec, profile, verify, ssimEvery, startSequence, input, maxFrames, [.. allowedFilters], instance.Cores, source.Relayed, source.SrtLatencyMs);
+        return new RemoteLane(start, node, links, source, queueCapacity, messages);
     }
 }

@@ -1,0 +1,127 @@
+using System.Buffers;
+using SwarmHost.Abstractions;
+using SwarmHost.Engine.Lanes.Process;
+using SwarmHost.Media;
+
+namespace SwarmHost.Engine.Lanes.Remote;
+
+/// <summary>
+/// Feeds a node's lane, permission by permission: for each sequence number the coordinator grants
+/// (in order, from the lane's start), the node's own picture that the coordinator's epoch gives that
+/// number, stamped with the coordinator's timestamp. A granted repeat (the coordinator's input
+/// stalled) repeats the picture before, as the coordinator did; a picture the node never got (its
+/// copy of the stream lost it) is filled the same way and counted; pictures before the start, or
+/// numbered twice, are dropped.
+/// </summary>
+internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCredit credit, Action<string> log)
+{
+    private VideoFrame? _previous;
+    private VideoFrame? _pending;
+    private long _filled;
+
+    /// <summary>Opens the source with <paramref name="options"/> and feeds the lane until the coordinator's last picture, the end of the source, or the link's close; then completes the lane.</summary>
+    public void Run(MediaSourceOptions options)
+    {
+        try
+        {
+            using var source = MediaSource.Open(options with { StampAtSourceTime = (index, sourceNs) => new FrameStamp(index, sourceNs) });
+            for (var sequence = start.StartSequence; credit.WaitFor(sequence, out var stamp, out var repeat); sequence++)
+            {
+                var picture = repeat ? null : Picture(source, sequence);
+                if (picture is null && !repeat)
+                {
+                    _filled++;
+                }
+
+                var frame = picture ?? _previous;
+                if (frame is null)
+                {
+                    continue; // nothing to repeat yet: the lane misses this slot
+                }
+
+                using var stamped = Stamped(frame, sequence, stamp);
+                if (!lane.Offer(stamped.Frame, credit.Token))
+                {
+                    break; // the link closed
+                }
+
+                if (picture is not null)
+                {
+                    _previous?.Release();
+                    _previous = picture;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is MediaInputException or OperationCanceledException or InvalidDataException)
+        {
+            log($"lane {start.EncoderId}: the source stopped: {ex.Message}");
+        }
+        finally
+        {
+            _previous?.Release();
+            _pending?.Release();
+        }
+
+        if (_filled > 0)
+        {
+            log($"lane {start.EncoderId}: {_filled} picture(s) never arrived at this node and were filled with the picture before");
+        }
+
+        lane.Complete();
+    }
+
+    /// <summary>The node's picture numbered <paramref name="sequence"/>, or <c>null</c> when the stream skips it (or ended).</summary>
+    private VideoFrame? Picture(MediaSource source, long sequence)
+    {
+        var epoch = credit.EpochAt(sequence) ?? throw new InvalidDataException($"the coordinator granted frame {sequence} before sending the epoch that numbers it");
+        while (true)
+        {
+            if (_pending is null)
+            {
+                var read = source.ReadAsync(credit.Token).AsTask().GetAwaiter().GetResult();
+                if (read.Kind == SourceReadKind.Ended)
+                {
+                    return null;
+                }
+
+                if (read.Frame is not { } frame)
+                {
+                    continue; // stalled: wait on, until the link closes
+                }
+
+                _pending = frame;
+            }
+
+            var number = epoch.Number(_pending.TimestampNs);
+            if (number < sequence)
+            {
+                _pending.Release(); // before the lane's start, or a picture this epoch does not cover
+                _pending = null;
+                continue;
+            }
+
+            if (number > sequence)
+            {
+                return null; // this node's stream lacks the picture; the next one waits for its own number
+            }
+
+            var found = _pending;
+            _pending = null;
+            return found;
+        }
+    }
+
+    /// <summary>A copy of <paramref name="picture"/> under the coordinator's number and timestamp.</summary>
+    private static StampedFrame Stamped(VideoFrame picture, long sequence, long stampNs)
+    {
+        var buffer = MemoryPool<byte>.Shared.Rent(VideoFrame.BufferSize(picture.Width, picture.Height));
+        picture.Planes.Span.CopyTo(buffer.Memory.Span);
+        return new StampedFrame(new VideoFrame(buffer, picture.Width, picture.Height, sequence, stampNs, picture.DurationNs));
+    }
+
+    /// <summary>Releases the copy once the lane has taken what it needs.</summary>
+    private readonly record struct StampedFrame(VideoFrame Frame) : IDisposable
+    {
+        public void Dispose() => Frame.Release();
+    }
+}
