@@ -5,8 +5,9 @@ namespace SwarmHost.Tests;
 /// <summary>
 /// A private LAN for cluster tests: one network namespace per member (coordinator, nodes, a PTP
 /// grandmaster), each with an <c>eth0</c> on 192.0.2.0/24, joined by a Linux bridge in a
-/// namespace of its own (multicast snooping off) — so nothing touches the host's network. A
-/// member's link can be cut at the bridge. Processes, namespaces and the scratch folder are
+/// namespace of its own (multicast snooping off, multicast routed onto it) — so nothing touches
+/// the host's network. A member's link can be cut at the bridge, and a share of the UDP it
+/// receives dropped at random. Processes, namespaces and the scratch folder are
 /// removed on <see cref="Dispose"/>.
 /// </summary>
 internal sealed class ClusterLab : IDisposable
@@ -42,6 +43,7 @@ internal sealed class ClusterLab : IDisposable
                 NetworkLab.Ip("-n", Ns(member), "addr", "add", Address(member) + "/24", "dev", "eth0");
                 NetworkLab.Ip("-n", Ns(member), "link", "set", "lo", "up");
                 NetworkLab.Ip("-n", Ns(member), "link", "set", "eth0", "up");
+                NetworkLab.Ip("-n", Ns(member), "route", "add", "224.0.0.0/4", "dev", "eth0"); // multicast goes out on the lab's LAN
                 NetworkLab.Ip("-n", _bridgeNs, "link", "set", Port(member), "master", "br0");
                 NetworkLab.Ip("-n", _bridgeNs, "link", "set", Port(member), "up");
             }
@@ -92,6 +94,41 @@ internal sealed class ClusterLab : IDisposable
                 Assert.True(!cut || routed.ExitCode == 0, routed.Error); // healing what is healed already is no error
             }
         }
+    }
+
+    /// <summary>
+    /// Drops <paramref name="percent"/> % of the UDP packets <paramref name="member"/> receives, at
+    /// random (nftables <c>numgen random</c>), except PTP's (ports 319 and 320); 0 removes the rule.
+    /// </summary>
+    public void DropUdp(string member, int percent)
+    {
+        ExternalTool.Run("ip", "netns", "exec", Ns(member), "nft", "delete", "table", "inet", "lab");
+        if (percent <= 0)
+        {
+            return;
+        }
+
+        foreach (var command in new[]
+        {
+            "add table inet lab",
+            "add chain inet lab in { type filter hook input priority 0 ; }",
+            "add rule inet lab in udp dport != { 319, 320 } counter",
+            $"add rule inet lab in udp dport != {{ 319, 320 }} numgen random mod 100 < {percent.ToString(CultureInfo.InvariantCulture)} counter drop",
+        })
+        {
+            var done = ExternalTool.Run("ip", ["netns", "exec", Ns(member), "nft", .. command.Split(' ')]);
+            Assert.True(done.ExitCode == 0, $"nft {command}: {done.Error}");
+        }
+    }
+
+    /// <summary>The UDP packets (and bytes) <paramref name="member"/> received and the packets dropped under <see cref="DropUdp"/>.</summary>
+    public (long Packets, long Bytes, long Dropped) UdpCounters(string member)
+    {
+        var listed = ExternalTool.Run("ip", "netns", "exec", Ns(member), "nft", "list", "chain", "inet", "lab", "in");
+        var counters = System.Text.RegularExpressions.Regex.Matches(listed.Output, @"counter packets (\d+) bytes (\d+)");
+        Assert.True(counters.Count == 2, $"no drop rule in {member}'s namespace: {listed.Output}{listed.Error}");
+        long At(int rule, int group) => long.Parse(counters[rule].Groups[group].Value, CultureInfo.InvariantCulture);
+        return (At(0, 1), At(0, 2), At(1, 1));
     }
 
     public void Dispose()

@@ -10,8 +10,9 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// (in order, from the lane's start), the node's own picture that the coordinator's epoch gives that
 /// number, stamped with the coordinator's timestamp. A granted repeat (the coordinator's input
 /// stalled) repeats the picture before, as the coordinator did; a picture the node never got (its
-/// copy of the stream lost it) is filled the same way and counted; pictures before the start, or
-/// numbered twice, are dropped.
+/// copy of the stream lost it, or came after it: a node joins a live stream later than the
+/// coordinator) is filled the same way — with the node's first picture when it has none before —
+/// and counted; pictures before the start, or numbered twice, are dropped.
 /// </summary>
 internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCredit credit, Action<string> log)
 {
@@ -33,10 +34,10 @@ internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCred
                     _filled++;
                 }
 
-                var frame = picture ?? _previous;
+                var frame = picture ?? _previous ?? _pending; // before this node's first picture (it joined a live stream later than the coordinator), the first one it has
                 if (frame is null)
                 {
-                    continue; // nothing to repeat yet: the lane misses this slot
+                    continue; // no picture at all (the stream ended): the lane misses this slot
                 }
 
                 using var stamped = Stamped(frame, sequence, stamp);
