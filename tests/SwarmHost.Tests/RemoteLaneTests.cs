@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace SwarmHost.Tests;
@@ -197,9 +198,22 @@ public sealed class RemoteLaneTests : IDisposable
         Assert.Contains("placement: every encoder placed on a node fits the cluster at " + NodeProcess.Endpoint(port), fits.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_cluster.Folder.FullName, "never.ts")));
 
-        var live = Swarmhost(TimeSpan.FromMinutes(1), "validate", LiveSourced(manifest));
+        var live = Swarmhost(TimeSpan.FromMinutes(1), "validate", Edited(manifest, "live", json =>
+        {
+            json["source"] = new JsonObject { ["uri"] = "udp://127.0.0.1:5999" }; // a unicast stream only the coordinator receives ...
+            json["cluster"]!["source"] = "shared"; // ... which each node is to read itself
+        }));
         Assert.Equal(2, live.ExitCode);
         Assert.Contains("$.cluster.source: the source 'udp://127.0.0.1:5999' is a live stream that only the coordinator receives", live.Output, StringComparison.Ordinal);
+        var relayed = Swarmhost(TimeSpan.FromMinutes(1), "validate", Edited(manifest, "generated", json =>
+        {
+            json["source"] = new JsonObject { ["uri"] = "lavfi:testsrc2=size=640x360:rate=30" };
+            json["cluster"]!["source"] = "relay";
+            json["health"] = new JsonObject { ["latencyBudgetMs"] = 200 };
+        }));
+        Assert.Equal(2, relayed.ExitCode);
+        Assert.Contains("$.cluster.source: the source 'lavfi:testsrc2=size=640x360:rate=30' is a lavfi: graph, which has no compressed packets to relay", relayed.Output, StringComparison.Ordinal);
+        Assert.Contains("$.health.latencyBudgetMs: the latency budget of 200 ms is below twice the relay's SRT latency (120 ms) plus one frame", relayed.Output, StringComparison.Ordinal);
 
         var unplaced = Swarmhost(TimeSpan.FromMinutes(1), "validate", ManifestWithoutCluster());
         Assert.Equal(2, unplaced.ExitCode);
@@ -249,13 +263,12 @@ public sealed class RemoteLaneTests : IDisposable
         return path;
     }
 
-    /// <summary>A copy of <paramref name="manifest"/> reading a live unicast UDP input instead of its clip, which every node is to read itself.</summary>
-    private string LiveSourced(string manifest)
+    /// <summary>A copy of <paramref name="manifest"/>, named <paramref name="name"/>, changed by <paramref name="edit"/>.</summary>
+    private string Edited(string manifest, string name, Action<JsonNode> edit)
     {
-        var path = Path.Combine(_cluster.Folder.FullName, "live.json");
-        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
-        json["source"] = new System.Text.Json.Nodes.JsonObject { ["uri"] = "udp://127.0.0.1:5999" };
-        json["cluster"]!["source"] = "shared";
+        var path = Path.Combine(_cluster.Folder.FullName, name + ".json");
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!;
+        edit(json);
         File.WriteAllText(path, json.ToJsonString());
         return path;
     }
