@@ -22,7 +22,28 @@ public sealed record EncoderSummary(string Id, EncoderState State, int Instances
     /// <summary>What the feedback loop measured: encode time against the frame interval, CPU, queue depth, error rate, bitrate, quality.</summary>
     public SwarmHost.Feedback.EncoderFeedback? Feedback { get; init; }
 
+    /// <summary>From a frame's entry into the swarm to the arrival of this encoder's usable unit for it: median and 95th percentile, ms; <c>null</c> without a usable unit.</summary>
+    public UnitLatency? UnitLatencyMs { get; init; }
+
     /// <summary>The cluster nodes its instances ran on, in order (a fresh instance may be re-placed); <c>null</c> for an encoder on this machine.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Nodes { get; init; }
+}
+
+/// <summary>A spread of unit latencies, ms.</summary>
+/// <param name="Median">The median.</param>
+/// <param name="P95">The 95th percentile.</param>
+public sealed record UnitLatency(double Median, double P95)
+{
+    /// <summary>The spread of <paramref name="samples"/>, or <c>null</c> when there are none.</summary>
+    public static UnitLatency? Of(IReadOnlyCollection<double> samples)
+    {
+        if (samples.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = samples.Order().ToList();
+        return new UnitLatency(Math.Round(sorted[sorted.Count / 2], 1), Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(0.95 * sorted.Count) - 1)], 1));
+    }
 }

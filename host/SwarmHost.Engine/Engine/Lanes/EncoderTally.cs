@@ -59,6 +59,9 @@ internal sealed class EncoderTally
     /// <summary>Per-frame feedback figures of the current instance, folded per GOP.</summary>
     public FeedbackTally Feedback { get; } = new();
 
+    /// <summary>How long each usable unit took from its frame's entry into the swarm to its arrival, ms (the first 100,000).</summary>
+    public List<double> UnitLatencyMs { get; } = [];
+
     /// <summary>The cluster nodes its instances ran on, in the order they first ran there (empty for an encoder on this machine).</summary>
     public List<string> Nodes { get; } = [];
 

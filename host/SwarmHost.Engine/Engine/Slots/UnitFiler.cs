@@ -42,6 +42,10 @@ internal sealed class UnitFiler(SlotBook slots, SlotTiming timing, EncoderRoster
             {
                 slot.Units[worker.Id] = unit;
                 slot.Quality[worker.Id] = (message.Psnr, message.Ssim);
+                if (tally.UnitLatencyMs.Count < 100_000)
+                {
+                    tally.UnitLatencyMs.Add((message.ArrivalTicks - slot.ArrivalTicks) * 1000.0 / System.Diagnostics.Stopwatch.Frequency);
+                }
             }
         });
         if (!open && message.Problem is null)
