@@ -4,24 +4,30 @@
 # on a cluster node of its own ("nodes": three `swarmhost node` processes on loopback, started
 # once, with fresh credentials). Prints each run's wall time and the CPU time of every process
 # involved — the coordinator (with its lane children), and each node with its lane children — and
-# the bytes each encoder sent back, then the medians. On one machine the nodes share its cores:
-# the figures show what the cluster costs, not what spreading over machines gains.
+# the bytes each encoder sent back, each encoder's median unit latency (frame entry to usable unit),
+# then the medians. The nodes get the clip from the coordinator's relay over SRT. On one machine
+# the nodes share its cores: the figures show what the cluster costs, not what spreading over
+# machines gains. With --realtime the clip is read at its frame rate, as a live input, so the
+# unit latencies compare the paths (a run as fast as possible queues frames instead).
 #
-# Usage: scripts/bench-nodes.sh [--swarmhost PATH] [--rounds R] [--clip FILE]
+# Usage: scripts/bench-nodes.sh [--swarmhost PATH] [--rounds R] [--clip FILE] [--realtime]
 #   --swarmhost PATH the swarmhost to measure (default: the launcher of this checkout)
 #   --rounds R       rounds of the three runs (default 3)
 #   --clip FILE      the input (default: the 795-frame vtest.avi that scripts/fetch-clips.sh fetches)
+#   --realtime       read the clip at its frame rate
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 swarmhost="$here/swarmhost"
 rounds=3
 clip="$here/.cache/clips/vtest.avi"
+realtime=false
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --swarmhost) swarmhost="${2:-}"; shift 2 ;;
     --rounds) rounds="${2:-}"; shift 2 ;;
     --clip) clip="${2:-}"; shift 2 ;;
+    --realtime) realtime=true; shift ;;
     -h|--help) usage ;;
     *) echo "bench-nodes: unknown argument '$1'" >&2; usage ;;
   esac
@@ -58,7 +64,7 @@ manifest() { # manifest <kind>
   [ "$kind" = nodes ] && place=(', "node": "a"' ', "node": "b"' ', "node": "c"') && extra="\"cluster\": { \"join\": [\"127.0.0.1:${ports[0]}\"] },"
   [ "$kind" = process ] && extra='"isolation": "process",'
   cat > "$work/$kind.json" <<JSON
-{ "source": { "uri": "$clip" }, "profile": { "codec": "h264", "width": 640, "height": 360, "frameRate": "30/1", "gop": 30 },
+{ "source": { "uri": "$clip", "realtime": $realtime }, "profile": { "codec": "h264", "width": 640, "height": 360, "frameRate": "30/1", "gop": 30 },
   "analyzers": [], $extra
   "encoders": [
     { "id": "fast", "plugin": "ffmpeg"${place[0]}, "options": { "codec": "libx264", "preset": "ultrafast", "bitrate": "1.5M" } },
@@ -69,7 +75,7 @@ JSON
 }
 for kind in inprocess process nodes; do manifest "$kind"; done
 
-printf '%-9s %5s %7s %9s %7s %7s %7s %6s %s\n' run exit wall_s coord_cpu a_cpu b_cpu c_cpu lost "bytes back (fast main lean)"
+printf '%-9s %5s %7s %9s %7s %7s %7s %6s %-22s %s\n' run exit wall_s coord_cpu a_cpu b_cpu c_cpu lost "latency ms (f m l)" "bytes back (fast main lean)"
 for round in $(seq "$rounds"); do
   for kind in inprocess process nodes; do
     before=(); for p in "${pids[@]}"; do before+=("$(cpu_of "$p")"); done
@@ -85,7 +91,8 @@ for round in $(seq "$rounds"); do
     fi
     lost=$(grep -oP '"lostFrames": \K[0-9]+' "$work/$kind.summary.json" || echo "?")
     bytes=$(grep -oP '"bytes": \K[0-9]+' "$work/$kind.summary.json" | tr '\n' ' ' || echo "?")
-    printf '%-9s %5s %7s %9s %7s %7s %7s %6s %s\n' "$kind" "$code" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" "${node_cpu[@]}" "$lost" "$bytes" | tee -a "$work/rows"
+    latency=$(tr -d ' \n' < "$work/$kind.summary.json" | grep -oP '"unitLatencyMs":\{"median":\K[0-9.]+' | tr '\n' '/' | sed 's#/$##' || echo "?")
+    printf '%-9s %5s %7s %9s %7s %7s %7s %6s %-22s %s\n' "$kind" "$code" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" "${node_cpu[@]}" "$lost" "$latency" "$bytes" | tee -a "$work/rows"
   done
 done
 echo "medians over $rounds round(s):"
