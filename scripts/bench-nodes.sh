@@ -34,6 +34,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "bench-nodes: --rounds must be a whole number of at least 1" >&2; exit 2; }
 [ -x "$swarmhost" ] || { echo "bench-nodes: $swarmhost is not an executable swarmhost (give one with --swarmhost)" >&2; exit 2; }
+clip="$(readlink -f "$clip" 2>/dev/null || echo "$clip")"
 [ -f "$clip" ] || { echo "bench-nodes: $clip is missing (scripts/fetch-clips.sh fetches it)" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "bench-nodes: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/swarmhost-bench-nodes.XXXXXX")"

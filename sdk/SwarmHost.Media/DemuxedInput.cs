@@ -98,6 +98,11 @@ internal sealed unsafe class DemuxedInput : IDisposable
             var read = AvFormatNative.ReadFrame(_format, _packet);
             if (read == AvUtilNative.ErrorEof)
             {
+                if (!IsNetwork)
+                {
+                    _relay?.Complete(); // its receivers get to the end as soon as this reader does, ahead of the pictures still to be delivered here
+                }
+
                 _draining = true;
                 _ = AvCodecNative.SendPacket(_decoder, 0);
                 continue;

@@ -58,16 +58,19 @@ public sealed unsafe class PacketRelay : IDisposable
     /// <summary>
     /// Starts an output to <paramref name="url"/> (NUT over its protocol; the connection is made
     /// on the output's own thread). <paramref name="options"/> go to the protocol and are never
-    /// logged (an SRT <c>passphrase</c>, <c>latency</c>, …). <paramref name="onEnd"/> is called once,
-    /// on that thread, when the output fails (with why) — not when it is disposed.
+    /// logged (an SRT <c>passphrase</c>, <c>latency</c>, …). Once the source has ended, the output
+    /// sends what it holds and waits <paramref name="holdTime"/> before it closes: as long as its
+    /// receiver may still hold packets before handing them on (an SRT receiver's latency), which a
+    /// close would discard. <paramref name="onEnd"/> is called once, on that thread, when the output
+    /// fails (with why) — not when it is disposed.
     /// </summary>
-    public RelayOutput Open(string url, IReadOnlyDictionary<string, string> options, Action<string> onEnd)
+    public RelayOutput Open(string url, IReadOnlyDictionary<string, string> options, TimeSpan holdTime, Action<string> onEnd)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onEnd);
         FFmpegLibraries.Load();
-        var output = new RelayOutput(this, url, options, onEnd);
+        var output = new RelayOutput(this, url, options, holdTime, onEnd);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);

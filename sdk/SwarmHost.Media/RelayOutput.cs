@@ -16,12 +16,12 @@ public sealed unsafe class RelayOutput : IDisposable
     /// packet by packet.
     /// </summary>
     private const string Container = "nut";
-    private const int ConnectAttempts = 3;
-    private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ConnectFor = TimeSpan.FromSeconds(10);
     private readonly PacketRelay _relay;
     private readonly string _url;
     private readonly IReadOnlyDictionary<string, string> _options;
     private readonly Action<string> _onEnd;
+    private readonly TimeSpan _holdTime;
     private readonly BlockingCollection<nint> _queue = new(PacketRelay.QueueLimit);
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
@@ -32,8 +32,9 @@ public sealed unsafe class RelayOutput : IDisposable
     private long _bytes;
     private volatile string? _failure;
 
-    internal RelayOutput(PacketRelay relay, string url, IReadOnlyDictionary<string, string> options, Action<string> onEnd)
+    internal RelayOutput(PacketRelay relay, string url, IReadOnlyDictionary<string, string> options, TimeSpan holdTime, Action<string> onEnd)
     {
+        _holdTime = holdTime;
         _relay = relay;
         _url = url;
         _options = options;
@@ -105,7 +106,7 @@ public sealed unsafe class RelayOutput : IDisposable
             }
 
             _ = AvFormatNative.WriteTrailer(_context);
-            _stop.Token.WaitHandle.WaitOne(Linger); // SRT's live mode drops what is unsent at close: give the last packets (and their retransmissions) time to arrive
+            _stop.Token.WaitHandle.WaitOne(_holdTime); // a close discards what the receiver still holds back (SRT's latency); then it hands the receiver its end
         }
         catch (OperationCanceledException)
         {
@@ -130,19 +131,21 @@ public sealed unsafe class RelayOutput : IDisposable
         }
     }
 
+    /// <summary>Connects, trying again every 200 ms for up to 10 s: the receiver may still be starting to listen.</summary>
     private void Connect()
     {
-        for (var attempt = 1; ; attempt++)
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
             try
             {
                 OpenMuxer();
                 return;
             }
-            catch (MediaOutputException) when (attempt < ConnectAttempts && !_stop.IsCancellationRequested)
+            catch (MediaOutputException) when (watch.Elapsed < ConnectFor && !_stop.IsCancellationRequested)
             {
                 Close();
-                _stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250 * attempt)); // the receiver may still be starting to listen
+                _stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200));
             }
         }
     }

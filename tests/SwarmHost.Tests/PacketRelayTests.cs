@@ -13,6 +13,7 @@ namespace SwarmHost.Tests;
 public sealed class PacketRelayTests
 {
     private const string Passphrase = "relay-test-passphrase-0123";
+    private static readonly TimeSpan HoldTime = TimeSpan.FromMilliseconds(300); // twice the 50 ms SRT latency, and some
 
     [Theory]
     [InlineData("cockatoo.mp4")] // H.264 with B-frames, in MP4
@@ -50,7 +51,7 @@ public sealed class PacketRelayTests
             StampAtSourceTime = (index, sourceNs) => new FrameStamp(index, sourceNs),
         }))
         {
-            using var output = relay.Open($"srt://127.0.0.1:{port}?mode=caller", Options(), _ => { });
+            using var output = relay.Open($"srt://127.0.0.1:{port}?mode=caller", Options(), HoldTime, _ => { });
             while (await input.ReadAsync() is { Kind: SourceReadKind.Frame } read)
             {
                 sent.Add(relay.ToRelayTimeNs(read.Frame!.TimestampNs));
@@ -86,7 +87,7 @@ public sealed class PacketRelayTests
         using var input = MediaSource.Open(new MediaSourceOptions(TestPaths.Clip("cockatoo.mp4")) { Width = 320, Height = 180, Relay = relay, MaxFrames = 30 });
         string? failure = null;
         using var done = new ManualResetEventSlim();
-        using var output = relay.Open($"srt://127.0.0.1:{port}?mode=caller", Options(), why =>
+        using var output = relay.Open($"srt://127.0.0.1:{port}?mode=caller", Options(), HoldTime, why =>
         {
             failure = why;
             done.Set();
@@ -107,6 +108,7 @@ public sealed class PacketRelayTests
         ["passphrase"] = passphrase,
         ["pbkeylen"] = "16",
         ["latency"] = "50000",
+        ["linger"] = "2",
     };
 
     private static int FreeUdpPort()

@@ -146,7 +146,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var remoteLanes = _manifest.Encoders.Any(e => e.Node is not null)
             ? new RemoteLanes(_settings.RemoteLinks ?? throw new SwarmConfigurationException($"{_manifest.File}: encoders placed on cluster nodes need `swarmhost run` with the deployment's credentials to reach them"),
                 new RemoteSource(epochs, _numbering.IsRepeat, relay, _settings.RemoteLinks, _manifest.Cluster?.SrtLatencyMs ?? 120),
-                Input, _settings.Frames ?? _manifest.Source.Frames ?? 0, _settings.AllowedFilters, _profile, health.VerifyOutput, health.SsimEvery)
+                Input, _settings.AllowedFilters, _profile, health.VerifyOutput, health.SsimEvery)
             : null;
         using var processLanes = _manifest.Encoders.Any(e => e.Isolation == LaneIsolation.Process && e.Node is null)
             ? new ProcessLanes(_settings.LaneCommand ?? throw new SwarmConfigurationException($"{_manifest.File}: encoders with \"isolation\": \"process\" need the swarmhost command to start their lanes; run the manifest with `swarmhost run`"), _activator, _profile, health.VerifyOutput, health.SsimEvery)

@@ -241,7 +241,7 @@ public sealed class NodeLaneHost
         {
             Uri = $"srt://{_mediaHost}:{port}?mode=listener",
             NetworkTimeout = RelayWait,
-            InputOptions = new Dictionary<string, string>(RemoteSource.SrtOptions(_mediaPassphrase, start.SrtLatencyMs)) { ["listen_timeout"] = micros, ["fpsprobesize"] = "1" },
+            InputOptions = new Dictionary<string, string>(RemoteSource.SrtOptions(_mediaPassphrase, start.SrtLatencyMs)) { ["listen_timeout"] = micros, ["analyzeduration"] = "200000", ["fpsprobesize"] = "1" }, // the relay starts at a keyframe: probing more would only hold the lane back
         };
     }
 

@@ -20,7 +20,6 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// <param name="SsimEvery">With verification: SSIM on every n-th frame; 0 never.</param>
 /// <param name="StartSequence">The first sequence number the lane encodes (a GOP boundary).</param>
 /// <param name="Input">The source: what the node opens when it reads the source itself; for a relayed source, its name at the coordinator.</param>
-/// <param name="MaxFrames">Frames the coordinator reads from the source at most; 0: all.</param>
 /// <param name="AllowedFilters">Filters a <c>lavfi:</c> source may use beyond the default list, as the coordinator allowed.</param>
 /// <param name="Cores">The cores the encoder takes on the node (the manifest's <c>cores</c>).</param>
 /// <param name="Relayed">Whether the coordinator relays the source (the node tells it where to, <see cref="Process.LaneWireKind.RelayPort"/>).</param>
@@ -34,7 +33,6 @@ internal sealed record RemoteLaneStart(
     int SsimEvery,
     long StartSequence,
     string Input,
-    long MaxFrames,
     IReadOnlyList<string> AllowedFilters,
     double Cores,
     bool Relayed,
@@ -46,7 +44,6 @@ internal sealed record RemoteLaneStart(
         var json = LaneStart.WriteEncoder(EncoderId, Generation, Encoder, Profile, Verify, SsimEvery);
         json["startSequence"] = StartSequence;
         json["input"] = Input;
-        json["maxFrames"] = MaxFrames;
         json["allowedFilters"] = new JsonArray([.. AllowedFilters.Select(f => JsonValue.Create(f))]);
         json["cores"] = Cores;
         json["relayed"] = Relayed;
@@ -71,7 +68,6 @@ internal sealed record RemoteLaneStart(
                 ssimEvery,
                 LaneStart.Value<long>(root, "startSequence"),
                 LaneStart.Value<string>(root, "input"),
-                LaneStart.Value<long>(root, "maxFrames"),
                 LaneStart.Strings(root, "allowedFilters"),
                 LaneStart.Value<double>(root, "cores"),
                 LaneStart.Value<bool>(root, "relayed"),

@@ -8,12 +8,11 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// <param name="links">Opens a link to a node.</param>
 /// <param name="source">How the nodes get and number the source.</param>
 /// <param name="input">The source (what a node opens when it reads the source itself).</param>
-/// <param name="maxFrames">Frames the run reads from the source at most; 0: all.</param>
 /// <param name="allowedFilters">Filters a <c>lavfi:</c> source may use beyond the default list.</param>
 /// <param name="profile">The output profile.</param>
 /// <param name="verify">Verify every unit (on the node).</param>
 /// <param name="ssimEvery">With verification: SSIM every n-th frame.</param>
-internal sealed class RemoteLanes(IRemoteLaneLinks links, RemoteSource source, string input, long maxFrames, IReadOnlyCollection<string> allowedFilters, OutputProfile profile, bool verify, int ssimEvery)
+internal sealed class RemoteLanes(IRemoteLaneLinks links, RemoteSource source, string input, IReadOnlyCollection<string> allowedFilters, OutputProfile profile, bool verify, int ssimEvery)
 {
     /// <summary>A lane running encoder <paramref name="instance"/> (not started): on its manifest's node, or, for a fresh instance after a failure, wherever the cluster can take it now.</summary>
     /// <param name="instance">The encoder; its <see cref="ComponentInstance.Node"/> is where the manifest places it.</param>
@@ -27,7 +26,7 @@ internal sealed class RemoteLanes(IRemoteLaneLinks links, RemoteSource source, s
         ArgumentNullException.ThrowIfNull(instance);
         var placed = instance.Node ?? throw new ArgumentException($"encoder '{instance.InstanceId}' is not placed on a node", nameof(instance));
         var node = previousNode is null ? placed : links.Place(placed, instance.Spec.Plugin, previousNode);
-        var start = new RemoteLaneStart(instance.InstanceId, generation, instance.Spec, profile, verify, ssimEvery, startSequence, input, maxFrames, [.. allowedFilters], instance.Cores, source.Relayed, source.SrtLatencyMs);
+        var start = new RemoteLaneStart(instance.InstanceId, generation, instance.Spec, profile, verify, ssimEvery, startSequence, input, [.. allowedFilters], instance.Cores, source.Relayed, source.SrtLatencyMs);
         return new RemoteLane(start, node, links, source, queueCapacity, messages);
     }
 }
