@@ -59,18 +59,19 @@ public sealed unsafe class PacketRelay : IDisposable
     /// Starts an output to <paramref name="url"/> (NUT over its protocol; the connection is made
     /// on the output's own thread). <paramref name="options"/> go to the protocol and are never
     /// logged (an SRT <c>passphrase</c>, <c>latency</c>, …). Once the source has ended, the output
-    /// sends what it holds and waits <paramref name="holdTime"/> before it closes: as long as its
-    /// receiver may still hold packets before handing them on (an SRT receiver's latency), which a
-    /// close would discard. <paramref name="onEnd"/> is called once, on that thread, when the output
-    /// fails (with why) — not when it is disposed.
+    /// sends what it holds and then keeps its connection until <see cref="RelayOutput.End"/> or
+    /// <see cref="RelayOutput.Dispose"/>: a close discards what its receiver has not read yet (FFmpeg's
+    /// SRT reader reports a closed connection before the data it still holds).
+    /// <paramref name="onEnd"/> is called once, on that thread, when the output fails (with why) — not
+    /// when it is ended or disposed.
     /// </summary>
-    public RelayOutput Open(string url, IReadOnlyDictionary<string, string> options, TimeSpan holdTime, Action<string> onEnd)
+    public RelayOutput Open(string url, IReadOnlyDictionary<string, string> options, Action<string> onEnd)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onEnd);
         FFmpegLibraries.Load();
-        var output = new RelayOutput(this, url, options, holdTime, onEnd);
+        var output = new RelayOutput(this, url, options, onEnd);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -118,7 +119,7 @@ public sealed unsafe class PacketRelay : IDisposable
         }
     }
 
-    /// <summary>The source has ended: each output sends what it holds, then closes its connection (so its receiver decodes its last pictures too).</summary>
+    /// <summary>The source has ended: each output sends what it holds, then waits to be ended.</summary>
     internal void Complete()
     {
         lock (_lock)

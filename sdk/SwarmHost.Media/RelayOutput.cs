@@ -21,7 +21,7 @@ public sealed unsafe class RelayOutput : IDisposable
     private readonly string _url;
     private readonly IReadOnlyDictionary<string, string> _options;
     private readonly Action<string> _onEnd;
-    private readonly TimeSpan _holdTime;
+    private readonly ManualResetEventSlim _ended = new();
     private readonly BlockingCollection<nint> _queue = new(PacketRelay.QueueLimit);
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
@@ -32,9 +32,8 @@ public sealed unsafe class RelayOutput : IDisposable
     private long _bytes;
     private volatile string? _failure;
 
-    internal RelayOutput(PacketRelay relay, string url, IReadOnlyDictionary<string, string> options, TimeSpan holdTime, Action<string> onEnd)
+    internal RelayOutput(PacketRelay relay, string url, IReadOnlyDictionary<string, string> options, Action<string> onEnd)
     {
-        _holdTime = holdTime;
         _relay = relay;
         _url = url;
         _options = options;
@@ -47,6 +46,13 @@ public sealed unsafe class RelayOutput : IDisposable
 
     /// <summary>Why the output stopped, or <c>null</c> while it runs (or after it was disposed).</summary>
     public string? Failure => _failure;
+
+    /// <summary>
+    /// Its receiver has read what it needs (it waits on a source that has ended): once the source
+    /// has ended and every packet is sent, the connection closes, which hands the receiver its end
+    /// (its decoder gives up the pictures it holds back).
+    /// </summary>
+    public void End() => _ended.Set();
 
     /// <summary>Stops the output and closes its connection; packets not yet written are dropped.</summary>
     public void Dispose()
@@ -106,7 +112,7 @@ public sealed unsafe class RelayOutput : IDisposable
             }
 
             _ = AvFormatNative.WriteTrailer(_context);
-            _stop.Token.WaitHandle.WaitOne(_holdTime); // a close discards what the receiver still holds back (SRT's latency); then it hands the receiver its end
+            _ = WaitHandle.WaitAny([_ended.WaitHandle, _stop.Token.WaitHandle]); // a close now would discard what the receiver has not read yet
         }
         catch (OperationCanceledException)
         {

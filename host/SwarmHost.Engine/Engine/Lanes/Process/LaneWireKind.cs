@@ -44,4 +44,7 @@ internal enum LaneWireKind : byte
 
     /// <summary>Node → coordinator, for a relayed source: the UDP port where the node awaits the relay (SRT).</summary>
     RelayPort,
+
+    /// <summary>Node → coordinator, for a relayed source: the node waits on it for frames up to the last one: end the relay, so the node's decoder gives up the pictures it holds back.</summary>
+    SourceEnd,
 }

@@ -70,6 +70,15 @@ internal sealed class LaneCredit : IDisposable
         }
     }
 
+    /// <summary>Whether the coordinator has said which frame is its last, and <paramref name="sequence"/> is at or before it.</summary>
+    public bool LastIsAtOrAfter(long sequence)
+    {
+        lock (_lock)
+        {
+            return _last != long.MaxValue && sequence <= _last;
+        }
+    }
+
     /// <summary>The link closed.</summary>
     public void Close()
     {

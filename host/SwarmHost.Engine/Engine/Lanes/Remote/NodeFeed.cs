@@ -14,8 +14,15 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// coordinator) is filled the same way — with the node's first picture when it has none before —
 /// and counted; pictures before the start, or numbered twice, are dropped.
 /// </summary>
-internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCredit credit, Action<string> log)
+/// <param name="start">The lane's start.</param>
+/// <param name="lane">The node's process lane.</param>
+/// <param name="credit">The coordinator's grants and epochs.</param>
+/// <param name="askEnd">Asks the coordinator to end its relay (<see cref="Process.LaneWireKind.SourceEnd"/>): the source stalled before the last frame.</param>
+/// <param name="log">The node's log.</param>
+internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCredit credit, Action askEnd, Action<string> log)
 {
+    private const int StallsAfterEnd = 3;
+    private int _stallsAfterEnd = -1;
     private VideoFrame? _previous;
     private VideoFrame? _pending;
     private long _filled;
@@ -87,7 +94,22 @@ internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCred
 
                 if (read.Frame is not { } frame)
                 {
-                    continue; // stalled: wait on, until the link closes
+                    if (!credit.LastIsAtOrAfter(sequence))
+                    {
+                        continue; // stalled mid-run: wait on, until the link closes
+                    }
+
+                    if (_stallsAfterEnd < 0)
+                    {
+                        askEnd(); // the coordinator's source has ended: the pictures the decoder holds back come out once the stream ends
+                    }
+
+                    if (++_stallsAfterEnd > StallsAfterEnd)
+                    {
+                        return null; // nothing more will come
+                    }
+
+                    continue;
                 }
 
                 _pending = frame;

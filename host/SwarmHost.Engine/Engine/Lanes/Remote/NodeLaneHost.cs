@@ -159,7 +159,7 @@ public sealed class NodeLaneHost
         reader.Start();
         lane.Start();
         var input = SourceFor(start, connection);
-        var feeder = new Thread(() => new NodeFeed(start, lane, credit, _log).Run(input)) { IsBackground = true, Name = $"swarmhost-node-feed-{start.EncoderId}" };
+        var feeder = new Thread(() => new NodeFeed(start, lane, credit, () => Forward(connection, LaneWireKind.SourceEnd, (string?)null), _log).Run(input)) { IsBackground = true, Name = $"swarmhost-node-feed-{start.EncoderId}" };
         feeder.Start();
         while (true)
         {
@@ -241,6 +241,7 @@ public sealed class NodeLaneHost
         {
             Uri = $"srt://{_mediaHost}:{port}?mode=listener",
             NetworkTimeout = RelayWait,
+            StallTimeout = TimeSpan.FromMilliseconds(300),
             InputOptions = new Dictionary<string, string>(RemoteSource.SrtOptions(_mediaPassphrase, start.SrtLatencyMs)) { ["listen_timeout"] = micros, ["analyzeduration"] = "200000", ["fpsprobesize"] = "1" }, // the relay starts at a keyframe: probing more would only hold the lane back
         };
     }

@@ -243,6 +243,9 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
                     Abandon();
                 });
                 return null;
+            case LaneWireKind.SourceEnd:
+                _relay?.End();
+                return null;
             case LaneWireKind.Failed:
                 return (false, $"on node '{_node}': {payload.ReadString()}");
             case LaneWireKind.Finished:

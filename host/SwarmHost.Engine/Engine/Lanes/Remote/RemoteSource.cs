@@ -32,9 +32,9 @@ internal sealed class RemoteSource(EpochBook epochs, Func<long, bool> isRepeat, 
     /// <summary>Starts relaying to node <paramref name="node"/>, which awaits the relay at UDP <paramref name="port"/>; <paramref name="onEnd"/> hears why if the relay to it fails.</summary>
     /// <exception cref="IOException">The node is not known.</exception>
     public RelayOutput Relay(string node, int port, Action<string> onEnd) =>
-        (relay ?? throw new InvalidOperationException("the source is not relayed")).Open($"srt://{links.MediaHost(node)}:{port.ToString(CultureInfo.InvariantCulture)}?mode=caller", SrtOptions(links.MediaPassphrase, srtLatencyMs), TimeSpan.FromMilliseconds((2 * srtLatencyMs) + 200), onEnd);
+        (relay ?? throw new InvalidOperationException("the source is not relayed")).Open($"srt://{links.MediaHost(node)}:{port.ToString(CultureInfo.InvariantCulture)}?mode=caller", SrtOptions(links.MediaPassphrase, srtLatencyMs), onEnd);
 
-    /// <summary>The SRT options both ends of a relay use: AES-128 with the deployment's passphrase, the latency, and a close that first delivers what is sent (up to 2 s; live mode would drop it).</summary>
+    /// <summary>The SRT options both ends of a relay use: AES-128 with the deployment's passphrase, the latency, and a close that first delivers what was sent (up to 2 s; live mode would drop it).</summary>
     public static Dictionary<string, string> SrtOptions(string passphrase, int latencyMs) => new()
     {
         ["passphrase"] = passphrase,
