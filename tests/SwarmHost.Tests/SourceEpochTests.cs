@@ -1,4 +1,3 @@
-using SwarmHost.Engine.Intake;
 using SwarmHost.Engine.Lanes.Remote;
 
 namespace SwarmHost.Tests;

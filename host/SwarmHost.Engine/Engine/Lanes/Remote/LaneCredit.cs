@@ -12,7 +12,7 @@ internal sealed class LaneCredit : IDisposable
     private readonly object _lock = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly Dictionary<long, (long Stamp, bool Repeat)> _stamps = [];
-    private readonly List<Intake.SourceEpoch> _epochs = [];
+    private readonly List<SourceEpoch> _epochs = [];
     private long _last = long.MaxValue;
     private long _heardTicks = System.Diagnostics.Stopwatch.GetTimestamp();
 
@@ -39,7 +39,7 @@ internal sealed class LaneCredit : IDisposable
     }
 
     /// <summary>A new epoch (they come in order, each before the grant of its first picture).</summary>
-    public void Begin(Intake.SourceEpoch epoch)
+    public void Begin(SourceEpoch epoch)
     {
         lock (_lock)
         {
@@ -52,7 +52,7 @@ internal sealed class LaneCredit : IDisposable
     }
 
     /// <summary>The epoch that numbers picture <paramref name="sequence"/>, or <c>null</c> when none has come that starts at or before it.</summary>
-    public Intake.SourceEpoch? EpochAt(long sequence)
+    public SourceEpoch? EpochAt(long sequence)
     {
         lock (_lock)
         {

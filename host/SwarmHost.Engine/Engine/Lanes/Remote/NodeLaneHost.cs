@@ -265,7 +265,7 @@ public sealed class NodeLaneHost
                 }
                 else if (message.Kind == LaneWireKind.Epoch)
                 {
-                    credit.Begin(new Intake.SourceEpoch(message.Payload.ReadInt64(), message.Payload.ReadInt64(), message.Payload.ReadInt64(), message.Payload.ReadInt64()));
+                    credit.Begin(new SourceEpoch(message.Payload.ReadInt64(), message.Payload.ReadInt64(), message.Payload.ReadInt64(), message.Payload.ReadInt64()));
                 }
                 else if (message.Kind == LaneWireKind.Complete)
                 {

@@ -9,7 +9,7 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// the encoder, the profile and verification, the first sequence number, and how the node gets the
 /// source: relayed by the coordinator over SRT, or read by the node itself (a file at the same
 /// path, a <c>lavfi:</c> graph, a multicast stream). Either way the node numbers each picture
-/// from its timestamp against the coordinator's epochs (<see cref="Intake.SourceEpoch"/>), sent on
+/// from its timestamp against the coordinator's epochs (<see cref="SourceEpoch"/>), sent on
 /// the link before the pictures they number.
 /// </summary>
 /// <param name="EncoderId">The manifest's instance id.</param>

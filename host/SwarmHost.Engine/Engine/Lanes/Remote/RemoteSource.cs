@@ -1,5 +1,4 @@
 using System.Globalization;
-using SwarmHost.Engine.Intake;
 using SwarmHost.Media;
 
 namespace SwarmHost.Engine.Lanes.Remote;

@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine.Intake;
+namespace SwarmHost.Engine.Lanes.Remote;
 
 /// <summary>
 /// The epoch: how a source picture's timestamp gives its sequence number, on every node alike.

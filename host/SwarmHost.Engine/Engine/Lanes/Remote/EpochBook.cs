@@ -1,4 +1,4 @@
-namespace SwarmHost.Engine.Intake;
+namespace SwarmHost.Engine.Lanes.Remote;
 
 /// <summary>
 /// The intake's epochs (<see cref="SourceEpoch"/>), oldest first: a new one whenever a source
