@@ -75,7 +75,7 @@ public sealed unsafe class RelayOutput : IDisposable
 
     internal void Start() => _thread.Start();
 
-    /// <summary>Nothing more comes: the output sends what it holds, then closes.</summary>
+    /// <summary>Nothing more comes: the output sends what it holds and its trailer, then waits for <see cref="End"/>.</summary>
     internal void Complete() => _queue.CompleteAdding();
 
     /// <summary>Queues a packet it now owns; an output that has fallen too far behind is failed instead (the source's reader never waits).</summary>
@@ -90,7 +90,8 @@ public sealed unsafe class RelayOutput : IDisposable
         }
         catch (InvalidOperationException)
         {
-            // completed: nothing more is sent
+            AvCodecNative.PacketFree(ref packet);
+            return; // completed: nothing more is sent, and the output has not fallen behind
         }
 
         AvCodecNative.PacketFree(ref packet);

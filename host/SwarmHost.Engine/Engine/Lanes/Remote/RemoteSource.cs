@@ -25,8 +25,11 @@ internal sealed class RemoteSource(EpochBook epochs, Func<long, bool> isRepeat, 
     public bool IsRepeat(long sequence) => isRepeat(sequence);
 
     /// <summary>The epoch that numbers <paramref name="sequence"/>, on the timeline the nodes read (the relayed one for a relayed source).</summary>
-    public SourceEpoch? EpochAt(long sequence) =>
-        epochs.InForceAt(sequence) is { } epoch && relay is not null ? epoch with { Pts0Ns = relay.ToRelayTimeNs(epoch.Pts0Ns) } : epochs.InForceAt(sequence);
+    public SourceEpoch? EpochAt(long sequence)
+    {
+        var epoch = epochs.InForceAt(sequence);
+        return epoch is not null && relay is not null ? epoch with { Pts0Ns = relay.ToRelayTimeNs(epoch.Pts0Ns) } : epoch;
+    }
 
     /// <summary>Starts relaying to node <paramref name="node"/>, which awaits the relay at UDP <paramref name="port"/>; <paramref name="onEnd"/> hears why if the relay to it fails.</summary>
     /// <exception cref="IOException">The node is not known.</exception>
