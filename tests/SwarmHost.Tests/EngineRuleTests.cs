@@ -25,6 +25,17 @@ public sealed class EngineRuleTests
     }
 
     [Fact]
+    public void An_encoder_whose_first_call_holds_up_the_others_after_they_worked_is_a_hang_after_the_shorter_grace()
+    {
+        var limit = Second / 10;
+        var call = 1000 * Second;
+        var othersWorkedDuringIt = call + (limit / 2); // then they wait for input the intake cannot give while this call holds a full queue
+
+        Assert.False(HangRule.IsHang(call + (9 * Second), call, limit, othersWorkedDuringIt, finishedAFrame: false));
+        Assert.True(HangRule.IsHang(call + (11 * Second), call, limit, othersWorkedDuringIt, finishedAFrame: false));
+    }
+
+    [Fact]
     public void After_its_first_frame_an_encoder_alone_without_progress_is_a_hang_after_ten_limits()
     {
         var limit = Second / 10;

@@ -25,6 +25,7 @@ internal static class ClusterConfig
               loggers = ["SwarmHost.Cluster.StderrLogger, SwarmHost.Cluster"]
               loglevel = WARNING
               stdout-loglevel = OFF
+              logger-startup-timeout = 30s
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
               actor {

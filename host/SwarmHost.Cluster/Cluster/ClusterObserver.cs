@@ -17,6 +17,11 @@ public static class ClusterObserver
     {
         ArgumentNullException.ThrowIfNull(member);
         var options = new ClusterOptions(new ClusterEndpoint(LocalAddressTowards(member), 0), [member], [], credentials);
+
+        // Akka writes a few warnings straight to the console (its standard-out logger, whatever the configuration says) on a busy
+        // machine; stdout carries the command's results (JSON for --json), so while this system lives the console's stdout is stderr
+        var results = Console.Out;
+        Console.SetOut(Console.Error);
         var system = ActorSystem.Create(ClusterOptions.SystemName, ClusterConfig.For(options, member: false));
         try
         {
@@ -30,6 +35,7 @@ public static class ClusterObserver
         finally
         {
             await system.Terminate().ConfigureAwait(false);
+            Console.SetOut(results);
         }
     }
 

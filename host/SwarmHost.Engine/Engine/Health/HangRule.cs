@@ -8,12 +8,17 @@ namespace SwarmHost.Engine.Health;
 /// of a run and not at start-up (while encoders open and take their first frames, when a starved
 /// swarm is slowest). Only when nobody progresses at all does a verdict come anyway: after ten
 /// limits once the encoder has finished a call, and never within <see cref="StartUpGrace"/> of a
-/// call before its first.
+/// call before its first — unless the others finished frames while that call ran and now wait:
+/// the machine runs encoders, and what holds them up is this call (a file's intake waits for the
+/// slowest encoder's queue), so <see cref="StarvedStartUpGrace"/> applies instead.
 /// </summary>
 internal static class HangRule
 {
     /// <summary>How long a call before an encoder's first finished frame may run while nobody else progresses either.</summary>
     public static readonly TimeSpan StartUpGrace = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a call before an encoder's first finished frame may run when the others finished frames during it and have made none since its limit.</summary>
+    public static readonly TimeSpan StarvedStartUpGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>The limit of one encoder: the hang timeout, or 8× its own longest recent call when that is longer (Stopwatch ticks).</summary>
     public static long Limit(long hangTimeoutTicks, double recentLongestMs) => Math.Max(hangTimeoutTicks, (long)(8 * recentLongestMs / 1000 * Stopwatch.Frequency));
@@ -36,7 +41,8 @@ internal static class HangRule
             return true; // the others kept working after its limit had passed
         }
 
-        var alone = finishedAFrame ? 10 * limit : Math.Max(10 * limit, (long)(StartUpGrace.TotalSeconds * Stopwatch.Frequency));
+        var grace = othersProgressedTicks > callStartedTicks ? StarvedStartUpGrace : StartUpGrace;
+        var alone = finishedAFrame ? 10 * limit : Math.Max(10 * limit, (long)(grace.TotalSeconds * Stopwatch.Frequency));
         return nowTicks - callStartedTicks > alone;
     }
 }
