@@ -58,11 +58,11 @@ public sealed class ClusterCoordinator : IAsyncDisposable
                 }
 
                 var byName = await ReachableNodesAsync(member, cancellationToken).ConfigureAwait(false);
-                var (placed, unplaced) = PlacementCheck.Assign(encoders, byName);
+                var (placed, unplaced) = PlacementCheck.Assign(encoders, byName, productVersion, contractVersion);
                 var problems = unplaced.Concat(PlacementCheck.Problems(placed, byName, productVersion, contractVersion)).ToList();
                 if (problems.Count == 0)
                 {
-                    return new ClusterCoordinator(member, new ClusterLaneLinks(byName, credentials), byName, placed, log);
+                    return new ClusterCoordinator(member, new ClusterLaneLinks(byName, credentials, identity), byName, placed, log);
                 }
 
                 if (DateTime.UtcNow > deadline)

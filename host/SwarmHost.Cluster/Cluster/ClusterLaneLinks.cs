@@ -10,9 +10,10 @@ namespace SwarmHost.Cluster;
 /// A coordinator's links to its nodes' lane ports, found in their adverts: TLS with the
 /// deployment's certificate on both ends (the node's must be the deployment's too), connected
 /// within 5 s or not at all. Knows the reachable nodes as the coordinator last saw them
-/// (<see cref="Update"/>), and places fresh instances by them.
+/// (<see cref="Update"/>), and places fresh instances by them — only on nodes that run the
+/// coordinator's version (<paramref name="coordinator"/>).
 /// </summary>
-public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nodes, DeploymentCredentials credentials) : IRemoteLaneLinks
+public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nodes, DeploymentCredentials credentials, NodeIdentity coordinator) : IRemoteLaneLinks
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private volatile IReadOnlyDictionary<string, NodeAdvert> _nodes = nodes;
@@ -34,12 +35,13 @@ public sealed class ClusterLaneLinks(IReadOnlyDictionary<string, NodeAdvert> nod
     public string Place(string preferred, string plugin, string failedOn)
     {
         var now = _nodes;
-        if (now.TryGetValue(preferred, out var manifests) && !manifests.Draining && preferred != failedOn)
+        bool Fits(NodeAdvert n) => !n.Draining && n.Runs(coordinator.ProductVersion, coordinator.ContractVersion);
+        if (now.TryGetValue(preferred, out var manifests) && Fits(manifests) && preferred != failedOn)
         {
             return preferred;
         }
 
-        return now.Values.Where(n => !n.Draining && n.Encoders.Contains(plugin, StringComparer.Ordinal))
+        return now.Values.Where(n => Fits(n) && n.Encoders.Contains(plugin, StringComparer.Ordinal))
             .OrderBy(n => n.Name == failedOn) // where it just failed only when no other node can take it
             .ThenByDescending(n => n.FreeCores).ThenBy(n => n.Name, StringComparer.Ordinal).FirstOrDefault()?.Name ?? preferred;
     }

@@ -40,6 +40,9 @@ public sealed record NodeAdvert(
 {
     /// <summary>Cores left for more lanes: <see cref="Cores"/> − <see cref="DeclaredCores"/>.</summary>
     public double FreeCores => Cores - DeclaredCores;
+
+    /// <summary>Whether it runs SwarmHost <paramref name="productVersion"/> with plugin contract <paramref name="contractVersion"/>: only such a node takes a lane of a coordinator of that version.</summary>
+    public bool Runs(string productVersion, string contractVersion) => ProductVersion == productVersion && ContractVersion == contractVersion;
 }
 
 /// <summary>Asks a node's agent for its <see cref="NodeAdvert"/>.</summary>

@@ -12,12 +12,12 @@ public static class PlacementCheck
 {
     /// <summary>
     /// Places the encoders the coordinator places (<see cref="ComponentInstance.PlacedByCoordinator"/>),
-    /// in manifest order, each on the reachable node that is not draining, has the component and
-    /// has the most cores free — counting the encoders the manifest names on it and those just
+    /// in manifest order, each on the reachable node that runs this version, is not draining, has
+    /// the component and has the most cores free — counting the encoders the manifest names on it and those just
     /// placed; ties by name. Returns every encoder (placed ones with their node) and a problem for
     /// each that no node can take.
     /// </summary>
-    public static (IReadOnlyList<ComponentInstance> Encoders, IReadOnlyList<ManifestProblem> Problems) Assign(IReadOnlyList<ComponentInstance> encoders, IReadOnlyDictionary<string, NodeAdvert> nodes)
+    public static (IReadOnlyList<ComponentInstance> Encoders, IReadOnlyList<ManifestProblem> Problems) Assign(IReadOnlyList<ComponentInstance> encoders, IReadOnlyDictionary<string, NodeAdvert> nodes, string productVersion, string contractVersion)
     {
         ArgumentNullException.ThrowIfNull(encoders);
         ArgumentNullException.ThrowIfNull(nodes);
@@ -32,11 +32,11 @@ public static class PlacementCheck
                 continue;
             }
 
-            var best = nodes.Values.Where(n => !n.Draining && n.Encoders.Contains(encoder.Spec.Plugin, StringComparer.Ordinal) && n.FreeCores - taken[n.Name] >= encoder.Cores - 1e-9)
+            var best = nodes.Values.Where(n => n.Runs(productVersion, contractVersion) && !n.Draining && n.Encoders.Contains(encoder.Spec.Plugin, StringComparer.Ordinal) && n.FreeCores - taken[n.Name] >= encoder.Cores - 1e-9)
                 .OrderByDescending(n => n.FreeCores - taken[n.Name]).ThenBy(n => n.Name, StringComparer.Ordinal).FirstOrDefault();
             if (best is null)
             {
-                var free = nodes.Count == 0 ? "no node is reachable" : string.Join(", ", nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => string.Create(CultureInfo.InvariantCulture, $"'{n.Name}' {n.FreeCores - taken[n.Name]:0.##} free{(n.Encoders.Contains(encoder.Spec.Plugin, StringComparer.Ordinal) ? "" : $", no '{encoder.Spec.Plugin}'")}{(n.Draining ? ", draining" : "")}")));
+                var free = nodes.Count == 0 ? "no node is reachable" : string.Join(", ", nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => string.Create(CultureInfo.InvariantCulture, $"'{n.Name}' {n.FreeCores - taken[n.Name]:0.##} free{(n.Encoders.Contains(encoder.Spec.Plugin, StringComparer.Ordinal) ? "" : $", no '{encoder.Spec.Plugin}'")}{(n.Draining ? ", draining" : "")}{(n.Runs(productVersion, contractVersion) ? "" : $", runs SwarmHost {n.ProductVersion} (contract {n.ContractVersion})")}")));
                 problems.Add(new(encoder.JsonPath, string.Create(CultureInfo.InvariantCulture, $"no node can take encoder '{encoder.InstanceId}' ({encoder.Cores:0.##} cores, component '{encoder.Spec.Plugin}'): {free}"), "start another node, or lower the encoders' \"cores\""));
                 placed.Add(encoder);
                 continue;

@@ -161,7 +161,7 @@ public static class ValidateCommand
         {
             var report = await ClusterObserver.QueryAsync(endpoint, credentials, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             var nodes = report.Adverts.Values.Where(a => a.Roles.Contains(ClusterOptions.NodeRole)).GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            var (placed, unplaced) = PlacementCheck.Assign(manifest.Encoders, nodes);
+            var (placed, unplaced) = PlacementCheck.Assign(manifest.Encoders, nodes, SwarmHostCli.ProductVersion, ContractVersionGate.HostContractVersion.ToString(2));
             foreach (var encoder in placed.Where(e => e.PlacedByCoordinator && e.Node is not null))
             {
                 context.Output.WriteLine($"placement: encoder '{encoder.InstanceId}' would go to node {encoder.Node} now (placement auto)");
