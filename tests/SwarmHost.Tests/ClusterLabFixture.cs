@@ -113,6 +113,30 @@ public sealed class ClusterLabFixture : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Checks run <paramref name="name"/>'s summary against the nodes: every encoder's pictures arrived at
+    /// its node (median at most <paramref name="limitMs"/> after the intake's stamp, and no earlier than a
+    /// second before it: the node's ptp clock and the coordinator's share one time scale), and the pictures
+    /// the summary says the nodes filled are those the nodes' own logs counted. Returns a line per encoder
+    /// for the test's output.
+    /// </summary>
+    internal IEnumerable<string> CheckNodeSource(string name, LabNodes nodes, double limitMs)
+    {
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(Lab.Folder, $"{name}.summary.json"))).RootElement;
+        foreach (var encoder in summary.GetProperty("encoders").EnumerateArray())
+        {
+            var id = encoder.GetProperty("id").GetString()!;
+            var source = encoder.GetProperty("nodeSource");
+            var arrival = source.GetProperty("arrivalMs");
+            var (median, p95) = (arrival.GetProperty("median").GetDouble(), arrival.GetProperty("p95").GetDouble());
+            Assert.True(median > -1000 && median < limitMs, $"{id}: pictures arrived at its node {median} ms after the intake's stamp (median)");
+            var node = encoder.GetProperty("nodes").EnumerateArray().Single().GetString()!;
+            var logged = Regex.Matches(nodes.Of(node).Log(), $@"lane {id}: (\d+) picture\(s\) never arrived at this node").Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            Assert.Equal(logged, source.GetProperty("filledFrames").GetInt64());
+            yield return string.Create(CultureInfo.InvariantCulture, $"{id} on node {node}: pictures arrived {median:F1}/{p95:F1} ms (median/p95) after the intake's stamp; {logged} filled");
+        }
+    }
+
     /// <summary>The node the manifests place <paramref name="encoder"/> on.</summary>
     internal static string NodeOf(string encoder) => encoder switch { "fast" => "a", "main" => "b", _ => "c" };
 

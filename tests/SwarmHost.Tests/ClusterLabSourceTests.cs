@@ -45,6 +45,8 @@ public sealed class ClusterLabSourceTests(ClusterLabFixture lab, ITestOutputHelp
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"node {node}: {packets} UDP packets in ({bytes * 8 / seconds / 1e6:F2} Mbit/s over {seconds:F1} s), {dropped} dropped ({100.0 * dropped / Math.Max(1, packets):F1} %)"));
                 Assert.True(dropped > 0 && packets > 1000, $"node {node}: {dropped} of {packets} UDP packets dropped: the loss never happened");
             }
+
+            lab.CheckNodeSource("lossy", nodes, limitMs: 1000).ToList().ForEach(output.WriteLine);
         }
         finally
         {
@@ -80,6 +82,8 @@ public sealed class ClusterLabSourceTests(ClusterLabFixture lab, ITestOutputHelp
             Assert.Contains($"of {group}", nodeLog, StringComparison.Ordinal);
             Assert.DoesNotContain("relayed over SRT", nodeLog, StringComparison.Ordinal);
         }
+
+        lab.CheckNodeSource("multicast", nodes, limitMs: 4000).ToList().ForEach(output.WriteLine); // within the budget: a node that joined the stream late stays behind while it catches up
     }
 
     /// <summary>The multicast sender, stopped at the end.</summary>

@@ -42,6 +42,14 @@ public sealed class RemoteLaneTests : IDisposable
         Assert.Equal(150, written.RootElement.GetProperty("framesOut").GetInt64());
         Assert.Equal(150, ExternalTool.CountFrames(output));
         Assert.Equal("", ExternalTool.DecodeErrors(output));
+        foreach (var encoder in written.RootElement.GetProperty("encoders").EnumerateArray())
+        {
+            // the nodes told the coordinator when each picture reached them, by their own clocks (the system clock here, as the coordinator's)
+            var arrival = encoder.GetProperty("nodeSource").GetProperty("arrivalMs").GetProperty("median").GetDouble();
+            Assert.True(Math.Abs(arrival) < 2000, $"{encoder.GetProperty("id")}: pictures reached its node {arrival} ms after the intake stamped them (median)");
+        }
+
+        Assert.Matches(@"source at node -?\d+/-?\d+ ms", run.Output);
 
         // each node ran its lane and saw the coordinator leave; no lane process is left on any node
         foreach (var (node, id) in new[] { (first, "fast"), (others[0], "main"), (others[1], "lean") })

@@ -109,7 +109,7 @@ public static class NodeCommand
             var encoders = catalog.Records.Where(r => r.Status == PackageStatus.Active && r.Descriptor?.Kind == ComponentKind.Encoder).Select(r => r.Id!).Distinct().Order(StringComparer.Ordinal).ToList();
             var prefix = $"node {arguments.Name}: ";
             void Log(string line) => context.Error.WriteLine(prefix + line);
-            var lanes = new NodeLaneHost(LaneCommand.ForThisInstallation(), activator, listen.Host, credentials.MediaPassphrase, Log);
+            var lanes = new NodeLaneHost(LaneCommand.ForThisInstallation(), activator, listen.Host, credentials.MediaPassphrase, nodeClock, Log);
             LaneListener laneListener;
             try
             {

@@ -279,7 +279,7 @@ public static class RunCommand
             var share = double.IsFinite(f?.BudgetShare ?? double.NaN) ? string.Create(inv, $"{f!.BudgetShare:P0} of the frame interval") : "no frame encoded";
             var cpu = double.IsFinite(f?.CpuMsPerFrame ?? double.NaN) ? string.Create(inv, $", CPU {f!.CpuMsPerFrame:F2} ms/frame") : "";
             var load = f is null ? "" : string.Create(inv, $", {share}{cpu}, queue max {f.MaxQueueDepth}, {f.Kbps:F0} kbit/s{(f.TargetKbps is { } t ? $" (target {t:F0})" : "")}");
-            output.WriteLine(string.Create(inv, $"  {e.Id,-10} {e.State,-9} led {e.LeadFrames,5} frames, {e.MeanEncodeMs,6:F2} ms/frame, weight {e.Weight:F3}{quality}{load}{(e.UnitLatencyMs is { } l ? $", unit latency {l.Median:F0}/{l.P95:F0} ms" : "")}{(e.MissedSlots > 0 ? $", missed {e.MissedSlots}" : "")}{(e.Failures > 0 ? $", failed {e.Failures}x: {e.LastFailure}" : "")}{(e.Instances > 1 ? $", {e.Instances} instances" : "")}{(e.Nodes is null ? "" : $", on node {string.Join(" then ", e.Nodes)}")}"));
+            output.WriteLine(string.Create(inv, $"  {e.Id,-10} {e.State,-9} led {e.LeadFrames,5} frames, {e.MeanEncodeMs,6:F2} ms/frame, weight {e.Weight:F3}{quality}{load}{(e.UnitLatencyMs is { } l ? $", unit latency {l.Median:F0}/{l.P95:F0} ms" : "")}{NodeSource(e.NodeSource)}{(e.MissedSlots > 0 ? $", missed {e.MissedSlots}" : "")}{(e.Failures > 0 ? $", failed {e.Failures}x: {e.LastFailure}" : "")}{(e.Instances > 1 ? $", {e.Instances} instances" : "")}{(e.Nodes is null ? "" : $", on node {string.Join(" then ", e.Nodes)}")}"));
         }
 
         if (s.HangDetectionsMs.Count > 0)
@@ -315,4 +315,8 @@ public static class RunCommand
             output.WriteLine($"events: {eventsPath}");
         }
     }
+
+    /// <summary>How an encoder's pictures reached its nodes, for its summary line; empty for an encoder on this machine.</summary>
+    private static string NodeSource(NodeSourceSummary? source) => source is null ? "" : string.Create(CultureInfo.InvariantCulture,
+        $"{(source.ArrivalMs is { } a ? $", source at node {a.Median:F0}/{a.P95:F0} ms" : "")}{(source.FilledFrames > 0 ? $", {source.FilledFrames} filled at node" : "")}");
 }

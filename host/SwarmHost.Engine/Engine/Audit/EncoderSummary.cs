@@ -28,6 +28,20 @@ public sealed record EncoderSummary(string Id, EncoderState State, int Instances
     /// <summary>The cluster nodes its instances ran on, in order (a fresh instance may be re-placed); <c>null</c> for an encoder on this machine.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Nodes { get; init; }
+
+    /// <summary>For an encoder on cluster nodes: how its pictures reached them; <c>null</c> for an encoder on this machine.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public NodeSourceSummary? NodeSource { get; init; }
+}
+
+/// <summary>How an encoder's pictures reached the nodes it ran on (all its instances there).</summary>
+/// <param name="ArrivalMs">The node clock's time each picture arrived (decoded there) minus the intake's stamp for it, ms, on the shared time scale: median and 95th percentile; <c>null</c> when no picture arrived.</param>
+/// <param name="FilledFrames">Pictures a node's copy of the source lacked, filled with the picture before.</param>
+public sealed record NodeSourceSummary(UnitLatency? ArrivalMs, long FilledFrames)
+{
+    /// <summary>The summary of <paramref name="lanes"/>, or <c>null</c> when the encoder ran on no node.</summary>
+    internal static NodeSourceSummary? Of(IReadOnlyList<NodeArrivals> lanes) =>
+        lanes.Count == 0 ? null : new(UnitLatency.Of([.. lanes.SelectMany(l => l.ArrivalMs())]), lanes.Sum(l => l.FilledFrames));
 }
 
 /// <summary>A spread of unit latencies, ms.</summary>

@@ -73,6 +73,7 @@ internal sealed class SwarmAudit(IReadOnlyList<ComponentInstance> encoders, Enco
                 Feedback = tally.Feedback.Summarise(FrameMs, Fps, tally.RetiredCpuMs + worker.CpuMs, tally.RetiredCalls + worker.Calls, tally.RetiredQualityMs + worker.QualityMs, targetBitrate(e.InstanceId) / 1000) with { PeakRssMb = tally.PeakResidentMb(worker) },
                 Nodes = tally.Nodes.Count == 0 ? null : [.. tally.Nodes],
                 UnitLatencyMs = UnitLatency.Of(tally.UnitLatencyMs),
+                NodeSource = NodeSourceSummary.Of(worker.Arrivals is { } current ? [.. tally.RetiredArrivals, current] : tally.RetiredArrivals),
             };
         }).ToList();
         var framesIn = intake.FramesIn;

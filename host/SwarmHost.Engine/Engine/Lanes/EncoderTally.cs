@@ -85,9 +85,17 @@ internal sealed class EncoderTally
         return peak > 0 ? Math.Round(peak, 1) : null;
     }
 
+    /// <summary>How the pictures of its instances already replaced reached their nodes (encoders on cluster nodes).</summary>
+    public List<NodeArrivals> RetiredArrivals { get; } = [];
+
     /// <summary>Adds the totals of an instance that is being replaced.</summary>
     public void Retire(IEncoderLane worker)
     {
+        if (worker.Arrivals is { } arrivals)
+        {
+            RetiredArrivals.Add(arrivals);
+        }
+
         if (double.IsFinite(worker.PeakResidentMb))
         {
             RetiredPeakResidentMb = double.IsNaN(RetiredPeakResidentMb) ? worker.PeakResidentMb : Math.Max(RetiredPeakResidentMb, worker.PeakResidentMb);

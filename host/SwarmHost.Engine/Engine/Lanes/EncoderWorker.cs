@@ -84,6 +84,9 @@ internal sealed class EncoderWorker : IEncoderLane
     /// <inheritdoc />
     public double PeakResidentMb => double.NaN;
 
+    /// <inheritdoc />
+    public NodeArrivals? Arrivals => null;
+
     /// <summary>The first sequence number it is given (a GOP boundary).</summary>
     public long StartSequence { get; }
 

@@ -72,6 +72,9 @@ internal interface IEncoderLane
     /// <summary>The largest <see cref="ResidentMb"/> seen, MB; NaN for a lane in the host's process.</summary>
     double PeakResidentMb { get; }
 
+    /// <summary>For a lane on a cluster node: how its pictures reached the node; <c>null</c> for a lane on this machine.</summary>
+    NodeArrivals? Arrivals { get; }
+
     /// <summary>Time spent measuring its units' quality so far, ms.</summary>
     double QualityMs { get; }
 

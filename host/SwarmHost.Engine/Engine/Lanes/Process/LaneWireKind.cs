@@ -47,4 +47,7 @@ internal enum LaneWireKind : byte
 
     /// <summary>Node → coordinator, for a relayed source: the node waits on it for frames up to the last one: end the relay, so the node's decoder gives up the pictures it holds back.</summary>
     SourceEnd,
+
+    /// <summary>Node → coordinator, per picture it feeds its lane: the sequence number, whether the node filled it (its stream lacked the picture), the node clock's time the picture arrived (decoded), and the coordinator's stamp it was given.</summary>
+    Arrival,
 }

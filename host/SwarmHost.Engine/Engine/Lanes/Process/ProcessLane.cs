@@ -102,6 +102,9 @@ internal sealed class ProcessLane : ReportingLane, IEncoderLane
     public double PeakResidentMb => _child?.PeakResidentMb ?? double.NaN;
 
     /// <inheritdoc />
+    public NodeArrivals? Arrivals => null;
+
+    /// <inheritdoc />
     /// <remarks>Starts the child here (so its PID is known when this returns); its connection, and everything after, is the lane's own thread's.</remarks>
     public void Start()
     {

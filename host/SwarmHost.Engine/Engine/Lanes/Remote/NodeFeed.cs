@@ -12,19 +12,24 @@ namespace SwarmHost.Engine.Lanes.Remote;
 /// stalled) repeats the picture before, as the coordinator did; a picture the node never got (its
 /// copy of the stream lost it, or came after it: a node joins a live stream later than the
 /// coordinator) is filled the same way — with the node's first picture when it has none before —
-/// and counted; pictures before the start, or numbered twice, are dropped.
+/// and counted; pictures before the start, or numbered twice, are dropped. Each picture fed is
+/// reported to the coordinator (<see cref="LaneWireKind.Arrival"/>): filled, or the node clock's
+/// time it arrived.
 /// </summary>
 /// <param name="start">The lane's start.</param>
 /// <param name="lane">The node's process lane.</param>
 /// <param name="credit">The coordinator's grants and epochs.</param>
-/// <param name="askEnd">Asks the coordinator to end its relay (<see cref="Process.LaneWireKind.SourceEnd"/>): the source stalled before the last frame.</param>
+/// <param name="clock">The node's clock: the arrival times are its.</param>
+/// <param name="send">Sends a message to the coordinator: <see cref="LaneWireKind.Arrival"/>, and <see cref="LaneWireKind.SourceEnd"/> to end its relay when the source stalled before the last frame.</param>
 /// <param name="log">The node's log.</param>
-internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCredit credit, Action askEnd, Action<string> log)
+internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCredit credit, IClock clock, Action<LaneWireKind, Action<BinaryWriter>?> send, Action<string> log)
 {
     private const int StallsAfterEnd = 3;
     private int _stallsAfterEnd = -1;
     private VideoFrame? _previous;
     private VideoFrame? _pending;
+    private long _pendingArrivalNs;
+    private long _arrivalNs;
     private long _filled;
 
     /// <summary>Opens the source with <paramref name="options"/> and feeds the lane until the coordinator's last picture, the end of the source, or the link's close; then completes the lane.</summary>
@@ -39,6 +44,11 @@ internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCred
                 if (picture is null && !repeat)
                 {
                     _filled++;
+                }
+
+                if (!repeat)
+                {
+                    Report(sequence, picture is null, stamp);
                 }
 
                 var frame = picture ?? _previous ?? _pending; // before this node's first picture (it joined a live stream later than the coordinator), the first one it has
@@ -101,7 +111,7 @@ internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCred
 
                     if (_stallsAfterEnd < 0)
                     {
-                        askEnd(); // the coordinator's source has ended: the pictures the decoder holds back come out once the stream ends
+                        send(LaneWireKind.SourceEnd, null); // the coordinator's source has ended: the pictures the decoder holds back come out once the stream ends
                     }
 
                     if (++_stallsAfterEnd > StallsAfterEnd)
@@ -113,6 +123,7 @@ internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCred
                 }
 
                 _pending = frame;
+                _pendingArrivalNs = clock.NowNs();
             }
 
             var number = epoch.Number(_pending.TimestampNs);
@@ -130,9 +141,19 @@ internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCred
 
             var found = _pending;
             _pending = null;
+            _arrivalNs = _pendingArrivalNs;
             return found;
         }
     }
+
+    /// <summary>Tells the coordinator that the picture numbered <paramref name="sequence"/> is fed: filled, or when it arrived here.</summary>
+    private void Report(long sequence, bool filled, long stampNs) => send(LaneWireKind.Arrival, w =>
+    {
+        w.Write(sequence);
+        w.Write(filled);
+        w.Write(filled ? 0 : _arrivalNs);
+        w.Write(stampNs);
+    });
 
     /// <summary>A copy of <paramref name="picture"/> under the coordinator's number and timestamp.</summary>
     private static StampedFrame Stamped(VideoFrame picture, long sequence, long stampNs)

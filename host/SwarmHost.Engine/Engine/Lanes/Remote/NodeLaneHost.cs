@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using SwarmHost.Abstractions;
 using SwarmHost.Engine.Lanes.Process;
 using SwarmHost.Manifest;
 using SwarmHost.Media;
@@ -25,6 +26,7 @@ public sealed class NodeLaneHost
     private readonly Action<string> _log;
     private readonly string _mediaHost;
     private readonly string _mediaPassphrase;
+    private readonly IClock _clock;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<LaneCredit, LaneConnection> _active = new();
     private int _running;
     private long _declaredMilliCores;
@@ -34,11 +36,12 @@ public sealed class NodeLaneHost
     /// Creates the host: lanes start with <paramref name="command"/> and load only what
     /// <paramref name="activator"/>'s plugin roots hold; a relayed source is awaited on
     /// <paramref name="mediaHost"/> (the node's own address) and must be encrypted with
-    /// <paramref name="mediaPassphrase"/>; <paramref name="log"/> takes a line per lane started,
-    /// refused or ended.
+    /// <paramref name="mediaPassphrase"/>; pictures' arrival times are read from <paramref name="clock"/>,
+    /// the node's clock; <paramref name="log"/> takes a line per lane started, refused or ended.
     /// </summary>
-    public NodeLaneHost(LaneCommand command, ComponentActivator activator, string mediaHost, string mediaPassphrase, Action<string> log)
+    public NodeLaneHost(LaneCommand command, ComponentActivator activator, string mediaHost, string mediaPassphrase, IClock clock, Action<string> log)
     {
+        _clock = clock;
         _command = command;
         _activator = activator;
         _mediaHost = mediaHost;
@@ -159,7 +162,7 @@ public sealed class NodeLaneHost
         reader.Start();
         lane.Start();
         var input = SourceFor(start, connection);
-        var feeder = new Thread(() => new NodeFeed(start, lane, credit, () => Forward(connection, LaneWireKind.SourceEnd, (string?)null), _log).Run(input)) { IsBackground = true, Name = $"swarmhost-node-feed-{start.EncoderId}" };
+        var feeder = new Thread(() => new NodeFeed(start, lane, credit, _clock, (kind, write) => Forward(connection, kind, write), _log).Run(input)) { IsBackground = true, Name = $"swarmhost-node-feed-{start.EncoderId}" };
         feeder.Start();
         while (true)
         {

@@ -113,6 +113,9 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
     public double PeakResidentMb => Volatile.Read(ref _peakResidentMb);
 
     /// <inheritdoc />
+    public NodeArrivals? Arrivals { get; } = new();
+
+    /// <inheritdoc />
     public void Start()
     {
         var thread = new Thread(Run) { IsBackground = true, Name = $"swarmhost-remote-{Id}" };
@@ -246,12 +249,32 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
             case LaneWireKind.SourceEnd:
                 _relay?.End();
                 return null;
+            case LaneWireKind.Arrival:
+                Arrived(payload);
+                return null;
             case LaneWireKind.Failed:
                 return (false, $"on node '{_node}': {payload.ReadString()}");
             case LaneWireKind.Finished:
                 return (true, null);
             default:
                 throw new InvalidDataException($"node '{_node}' sent lane message kind {(int)kind}, which a node never sends");
+        }
+    }
+
+    /// <summary>Records a picture the node fed its lane (<see cref="LaneWireKind.Arrival"/>).</summary>
+    private void Arrived(BinaryReader payload)
+    {
+        _ = payload.ReadInt64(); // its sequence number
+        var filled = payload.ReadBoolean();
+        var arrivalNs = payload.ReadInt64();
+        var stampNs = payload.ReadInt64();
+        if (filled)
+        {
+            Arrivals!.Filled();
+        }
+        else
+        {
+            Arrivals!.Arrived((arrivalNs - stampNs) / 1e6);
         }
     }
 
