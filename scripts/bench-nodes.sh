@@ -60,12 +60,13 @@ for name in a b c; do
 done
 for _ in $(seq 60); do [ "$(grep -c 'member up:' "$work/node-a.log")" -ge 3 ] && break; sleep 1; done
 
+rate=$(ffprobe -v error -select_streams v:0 -show_entries stream=r_frame_rate -of csv=p=0 "$clip") # the profile runs at the clip's own rate
 manifest() { # manifest <kind>
   local kind=$1 place=("" "" "") extra=""
   [ "$kind" = nodes ] && place=(', "node": "a"' ', "node": "b"' ', "node": "c"') && extra="\"cluster\": { \"join\": [\"127.0.0.1:${ports[0]}\"] },"
   [ "$kind" = process ] && extra='"isolation": "process",'
   cat > "$work/$kind.json" <<JSON
-{ "source": { "uri": "$clip", "realtime": $realtime }, "profile": { "codec": "h264", "width": 640, "height": 360, "frameRate": "30/1", "gop": 30 },
+{ "source": { "uri": "$clip", "realtime": $realtime }, "profile": { "codec": "h264", "width": 640, "height": 360, "frameRate": "$rate", "gop": 30 },
   "analyzers": [], $extra
   "encoders": [
     { "id": "fast", "plugin": "ffmpeg"${place[0]}, "options": { "codec": "libx264", "preset": "ultrafast", "bitrate": "1.5M" } },
@@ -85,7 +86,7 @@ for round in $(seq "$rounds"); do
     code=$?
     set -e
     sleep 1 # the nodes' lane processes are reaped
-    read -r wall user sys < "$work/time"
+    read -r wall user sys < <(tail -n 1 "$work/time") # after "Command exited with non-zero status N" when it failed
     node_cpu=("-" "-" "-")
     if [ "$kind" = nodes ]; then
       for i in 0 1 2; do node_cpu[$i]=$(awk -v a="$(cpu_of "${pids[$i]}")" -v b="${before[$i]}" 'BEGIN { printf "%.2f", a - b }'); done

@@ -162,7 +162,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var sessions = await launcher.OpenAllAsync(_messages.Reader, stop).ConfigureAwait(false);
             var maxDelay = sessions.Values.Max(s => s.DelayFrames);
             var budgetMs = SessionChecks.LatencyBudget(_manifest, sessions, FrameMs, relay is null ? 0 : _manifest.Cluster?.SrtLatencyMs ?? 0);
-            var timing = new SlotTiming(liveTiming, frameTicks, Ticks(budgetMs));
+            var timing = new SlotTiming(liveTiming, frameTicks, Ticks(budgetMs), () => _roster.CompletedTicks);
             if (liveTiming)
             {
                 // live: an encoder holding more frames than the budget covers cannot make the next one in time; it is refused at once rather than stall the reader

@@ -1,4 +1,5 @@
 using SwarmHost.Engine.Lanes;
+using SwarmHost.Weighting;
 
 namespace SwarmHost.Engine.Health;
 
@@ -10,6 +11,13 @@ namespace SwarmHost.Engine.Health;
 /// <param name="RemoteTicks">The limit of a lane on a cluster node (<c>health.remoteHangTimeoutMs</c>).</param>
 internal sealed record HangLimits(long LocalTicks, long RemoteTicks)
 {
-    /// <summary>The timeout of <paramref name="lane"/>: remote when it runs on a node.</summary>
-    public long For(IEncoderLane lane) => lane.Node is null ? LocalTicks : RemoteTicks;
+    /// <summary>
+    /// The timeout of <paramref name="lane"/>: remote when it runs on a node — and, until its first
+    /// GOP is complete, at least <see cref="HangRule.FirstCallGrace"/>: a node starts the lane's
+    /// process, its decoder and the relay's stream at once, and on a busy node that start stalls
+    /// for seconds while the other encoders carry the output.
+    /// </summary>
+    public long For(IEncoderLane lane) => lane.Node is null ? LocalTicks
+        : lane.State == EncoderState.Joining ? Math.Max(RemoteTicks, (long)(HangRule.FirstCallGrace.TotalSeconds * System.Diagnostics.Stopwatch.Frequency))
+        : RemoteTicks;
 }

@@ -53,6 +53,9 @@ internal sealed class HealthMonitor
     /// <summary>How long each hung call had run when it was found (ms).</summary>
     public List<double> HangDetectionsMs { get; } = [];
 
+    /// <summary>How long a fresh instance that has delivered no unit yet may miss its slots before it fails.</summary>
+    public static readonly TimeSpan StartUpAllowance = TimeSpan.FromSeconds(10);
+
     /// <summary>The limit each hung call was judged by (ms).</summary>
     public List<double> HangLimitsMs { get; } = [];
 
@@ -158,6 +161,15 @@ internal sealed class HealthMonitor
 
     private static double Ms(long ticks) => Math.Round(ticks * 1000.0 / Stopwatch.Frequency, 1);
 
+    /// <summary>
+    /// The misses in a row that fail <paramref name="worker"/>: <c>failAfterMisses</c>; for a fresh
+    /// instance that has delivered nothing yet, at least <see cref="StartUpAllowance"/> of slots —
+    /// a lane's first unit waits for its process to start, and on a node for the relay's
+    /// connection and the stream's probe too, while the others carry the output.
+    /// </summary>
+    private int MissLimit(IEncoderLane worker, EncoderTally tally) =>
+        worker.State == EncoderState.Joining && !tally.InstanceDelivered ? Math.Max(_failAfterMisses, (int)Math.Ceiling(StartUpAllowance.TotalMilliseconds / FrameMs)) : _failAfterMisses;
+
     private void Assess(IEncoderLane worker, EncoderTally tally, Slot slot)
     {
         var window = worker.RecentCalls;
@@ -172,7 +184,7 @@ internal sealed class HealthMonitor
         {
             Transition(worker, EncoderState.Degraded, slot.Sequence, string.Create(CultureInfo.InvariantCulture, $"too slow for real time: {meanMs:F1} ms per frame against a {FrameMs:F1} ms frame interval"));
         }
-        else if (tally.ConsecutiveMisses >= _failAfterMisses)
+        else if (tally.ConsecutiveMisses >= MissLimit(worker, tally))
         {
             var why = slot.Problems.TryGetValue(worker.Id, out var problem) ? problem : "no unit";
             Fail(worker, $"no usable unit for {tally.ConsecutiveMisses} consecutive slots (last: {why})", slot.Sequence);

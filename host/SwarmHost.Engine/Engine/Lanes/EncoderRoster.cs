@@ -12,6 +12,7 @@ namespace SwarmHost.Engine.Lanes;
 internal sealed class EncoderRoster
 {
     private readonly Lock _sync = new();
+    private long _completedTicks;
     private readonly Dictionary<string, IEncoderLane> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EncoderTally> _tallies = new(StringComparer.Ordinal);
     private readonly List<IEncoderLane> _abandoned = [];
@@ -40,6 +41,9 @@ internal sealed class EncoderRoster
             }
         }
     }
+
+    /// <summary>When the input ended (<see cref="CompleteAll"/>; Stopwatch ticks), 0 while it runs. Any thread.</summary>
+    public long CompletedTicks => Interlocked.Read(ref _completedTicks);
 
     /// <summary>The current instance of <paramref name="id"/>.</summary>
     public IEncoderLane this[string id] => _current[id];
@@ -118,6 +122,7 @@ internal sealed class EncoderRoster
             }
 
             _complete = true;
+            Interlocked.CompareExchange(ref _completedTicks, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
         }
     }
 

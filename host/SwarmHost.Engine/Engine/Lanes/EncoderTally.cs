@@ -41,6 +41,9 @@ internal sealed class EncoderTally
     /// <summary>Slots hit in a row (reset by a miss and by a fresh instance).</summary>
     public int ConsecutiveHits { get; set; }
 
+    /// <summary>Whether the current instance has delivered a unit yet (usable, bad or late).</summary>
+    public bool InstanceDelivered { get; set; }
+
     /// <summary>Hit or miss of its last 30 slots.</summary>
     public Queue<bool> Recent { get; } = new();
 
@@ -112,6 +115,7 @@ internal sealed class EncoderTally
         Instances++;
         ConsecutiveHits = 0;
         ConsecutiveMisses = 0;
+        InstanceDelivered = false;
         Recent.Clear();
         RecentBytes.Clear();
         RecentPsnr.Clear();

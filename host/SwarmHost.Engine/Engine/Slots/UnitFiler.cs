@@ -22,6 +22,7 @@ internal sealed class UnitFiler(SlotBook slots, SlotTiming timing, EncoderRoster
         var unit = message.Unit!;
         var tally = roster.Tally(worker.Id);
         tally.Bytes += unit.Data.Length;
+        tally.InstanceDelivered = true;
         var open = slots.Update(unit.Sequence, slot =>
         {
             if (message.Problem is not null)

@@ -32,12 +32,18 @@ internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCred
     private long _arrivalNs;
     private long _filled;
 
-    /// <summary>Opens the source with <paramref name="options"/> and feeds the lane until the coordinator's last picture, the end of the source, or the link's close; then completes the lane.</summary>
+    /// <summary>
+    /// Opens the source with <paramref name="options"/> and feeds the lane until the coordinator's
+    /// last picture, the end of the source, or the link's close; then completes the lane at once
+    /// and tells the coordinator its relay may end — before the source is closed, whose reader may
+    /// still wait on the relay's stream.
+    /// </summary>
     public void Run(MediaSourceOptions options)
     {
+        MediaSource? source = null;
         try
         {
-            using var source = MediaSource.Open(options with { StampAtSourceTime = (index, sourceNs) => new FrameStamp(index, sourceNs) });
+            source = MediaSource.Open(options with { StampAtSourceTime = (index, sourceNs) => new FrameStamp(index, sourceNs) });
             for (var sequence = start.StartSequence; credit.WaitFor(sequence, out var stamp, out var repeat); sequence++)
             {
                 var picture = repeat ? null : Picture(source, sequence);
@@ -78,14 +84,15 @@ internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCred
         {
             _previous?.Release();
             _pending?.Release();
+            lane.Complete(); // the encoder flushes what its delay holds now, not once the source has closed
+            send(LaneWireKind.SourceEnd, null); // nothing more is read here
+            source?.Dispose();
         }
 
         if (_filled > 0)
         {
             log($"lane {start.EncoderId}: {_filled} picture(s) never arrived at this node and were filled with the picture before");
         }
-
-        lane.Complete();
     }
 
     /// <summary>The node's picture numbered <paramref name="sequence"/>, or <c>null</c> when the stream skips it (or ended).</summary>
