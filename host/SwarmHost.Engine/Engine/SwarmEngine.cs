@@ -127,7 +127,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var hangTicks = Ticks(health.HangTimeoutMs ?? Math.Max(250, 2 * FrameMs)); // half the smallest default latency budget: found before a live slot's deadline, not set off by a thread waiting a few scheduler periods on a busy machine
         double? Target(string id) => _roster.Contains(id) ? _roster[id].Session?.TargetBitrate : null; // as the current instance reported it at open
         var remoteHangTicks = health.RemoteHangTimeoutMs is { } remoteMs ? Ticks(remoteMs) : Math.Max(hangTicks, Ticks(HealthSettings.DefaultRemoteHangTimeoutMs));
-        var monitor = new HealthMonitor(_roster, _slots, _events, _profile, new HangLimits(hangTicks, remoteHangTicks), health.FailAfterMisses ?? _profile.Gop, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), Target);
+        var monitor = new HealthMonitor(_roster, _slots, _events, _profile, new HangLimits(hangTicks, remoteHangTicks), health.FailAfterMisses ?? _profile.Gop, liveTiming, new RejoinSchedule(health.RejoinAfterFrames ?? (2 * _profile.Gop)), Target);
         if (LaneLimitCheck.Problems(_manifest) is { Count: > 0 } refused)
         {
             throw new SwarmConfigurationException($"{_manifest.File}: {string.Join("; ", refused)}");

@@ -24,6 +24,7 @@ internal sealed class HealthMonitor
     private readonly OutputProfile _profile;
     private readonly HangLimits _hangLimits;
     private readonly int _failAfterMisses;
+    private readonly int _startUpMisses;
     private readonly Func<string, double?> _targetBitrate;
 
     /// <summary>Prepares the monitor.</summary>
@@ -33,16 +34,19 @@ internal sealed class HealthMonitor
     /// <param name="profile">The output profile (frame rate, GOP).</param>
     /// <param name="hangLimits">The hang limits of local and remote lanes.</param>
     /// <param name="failAfterMisses">Slots missed in a row that fail an encoder.</param>
+    /// <param name="live">Whether slots have wall-clock deadlines: then a fresh instance that has delivered nothing yet may miss <see cref="StartUpAllowance"/> of slots (as fast as possible, a lane that has not started takes no frames, so it misses none).</param>
     /// <param name="rejoins">The rejoin schedule.</param>
     /// <param name="targetBitrate">An encoder id's target bitrate in bit/s, or <c>null</c> when it has none.</param>
-    public HealthMonitor(EncoderRoster roster, SlotBook slots, EventLog events, OutputProfile profile, HangLimits hangLimits, int failAfterMisses, RejoinSchedule rejoins, Func<string, double?> targetBitrate)
+    public HealthMonitor(EncoderRoster roster, SlotBook slots, EventLog events, OutputProfile profile, HangLimits hangLimits, int failAfterMisses, bool live, RejoinSchedule rejoins, Func<string, double?> targetBitrate)
     {
+        ArgumentNullException.ThrowIfNull(profile);
         _roster = roster;
         _slots = slots;
         _events = events;
         _profile = profile;
         _hangLimits = hangLimits;
         _failAfterMisses = failAfterMisses;
+        _startUpMisses = live ? (int)Math.Ceiling(StartUpAllowance.TotalMilliseconds / (profile.FrameRate.PeriodNanoseconds() / 1e6)) : 0;
         Rejoins = rejoins;
         _targetBitrate = targetBitrate;
     }
@@ -162,13 +166,14 @@ internal sealed class HealthMonitor
     private static double Ms(long ticks) => Math.Round(ticks * 1000.0 / Stopwatch.Frequency, 1);
 
     /// <summary>
-    /// The misses in a row that fail <paramref name="worker"/>: <c>failAfterMisses</c>; for a fresh
-    /// instance that has delivered nothing yet, at least <see cref="StartUpAllowance"/> of slots —
-    /// a lane's first unit waits for its process to start, and on a node for the relay's
-    /// connection and the stream's probe too, while the others carry the output.
+    /// The misses in a row that fail <paramref name="worker"/>: <c>failAfterMisses</c>; with live
+    /// deadlines, for a fresh instance that has delivered nothing yet, at least
+    /// <see cref="StartUpAllowance"/> of slots — a lane's first unit waits for its process to
+    /// start, and on a node for the relay's connection and the stream's probe too, while the
+    /// others carry the output.
     /// </summary>
     private int MissLimit(IEncoderLane worker, EncoderTally tally) =>
-        worker.State == EncoderState.Joining && !tally.InstanceDelivered ? Math.Max(_failAfterMisses, (int)Math.Ceiling(StartUpAllowance.TotalMilliseconds / FrameMs)) : _failAfterMisses;
+        worker.State == EncoderState.Joining && !tally.InstanceDelivered ? Math.Max(_failAfterMisses, _startUpMisses) : _failAfterMisses;
 
     private void Assess(IEncoderLane worker, EncoderTally tally, Slot slot)
     {
