@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace SwarmHost.Tests;
 
 /// <summary>The <c>complexity</c> analyzer, loaded through the real loader: SI/TI against FFmpeg's siti filter, and what it sees in calm and busy content.</summary>
-[Collection(UntimedMediaTestGroup.Name)]
+[Collection(MediaTestGroup.Name)]
 public sealed class ComplexityAnalyzerTests(ITestOutputHelper output)
 {
     private static IContentAnalyzer Create()

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace SwarmHost.Tests;
 
 /// <summary>The <c>onnx-content-type</c> analyzer, loaded through the real loader with the shipped model or models made here; and the tool that builds the shipped model.</summary>
-[Collection(UntimedMediaTestGroup.Name)]
+[Collection(MediaTestGroup.Name)]
 public sealed class ContentTypeAnalyzerTests(ITestOutputHelper output)
 {
     private static readonly string[] Labels = ["sports", "animation", "talking_head", "other"];

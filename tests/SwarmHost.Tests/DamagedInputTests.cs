@@ -9,7 +9,7 @@ namespace SwarmHost.Tests;
 /// truncations and bit flips of real clips end with a verdict (exit 0, 1 with loss said, or 2
 /// with a located message), never a crash, a hang or a raw exception.
 /// </summary>
-[Collection(UntimedMediaTestGroup.Name)]
+[Collection(MediaTestGroup.Name)]
 public sealed class DamagedInputTests(ITestOutputHelper log)
 {
     private static readonly string[] FuzzClips = ["cockatoo.mp4", "motion.mov", "sample.avi"];

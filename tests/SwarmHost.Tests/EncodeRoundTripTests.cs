@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace SwarmHost.Tests;
 
 /// <summary>Every codec the swarm uses, on real footage: decodes back with a PSNR floor, keyframes every 30 frames exactly, encoding at another size.</summary>
-[Collection(UntimedMediaTestGroup.Name)]
+[Collection(MediaTestGroup.Name)]
 public sealed class EncodeRoundTripTests(ITestOutputHelper output)
 {
     private static readonly Rational Rate = new(20, 1);
