@@ -18,6 +18,6 @@ internal sealed record HangLimits(long LocalTicks, long RemoteTicks)
     /// for seconds while the other encoders carry the output.
     /// </summary>
     public long For(IEncoderLane lane) => lane.Node is null ? LocalTicks
-        : lane.State == EncoderState.Joining ? Math.Max(RemoteTicks, (long)(HangRule.FirstCallGrace.TotalSeconds * System.Diagnostics.Stopwatch.Frequency))
+        : lane.State == EncoderState.Joining ? Math.Max(RemoteTicks, HangRule.Ticks(HangRule.FirstCallGrace))
         : RemoteTicks;
 }

@@ -53,5 +53,6 @@ internal static class HangRule
             || running > 10 * limit;
     }
 
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+    /// <summary><paramref name="span"/> in Stopwatch ticks.</summary>
+    public static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 }

@@ -47,13 +47,9 @@ internal sealed class NodeFeed(RemoteLaneStart start, ProcessLane lane, LaneCred
             for (var sequence = start.StartSequence; credit.WaitFor(sequence, out var stamp, out var repeat); sequence++)
             {
                 var picture = repeat ? null : Picture(source, sequence);
-                if (picture is null && !repeat)
-                {
-                    _filled++;
-                }
-
                 if (!repeat)
                 {
+                    _filled += picture is null ? 1 : 0;
                     Report(sequence, picture is null, stamp);
                 }
 
