@@ -12,7 +12,7 @@ namespace SwarmHost.Tests;
 /// arrival + budget is a miss, and slot n closes when every encoder delivered it or its deadline
 /// passed. At each close the policy gets what the engine would measure — no wall clock involved.
 /// </summary>
-internal sealed class SwarmSimulation(double frameMs, double budgetMs, IReadOnlyList<string> encoders, Func<string, long, double> encodeMs, Func<long, double> complexity, Func<string, long, double>? psnr = null)
+internal sealed class SwarmSimulation(double frameMs, double budgetMs, IReadOnlyList<string> encoders, Func<string, long, double> encodeMs, Func<long, double> complexity, Func<string, long, double>? psnr = null, Func<long, string>? contentType = null)
 {
     /// <summary>What happened at one slot.</summary>
     public sealed record SlotResult(long Sequence, IReadOnlyDictionary<string, double> Normalised, IReadOnlyDictionary<string, bool> Missed, IReadOnlyDictionary<string, double> WeightsBefore, WeightingStep Step);
@@ -79,5 +79,16 @@ internal sealed class SwarmSimulation(double frameMs, double budgetMs, IReadOnly
         return results;
     }
 
-    public ContentReport Content(long n) => new(n, new Dictionary<string, double> { [ContentMetrics.Complexity] = complexity(n), [ContentMetrics.EdgeDensity] = complexity(n) / 10 });
+    /// <summary>Frame n's content report; with a content type, its probability is 0.8 and the rest is shared by "other".</summary>
+    public ContentReport Content(long n)
+    {
+        var metrics = new Dictionary<string, double> { [ContentMetrics.Complexity] = complexity(n), [ContentMetrics.EdgeDensity] = complexity(n) / 10 };
+        if (contentType?.Invoke(n) is { } type)
+        {
+            metrics[ContentMetrics.ContentTypePrefix + type] = 0.8;
+            metrics[ContentMetrics.ContentTypePrefix + "other"] = 0.2;
+        }
+
+        return new ContentReport(n, metrics);
+    }
 }

@@ -111,6 +111,25 @@ public sealed class WeightingPolicyTests
     }
 
     [Fact]
+    public void Predictive_policy_prefers_per_content_type_the_encoder_that_does_better_on_it()
+    {
+        // quality depends only on the content type, which alternates every 100 frames; complexity never changes
+        static string Type(long n) => (n / 100) % 2 == 0 ? "sports" : "animation";
+        static double Psnr(string id, long n) => (id, Type(n)) switch { ("ramp", "sports") => 41, ("ramp", _) => 37, ("steady", "sports") => 37, ("steady", _) => 41, _ => 35 };
+        var typed = new SwarmSimulation(FrameMs, 250, Ids, (_, _) => 5, _ => 0.5, Psnr, Type);
+        var untyped = new SwarmSimulation(FrameMs, 250, Ids, (_, _) => 5, _ => 0.5, Psnr);
+        static double Followed(List<SwarmSimulation.SlotResult> run) =>
+            run.Skip(200).Average(r => r.WeightsBefore.MaxBy(p => p.Value).Key == (Type(r.Sequence) == "sports" ? "ramp" : "steady") ? 1.0 : 0.0);
+
+        var withTypes = Followed(typed.Run(new PredictiveWeighting(WeightingSettings.Default with { Policy = WeightingPolicy.Predictive }, 30), 800));
+        var withoutTypes = Followed(untyped.Run(new PredictiveWeighting(WeightingSettings.Default with { Policy = WeightingPolicy.Predictive }, 30), 800));
+
+        // once each type has been seen, the better encoder takes the lead within a few slots of a change of type (the weights drift at most maxStep a slot)
+        Assert.True(withTypes >= 0.9, $"the better encoder for the type led {withTypes:P1} of the slots after the first two passages (without types: {withoutTypes:P1})");
+        Assert.True(withoutTypes < withTypes - 0.05, $"without content types it led {withoutTypes:P1} (with: {withTypes:P1}): the types must be what made the difference");
+    }
+
+    [Fact]
     public void Predictive_policy_drops_an_encoder_forecast_below_the_quality_floor()
     {
         // a low-bitrate encoder: good on simple content, collapsing as complexity rises

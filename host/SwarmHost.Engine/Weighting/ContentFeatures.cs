@@ -18,6 +18,29 @@ public static class ContentFeatures
     /// <summary>Edge density of a very detailed picture is about 0.1 (10 % of pixels on edges).</summary>
     private const double EdgeScale = 10;
 
+    /// <summary>The content type with the highest <c>contentType.&lt;label&gt;</c> probability in the report, or null when no analyzer reported one (ties go to the label first in ordinal order).</summary>
+    public static string? DominantType(ContentReport content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        string? best = null;
+        var bestProbability = double.NegativeInfinity;
+        foreach (var (metric, value) in content.Metrics)
+        {
+            if (!metric.StartsWith(ContentMetrics.ContentTypePrefix, StringComparison.Ordinal) || !double.IsFinite(value))
+            {
+                continue;
+            }
+
+            var label = metric[ContentMetrics.ContentTypePrefix.Length..];
+            if (value > bestProbability || (value == bestProbability && string.CompareOrdinal(label, best) < 0))
+            {
+                (best, bestProbability) = (label, value);
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>The feature vector of one frame's content report.</summary>
     public static double[] Of(ContentReport content)
     {

@@ -8,10 +8,13 @@ namespace SwarmHost.Weighting;
 /// miss deadlines or fall below the quality floor loses the lead before it does.
 /// </summary>
 /// <remarks>
-/// <para><b>Models, learnt online per encoder.</b> Encode time and luma PSNR are each a
+/// <para><b>Models, learnt online per encoder</b> (<see cref="EncoderModel"/>). Encode time and luma PSNR are each a
 /// <see cref="RecursiveLeastSquares"/> regression on <see cref="ContentFeatures"/> (forgetting
 /// 0.99, forecasts kept within half the smallest and 1.5× the largest value seen): an encoder's cost and quality depend mostly on how busy the picture is, linearly enough
-/// over the range one swarm sees, and the forgetting lets the fit follow drift. What the content
+/// over the range one swarm sees, and the forgetting lets the fit follow drift. Each encoder also
+/// keeps a pair per content type (the frame's dominant <c>contentType.*</c>), so one that does well
+/// on one type and badly on another is forecast per type, and what it learnt of a type survives a
+/// stretch of another. What the content
 /// does not explain — an encoder getting slower by itself, CPU contention — is caught by a
 /// <see cref="ResidualTrend"/> on the time model's errors and extrapolated. Until 10 frames are
 /// learnt the recent mean stands in. Why not something richer: a few hundred frames per run,
@@ -70,17 +73,17 @@ public sealed class PredictiveWeighting : IWeightingPolicy
         WeightStore.Forget(_models, input.Encoders);
         WeightStore.Forget(_weights, input.Encoders);
         WeightStore.Forget(_excludedUntil, input.Encoders);
-        var features = ContentFeatures.Of(input.Content);
+        var current = ContentSample.Of(input.Content);
         var ahead = Ahead(input);
         var forecasts = new Dictionary<string, (double Ms, double Psnr, int? Miss)>(StringComparer.Ordinal);
         foreach (var encoder in input.Encoders)
         {
             if (!_models.TryGetValue(encoder.Id, out var model))
             {
-                _models[encoder.Id] = model = new EncoderModel();
+                _models[encoder.Id] = model = new EncoderModel(Forgetting, WarmUpFrames);
             }
 
-            model.Learn(features, encoder);
+            model.Learn(current, encoder);
             forecasts[encoder.Id] = Forecast(model, encoder, ahead, input);
         }
 
@@ -103,15 +106,15 @@ public sealed class PredictiveWeighting : IWeightingPolicy
             forecasts.ToDictionary(p => p.Key, p => new EncoderForecast(p.Value.Ms, p.Value.Psnr, p.Value.Miss, p.Value.Psnr < _settings.QualityFloorDb, targets[p.Key]), StringComparer.Ordinal));
     }
 
-    /// <summary>The feature vectors of the next <c>horizon</c> frames: the analysed ones, then the newest persisting.</summary>
-    private double[][] Ahead(WeightingInput input)
+    /// <summary>The content of the next <c>horizon</c> frames: the analysed ones, then the newest persisting.</summary>
+    private ContentSample[] Ahead(WeightingInput input)
     {
-        var known = input.Upcoming.Select(ContentFeatures.Of).ToList();
-        var last = known.Count > 0 ? known[^1] : ContentFeatures.Of(input.Content);
+        var known = input.Upcoming.Select(ContentSample.Of).ToList();
+        var last = known.Count > 0 ? known[^1] : ContentSample.Of(input.Content);
         return [.. Enumerable.Range(0, Math.Max(_horizon, known.Count)).Select(k => k < known.Count ? known[k] : last)];
     }
 
-    private (double Ms, double Psnr, int? Miss) Forecast(EncoderModel model, EncoderObservation encoder, double[][] ahead, WeightingInput input)
+    private (double Ms, double Psnr, int? Miss) Forecast(EncoderModel model, EncoderObservation encoder, ContentSample[] ahead, WeightingInput input)
     {
         // the frames it still holds are the newest of those analysed; the horizon starts with them
         var held = Math.Min(encoder.QueueDepth, ahead.Length);
@@ -176,43 +179,5 @@ public sealed class PredictiveWeighting : IWeightingPolicy
         var shares = utility.ToDictionary(p => p.Key, p => Math.Exp((p.Value - best) / TemperatureDb), StringComparer.Ordinal);
         var sum = shares.Values.Sum();
         return input.Encoders.ToDictionary(e => e.Id, e => shares.TryGetValue(e.Id, out var share) ? share / sum : 0, StringComparer.Ordinal);
-    }
-
-    /// <summary>One encoder's learnt models.</summary>
-    private sealed class EncoderModel
-    {
-        private readonly RecursiveLeastSquares _time = new(ContentFeatures.Count, Forgetting);
-        private readonly RecursiveLeastSquares _quality = new(ContentFeatures.Count, Forgetting);
-        private readonly ResidualTrend _timeTrend = new();
-        private double _lastPsnr = double.NaN;
-        private double _minMs = double.MaxValue;
-        private double _maxMs;
-        private double _minPsnr = double.MaxValue;
-        private double _maxPsnr;
-
-        public void Learn(double[] features, EncoderObservation encoder)
-        {
-            if (double.IsFinite(encoder.EncodeMs))
-            {
-                var before = _time.Observations >= WarmUpFrames ? _time.Predict(features) : encoder.RecentMeanMs;
-                _timeTrend.Add(encoder.EncodeMs - before);
-                _time.Update(features, encoder.EncodeMs);
-                (_minMs, _maxMs) = (Math.Min(_minMs, encoder.EncodeMs), Math.Max(_maxMs, encoder.EncodeMs));
-            }
-
-            if (double.IsFinite(encoder.Psnr))
-            {
-                _quality.Update(features, encoder.Psnr);
-                _lastPsnr = encoder.Psnr;
-                (_minPsnr, _maxPsnr) = (Math.Min(_minPsnr, encoder.Psnr), Math.Max(_maxPsnr, encoder.Psnr));
-            }
-        }
-
-        public double EncodeMs(double[] x, double recentMeanMs, int framesAhead) =>
-            _time.Observations >= WarmUpFrames
-                ? Math.Clamp(_time.Predict(x) + _timeTrend.At(framesAhead), _minMs / 2, _maxMs * 1.5)
-                : recentMeanMs + _timeTrend.At(framesAhead);
-
-        public double Psnr(double[] x) => _quality.Observations >= WarmUpFrames ? Math.Clamp(_quality.Predict(x), _minPsnr - 3, _maxPsnr + 3) : _lastPsnr;
     }
 }
