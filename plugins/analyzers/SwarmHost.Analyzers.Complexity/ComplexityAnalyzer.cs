@@ -24,6 +24,7 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
     private const int MotionWidth = 320;
     private const int GridColumns = 16;
     private const int GridRows = 9;
+    private const int Block = 16;
     private static readonly Mat FullRange = BuildFullRangeTable();
     private static readonly Mat NoiseKernel = Mat.FromPixelData(3, 3, MatType.CV_32FC1, new float[] { 1, -2, 1, -2, 4, -2, 1, -2, 1 });
 
@@ -32,6 +33,10 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
     private readonly Mat _work = new();
     private readonly Mat _work2 = new();
     private readonly Mat _small = new();
+    private readonly Mat _texture = new();
+    private readonly Mat _textureAbs = new();
+    private readonly Mat _textureFloat = new();
+    private readonly Mat _blocks = new();
     private Prepared? _previous;
     private Prepared? _spare;
 
@@ -55,7 +60,9 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         var si = SpatialInformation(current.Full);
         var ti = before is null || before.Full.Size() != current.Full.Size() ? 0 : TemporalInformation(current.FullFloat, before.FullFloat);
         var edges = EdgeDensity(current.Full);
-        var (motionMean, motionVariance) = before is null || before.Motion.Size() != current.Motion.Size() ? (0.0, 0.0) : Motion(before.Motion, current.Motion, current.Full.Width / (double)current.Motion.Width);
+        var comparable = before is not null && before.Motion.Size() == current.Motion.Size() && before.Full.Size() == current.Full.Size();
+        var (motionMean, motionVariance) = comparable ? Motion(before!.Motion, current.Motion, current.Full.Width / (double)current.Motion.Width) : (0.0, 0.0);
+        var textureChange = comparable ? TextureChange(current.Blocks, before!.Blocks) : 0;
         var sceneCut = before is not null && Cv2.CompareHist(before.Histogram, current.Histogram, HistCompMethods.Bhattacharyya) > settings.SceneCutDistance;
         var (meanLuma, darkFraction) = Brightness(current.Full);
         var fastAction = Math.Clamp((0.7 * motionMean / settings.FastMotionScale) + (0.3 * ti / settings.TiScale), 0, 1);
@@ -66,6 +73,8 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         report.Set(ContentMetrics.EdgeDensity, edges);
         report.Set(ContentMetrics.MotionMean, motionMean);
         report.Set(ContentMetrics.MotionVariance, motionVariance);
+        report.Set(ComplexityMetrics.TextureEnergy, current.Blocks.Average());
+        report.Set(ComplexityMetrics.TextureChange, textureChange);
         report.Set(ContentMetrics.SceneCut, sceneCut ? 1 : 0);
         report.Set(ContentMetrics.FastAction, fastAction);
         report.Set(ComplexityMetrics.FastActionFlag, fastAction >= settings.FastActionThreshold ? 1 : 0);
@@ -73,8 +82,11 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         report.Set(ComplexityMetrics.LowLightFlag, lowLight >= settings.LowLightThreshold ? 1 : 0);
         report.Set(ComplexityMetrics.MeanLuma, meanLuma);
         report.Set(ComplexityMetrics.DarkFraction, darkFraction);
-        report.Set(ComplexityMetrics.Noise, Noise(current.FullFloat));
-        report.Set(ContentMetrics.Complexity, Complexity(si, ti, edges, motionVariance));
+        var noise = Noise(current.FullFloat);
+        report.Set(ComplexityMetrics.Noise, noise);
+        var logKbit = settings.CostModel.LogKbit(EncodingCostModel.Features(si, ti, edges, motionVariance, noise, current.Blocks.Average(), textureChange));
+        report.Set(ComplexityMetrics.CostKbit, Math.Exp(logKbit));
+        report.Set(ContentMetrics.Complexity, settings.CostModel.Complexity(logKbit));
         report.Set(ComplexityMetrics.AnalysisMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
         (_spare, _previous) = (_previous, current); // the buffers are reused for the next frame
@@ -91,22 +103,10 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         _work.Dispose();
         _work2.Dispose();
         _small.Dispose();
-    }
-
-    /// <summary>The complexity mapping (see the component description).</summary>
-    public double Complexity(double si, double ti, double edges, double motionVariance)
-    {
-        var total = settings.SiWeight + settings.TiWeight + settings.EdgeWeight + settings.MotionWeight;
-        if (total <= 0)
-        {
-            return 0;
-        }
-
-        var score = (settings.SiWeight * Math.Min(si / settings.SiScale, 1))
-            + (settings.TiWeight * Math.Min(ti / settings.TiScale, 1))
-            + (settings.EdgeWeight * Math.Min(edges / settings.EdgeScale, 1))
-            + (settings.MotionWeight * Math.Min(motionVariance / settings.MotionVarianceScale, 1));
-        return Math.Clamp(score / total, 0, 1);
+        _texture.Dispose();
+        _textureAbs.Dispose();
+        _textureFloat.Dispose();
+        _blocks.Dispose();
     }
 
     private static Mat BuildFullRangeTable()
@@ -147,6 +147,7 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
 
         Cv2.CalcHist([into.Full], [0], null, into.Histogram, 1, [32], [new Rangef(0, 256)]);
         Cv2.Normalize(into.Histogram, into.Histogram, 1, 0, NormTypes.L1);
+        TextureEnergy(into);
         into.Sequence = frame.Sequence;
         return into;
     }
@@ -200,6 +201,34 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         return (magnitude, variance);
     }
 
+    /// <summary>Per 16×16 block, the mean absolute Laplacian (saturated at 255): the fine texture an intra coder has to spend bits on.</summary>
+    private void TextureEnergy(Prepared frame)
+    {
+        Cv2.Laplacian(frame.Full, _texture, MatType.CV_16S, 1);
+        Cv2.ConvertScaleAbs(_texture, _textureAbs);
+        var size = new Size(Math.Max(1, frame.Full.Width / Block), Math.Max(1, frame.Full.Height / Block));
+        using (var whole = new Mat(_textureAbs, new Rect(0, 0, Math.Min(frame.Full.Width, size.Width * Block), Math.Min(frame.Full.Height, size.Height * Block))))
+        {
+            whole.ConvertTo(_textureFloat, MatType.CV_32F);
+        }
+
+        Cv2.Resize(_textureFloat, _blocks, size, 0, 0, InterpolationFlags.Area);
+        if (frame.Blocks.Length != size.Width * size.Height)
+        {
+            frame.Blocks = new double[size.Width * size.Height];
+        }
+
+        _blocks.GetArray(out float[] values);
+        for (var i = 0; i < values.Length; i++)
+        {
+            frame.Blocks[i] = values[i];
+        }
+    }
+
+    /// <summary>The mean absolute change of the blocks' texture energy from the previous frame.</summary>
+    private static double TextureChange(double[] current, double[] previous) =>
+        current.Length != previous.Length || current.Length == 0 ? 0 : current.Zip(previous, (a, b) => Math.Abs(a - b)).Average();
+
     private (double Mean, double DarkFraction) Brightness(Mat full)
     {
         Cv2.Threshold(full, _work2, settings.DarkLuma - 1, 255, ThresholdTypes.BinaryInv);
@@ -225,6 +254,8 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         public Mat Motion { get; } = new();
 
         public Mat Histogram { get; } = new();
+
+        public double[] Blocks { get; set; } = [];
 
         public void Dispose()
         {

@@ -18,6 +18,15 @@ public static class ComplexityMetrics
     /// <summary>Estimated noise σ in full-range luma levels.</summary>
     public const string Noise = "noise";
 
+    /// <summary>Mean absolute Laplacian of the picture (16×16 block means): fine spatial texture.</summary>
+    public const string TextureEnergy = "textureEnergy";
+
+    /// <summary>Mean absolute change of the blocks' texture energy from the previous frame.</summary>
+    public const string TextureChange = "textureChange";
+
+    /// <summary>The encoding cost the complexity is scored from: predicted kbit per frame (x264 veryfast, CRF 23, 640×360).</summary>
+    public const string CostKbit = "costKbit";
+
     /// <summary>What the analysis of this frame cost, ms.</summary>
     public const string AnalysisMs = "analysisMs";
 }

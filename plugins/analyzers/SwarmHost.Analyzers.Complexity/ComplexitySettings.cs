@@ -7,14 +7,8 @@ public sealed record ComplexitySettings(
     int AnalysisWidth,
     double CannyLow,
     double CannyHigh,
-    double SiScale,
     double TiScale,
-    double EdgeScale,
-    double MotionVarianceScale,
-    double SiWeight,
-    double TiWeight,
-    double EdgeWeight,
-    double MotionWeight,
+    EncodingCostModel CostModel,
     double SceneCutDistance,
     double FastMotionScale,
     double FastActionThreshold,
@@ -23,21 +17,25 @@ public sealed record ComplexitySettings(
     int Threads)
 {
     /// <summary>Reads the settings from validated options (defaults applied).</summary>
+    /// <exception cref="ArgumentException">highCostKbit is not above lowCostKbit.</exception>
     public static ComplexitySettings FromOptions(ComponentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.GetDouble("highCostKbit") <= options.GetDouble("lowCostKbit"))
+        {
+            throw new ArgumentException($"highCostKbit ({options.GetDouble("highCostKbit")}) must be above lowCostKbit ({options.GetDouble("lowCostKbit")}): they are the predicted costs that score complexity 0 and 1.", nameof(options));
+        }
+
         return new(
             (int)options.GetInt64("analysisWidth"),
             options.GetDouble("cannyLow"),
             options.GetDouble("cannyHigh"),
-            options.GetDouble("siScale"),
             options.GetDouble("tiScale"),
-            options.GetDouble("edgeScale"),
-            options.GetDouble("motionVarianceScale"),
-            options.GetDouble("siWeight"),
-            options.GetDouble("tiWeight"),
-            options.GetDouble("edgeWeight"),
-            options.GetDouble("motionWeight"),
+            new EncodingCostModel(
+                options.GetDouble("costIntercept"),
+                [.. EncodingCostModel.FeatureNames.Select(options.GetDouble)],
+                options.GetDouble("lowCostKbit"),
+                options.GetDouble("highCostKbit")),
             options.GetDouble("sceneCutDistance"),
             options.GetDouble("fastMotionScale"),
             options.GetDouble("fastActionThreshold"),
