@@ -38,13 +38,22 @@ public sealed class ClusterLabSourceTests(ClusterLabFixture lab, ITestOutputHelp
             Assert.Contains("lost frames: 0", log, StringComparison.Ordinal);
             lab.CheckOutput("lossy");
             var seconds = JsonDocument.Parse(File.ReadAllText(Path.Combine(lab.Lab.Folder, "lossy.summary.json"))).RootElement.GetProperty("elapsedSeconds").GetDouble();
+            var carried = 0;
             foreach (var node in Nodes)
             {
                 Assert.Contains("(relayed over SRT)", nodes.Of(node).Log(), StringComparison.Ordinal);
                 var (packets, bytes, dropped) = lab.Lab.UdpCounters(node);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"node {node}: {packets} UDP packets in ({bytes * 8 / seconds / 1e6:F2} Mbit/s over {seconds:F1} s), {dropped} dropped ({100.0 * dropped / Math.Max(1, packets):F1} %)"));
-                Assert.True(dropped > 0 && packets > 1000, $"node {node}: {dropped} of {packets} UDP packets dropped: the loss never happened");
+
+                // a node whose encoder was failed under the loss and re-placed elsewhere stops receiving the relay early
+                if (packets > 1000)
+                {
+                    carried++;
+                    Assert.True(dropped > 0, $"node {node}: {dropped} of {packets} UDP packets dropped: the loss never happened");
+                }
             }
+
+            Assert.True(carried >= 2, $"only {carried} node(s) received the relay for the run (over 1000 UDP packets)");
 
             lab.CheckNodeSource("lossy", nodes, limitMs: 1000).ToList().ForEach(output.WriteLine);
         }
