@@ -44,6 +44,10 @@ public sealed class ClipMeasurer(int frames, int gop, IReadOnlyList<string> code
         return Build(clip, measured with { Bytes = bytes });
     }
 
+    /// <summary>The analyzer's options table with every default applied, as the host would give it.</summary>
+    public static ComponentOptions DefaultOptions() =>
+        new(new ComplexityAnalyzerFactory().Descriptor.Options.Where(o => o.Default is not null).ToDictionary(o => o.Name, o => o.Default));
+
     private ClipMeasurement Build(FitClip clip, Stored stored)
     {
         var features = stored.Raw.Select(r => EncodingCostModel.Features(r[0], r[1], r[2], r[3], r[4], r[5], r[6])).ToList();
@@ -53,8 +57,7 @@ public sealed class ClipMeasurer(int frames, int gop, IReadOnlyList<string> code
     private Stored Run(FitClip clip, bool encode)
     {
         var factory = new ComplexityAnalyzerFactory();
-        var defaults = factory.Descriptor.Options.Where(o => o.Default is not null).ToDictionary(o => o.Name, o => o.Default);
-        using var analyzer = factory.Create(new ComponentOptions(defaults), new ComponentContext("complexity", Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new NoComponents()));
+        using var analyzer = factory.Create(DefaultOptions(), new ComponentContext("complexity", Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new NoComponents()));
         analyzer.Open(new OutputProfile("fit", Width, Height, new Rational(30, 1), gop));
         var encoders = (encode ? codecs : []).Select(c => (Codec: c, Pipe: EncoderPipe.Start(c, Width, Height, gop))).ToList();
         var raw = new List<double[]>();

@@ -96,11 +96,7 @@ command.SetAction(parse =>
 });
 return command.Parse(args).Invoke();
 
-static EncodingCostModel Defaults()
-{
-    var options = new ComplexityAnalyzerFactory().Descriptor.Options.ToDictionary(o => o.Name, o => Convert.ToDouble(o.Default, CultureInfo.InvariantCulture));
-    return new EncodingCostModel(options["costIntercept"], [.. EncodingCostModel.FeatureNames.Select(n => options[n])], options["lowCostKbit"], options["highCostKbit"]);
-}
+static EncodingCostModel Defaults() => ComplexitySettings.FromOptions(ClipMeasurer.DefaultOptions()).CostModel;
 
 static string FindRepositoryRoot()
 {

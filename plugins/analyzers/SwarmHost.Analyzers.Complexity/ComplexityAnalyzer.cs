@@ -62,6 +62,7 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         var edges = EdgeDensity(current.Full);
         var comparable = before is not null && before.Motion.Size() == current.Motion.Size() && before.Full.Size() == current.Full.Size();
         var (motionMean, motionVariance) = comparable ? Motion(before!.Motion, current.Motion, current.Full.Width / (double)current.Motion.Width) : (0.0, 0.0);
+        var textureEnergy = current.Blocks.Average();
         var textureChange = comparable ? TextureChange(current.Blocks, before!.Blocks) : 0;
         var sceneCut = before is not null && Cv2.CompareHist(before.Histogram, current.Histogram, HistCompMethods.Bhattacharyya) > settings.SceneCutDistance;
         var (meanLuma, darkFraction) = Brightness(current.Full);
@@ -73,7 +74,7 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         report.Set(ContentMetrics.EdgeDensity, edges);
         report.Set(ContentMetrics.MotionMean, motionMean);
         report.Set(ContentMetrics.MotionVariance, motionVariance);
-        report.Set(ComplexityMetrics.TextureEnergy, current.Blocks.Average());
+        report.Set(ComplexityMetrics.TextureEnergy, textureEnergy);
         report.Set(ComplexityMetrics.TextureChange, textureChange);
         report.Set(ContentMetrics.SceneCut, sceneCut ? 1 : 0);
         report.Set(ContentMetrics.FastAction, fastAction);
@@ -84,7 +85,7 @@ public sealed class ComplexityAnalyzer(ComplexitySettings settings) : IContentAn
         report.Set(ComplexityMetrics.DarkFraction, darkFraction);
         var noise = Noise(current.FullFloat);
         report.Set(ComplexityMetrics.Noise, noise);
-        var logKbit = settings.CostModel.LogKbit(EncodingCostModel.Features(si, ti, edges, motionVariance, noise, current.Blocks.Average(), textureChange));
+        var logKbit = settings.CostModel.LogKbit(EncodingCostModel.Features(si, ti, edges, motionVariance, noise, textureEnergy, textureChange));
         report.Set(ComplexityMetrics.CostKbit, Math.Exp(logKbit));
         report.Set(ContentMetrics.Complexity, settings.CostModel.Complexity(logKbit));
         report.Set(ComplexityMetrics.AnalysisMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
