@@ -20,6 +20,7 @@ APT_PACKAGES=(
   iputils-ping      # ping: the lab test checks its namespaces reach each other
   nftables          # nft: the cluster lab drops a share of the relay's packets at random inside a namespace (numgen random)
   curl              # the cluster lab reads a coordinator's metrics from inside its network namespace
+  openssl           # fetch-clips.sh checks the npm tarballs of the clips against the registry's sha512
   libfaketime       # a known client clock offset for the NTP test (applied to a child process only)
   fontconfig        # the report's plots (ScottPlot through SkiaSharp) find their fonts through fontconfig
   fonts-dejavu-core # ...and draw their text with these
