@@ -31,7 +31,7 @@ public sealed class ClusterLabSourceTests(ClusterLabFixture lab, ITestOutputHelp
 
         try
         {
-            var run = lab.Lab.Swarmhost("co", "run", lab.Manifest("lossy", "vtest.avi", minEncoders: 3), "--credentials", lab.Credentials);
+            var run = lab.Lab.Swarmhost("co", "run", lab.Manifest("lossy", "vtest.avi", minEncoders: 3), "--credentials", lab.Credentials, "--frames", "300");
             var code = run.WaitForExit(TimeSpan.FromMinutes(4));
             var log = run.Log();
             Assert.True(code == 0, $"exit {code}; the run's log, {ExternalTool.LastLinesFirst(log)}\n--- the nodes:\n{nodes.Logs()}");

@@ -59,8 +59,21 @@ internal sealed class LabProcess(Process process, string logPath, StreamWriter l
     /// <summary>Sends a signal by PID (<c>KILL</c>, <c>STOP</c>, <c>CONT</c>).</summary>
     public void Signal(string name) => ExternalTool.Run("kill", "-" + name, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>Waits for the exit; its exit code, or <c>null</c> when it runs on after <paramref name="timeout"/>.</summary>
-    public int? WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout) ? process.ExitCode : null;
+    /// <summary>
+    /// Waits for the exit; its exit code, or <c>null</c> when it runs on after <paramref name="timeout"/>.
+    /// After an exit the log holds everything the program printed (the timed wait alone does not wait for
+    /// the redirected output to be drained; the untimed one does).
+    /// </summary>
+    public int? WaitForExit(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout))
+        {
+            return null;
+        }
+
+        process.WaitForExit();
+        return process.ExitCode;
+    }
 
     public void Stop()
     {
