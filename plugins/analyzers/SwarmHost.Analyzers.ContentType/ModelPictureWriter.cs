@@ -3,9 +3,11 @@ using OpenCvSharp;
 namespace SwarmHost.Analyzers.ContentType;
 
 /// <summary>
-/// Turns an I420 picture into one stacked picture of a model's float input: converted to RGB (or
-/// BGR) with OpenCV's BT.601 conversion, scaled to the model's size by area averaging, samples
-/// divided by 255, then <c>(x − mean) / std</c> per channel, written in the model's layout.
+/// Turns an I420 picture into one stacked picture of a model's float input: scaled to the model's
+/// size by area averaging (each plane, when the frame is larger: the luma to the model's size
+/// rounded up to even, the chroma to half that), converted to RGB (or BGR) with OpenCV's BT.601
+/// conversion, samples divided by 255, then <c>(x − mean) / std</c> per channel, written in the
+/// model's layout.
 /// </summary>
 /// <remarks>
 /// The training tool feeds the default model through this same class, so what the model learnt
@@ -23,6 +25,9 @@ public sealed class ModelPictureWriter : IDisposable
     private readonly Mat _colour = new();
     private readonly Mat _small = new();
     private readonly Mat _floats = new();
+    private readonly int _reducedWidth;
+    private readonly int _reducedHeight;
+    private readonly byte[] _reduced; // the picture scaled to (about) the model's size, still I420
 
     /// <summary>Prepares for pictures of one model input.</summary>
     /// <param name="width">The model's picture width.</param>
@@ -39,6 +44,9 @@ public sealed class ModelPictureWriter : IDisposable
         _conversion = settings.Bgr ? ColorConversionCodes.YUV2BGR_I420 : ColorConversionCodes.YUV2RGB_I420;
         _mean = new Scalar(settings.Mean[0], settings.Mean[1], settings.Mean[2]);
         _std = new Scalar(settings.Std[0], settings.Std[1], settings.Std[2]);
+        _reducedWidth = (width + 1) & ~1;
+        _reducedHeight = (height + 1) & ~1;
+        _reduced = new byte[_reducedWidth * _reducedHeight * 3 / 2];
     }
 
     /// <summary>Floats in the whole input (all stacked pictures).</summary>
@@ -58,11 +66,31 @@ public sealed class ModelPictureWriter : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(input.Length, InputLength);
         fixed (byte* pixels = i420)
         {
-            using var yuv = Mat.FromPixelData(height * 3 / 2, width, MatType.CV_8UC1, (IntPtr)pixels);
-            Cv2.CvtColor(yuv, _colour, _conversion);
+            if (width > _reducedWidth && height > _reducedHeight)
+            {
+                // Scale the planes down first, then convert the small picture: the colour conversion then costs what the model's size costs, not the frame's.
+                fixed (byte* reduced = _reduced)
+                {
+                    Reduce(pixels, width, height, reduced);
+                    using var small = Mat.FromPixelData(_reducedHeight * 3 / 2, _reducedWidth, MatType.CV_8UC1, (IntPtr)reduced);
+                    Cv2.CvtColor(small, _colour, _conversion);
+                }
+            }
+            else
+            {
+                using var yuv = Mat.FromPixelData(height * 3 / 2, width, MatType.CV_8UC1, (IntPtr)pixels);
+                Cv2.CvtColor(yuv, _colour, _conversion);
+            }
         }
 
-        Cv2.Resize(_colour, _small, new Size(_width, _height), 0, 0, InterpolationFlags.Area);
+        if (_colour.Width == _width && _colour.Height == _height)
+        {
+            _colour.CopyTo(_small);
+        }
+        else
+        {
+            Cv2.Resize(_colour, _small, new Size(_width, _height), 0, 0, InterpolationFlags.Area);
+        }
         _small.ConvertTo(_floats, MatType.CV_32FC3, 1.0 / 255);
         Cv2.Subtract(_floats, _mean, _floats);
         Cv2.Divide(_floats, _std, _floats);
@@ -96,6 +124,26 @@ public sealed class ModelPictureWriter : IDisposable
         _colour.Dispose();
         _small.Dispose();
         _floats.Dispose();
+    }
+
+    /// <summary>Scales each plane of an I420 picture to the reduced size by area averaging, into <paramref name="reduced"/> (I420 too).</summary>
+    private unsafe void Reduce(byte* pixels, int width, int height, byte* reduced)
+    {
+        var (w, h) = (_reducedWidth, _reducedHeight);
+        using (var y = Mat.FromPixelData(height, width, MatType.CV_8UC1, (IntPtr)pixels))
+        using (var yOut = Mat.FromPixelData(h, w, MatType.CV_8UC1, (IntPtr)reduced))
+        {
+            Cv2.Resize(y, yOut, new Size(w, h), 0, 0, InterpolationFlags.Area);
+        }
+
+        for (var plane = 0; plane < 2; plane++)
+        {
+            var source = pixels + (width * height) + (plane * (width / 2) * (height / 2));
+            var target = reduced + (w * h) + (plane * (w / 2) * (h / 2));
+            using var chroma = Mat.FromPixelData(height / 2, width / 2, MatType.CV_8UC1, (IntPtr)source);
+            using var chromaOut = Mat.FromPixelData(h / 2, w / 2, MatType.CV_8UC1, (IntPtr)target);
+            Cv2.Resize(chroma, chromaOut, new Size(w / 2, h / 2), 0, 0, InterpolationFlags.Area);
+        }
     }
 
     /// <summary>Copies a continuous float Mat's samples to <paramref name="destination"/>, every pixel's channels to offset + k·stride.</summary>
