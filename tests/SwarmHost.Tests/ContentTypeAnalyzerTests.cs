@@ -47,12 +47,12 @@ public sealed class ContentTypeAnalyzerTests(ITestOutputHelper output)
     public void The_shipped_model_gives_the_four_probabilities_on_every_frame_from_its_first_run_and_runs_only_at_its_cadence()
     {
         var frames = MediaRuns.ReadFrames(TestPaths.Clip("cockatoo.mp4"), 40, 640, 360);
-        using var analyzer = Create(("every", 15L));
+        using var analyzer = Create(("every", 15L), ("background", false));
         analyzer.Open(new OutputProfile("any", 640, 360, new Rational(20, 1), 20));
         var reports = Analyze(analyzer, frames);
         MediaRuns.Release(frames);
 
-        // One picture a run (the backbone takes one), on frames where n mod 15 = 0.
+        // One picture a run (the backbone takes one), on frames where n mod 15 = 0; inline, a result joins on its own frame.
         var worked = reports.Where(r => !double.IsNaN(r.Get("onnx-content-type.ms"))).Select(r => r.Sequence).ToList();
         Assert.Equal([0L, 15, 30], worked);
         foreach (var report in reports)
@@ -64,6 +64,59 @@ public sealed class ContentTypeAnalyzerTests(ITestOutputHelper output)
 
         Assert.Equal(reports[16].Get("contentType.other"), reports[29].Get("contentType.other")); // held between runs
         Assert.Equal("other", Labels.MaxBy(l => reports[^1].Get(ContentMetrics.ContentTypePrefix + l))); // a cockatoo filmed close up
+    }
+
+    [Fact]
+    public void In_the_background_the_feeder_only_keeps_the_frames_and_the_results_join_on_later_frames()
+    {
+        var frames = MediaRuns.ReadFrames(TestPaths.Clip("cockatoo.mp4"), 120, 1280, 720);
+        using var analyzer = Create(("every", 15L));
+        analyzer.Open(new OutputProfile("any", 1280, 720, new Rational(20, 1), 20));
+        var reports = new List<ContentReport>();
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var builder = new ContentReportBuilder(frames[i].Sequence);
+            analyzer.Analyze(frames[i], i > 0 ? frames[i - 1] : null, builder);
+            reports.Add(builder.Build());
+            Thread.Sleep(5); // a feeder paced by its input, not flat out
+        }
+
+        MediaRuns.Release(frames);
+        var feeder = reports.Select(r => r.Get("onnx-content-type.ms")).Where(v => !double.IsNaN(v)).ToList();
+        var runs = reports.Select(r => r.Get("onnx-content-type.backgroundMs")).Where(v => !double.IsNaN(v)).Order().ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"feeder: {feeder.Count} frames kept, at most {feeder.Max():F2} ms ({string.Join(", ", feeder.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}); worker: {runs.Count} runs, median {runs[runs.Count / 2]:F1} ms"));
+        Assert.True(runs.Count >= 5, $"only {runs.Count} results joined from 8 runs due");
+        Assert.True(feeder.Max() < runs[runs.Count / 2] / 2, $"the feeder spent up to {feeder.Max():F2} ms on a frame; a run takes {runs[runs.Count / 2]:F1} ms on the worker");
+        Assert.True(double.IsNaN(reports[0].Get("contentType.other")), "a result joined on the frame its run started");
+        Assert.Contains(reports, r => !double.IsNaN(r.Get("contentType.other")));
+    }
+
+    [Fact]
+    public void A_scene_cut_starts_the_smoothing_over_and_runs_the_models_at_once()
+    {
+        var frames = MediaRuns.ReadFrames(TestPaths.Clip("franck.mp4"), 45, 640, 360);
+        var cut = MediaRuns.ReadFrames(TestPaths.Clip("minions.mp4"), 45, 640, 360);
+        for (var i = 0; i < cut.Count; i++) // numbered on from the first clip
+        {
+            var buffer = System.Buffers.MemoryPool<byte>.Shared.Rent(cut[i].Planes.Length);
+            cut[i].Planes.Span.CopyTo(buffer.Memory.Span);
+            frames.Add(new VideoFrame(buffer, cut[i].Width, cut[i].Height, 45 + i, 0, 0));
+        }
+
+        MediaRuns.Release(cut);
+
+        string TopAtCut(double sceneCutDistance)
+        {
+            using var analyzer = Create(("every", 30L), ("smoothing", 4L), ("background", false), ("sceneCutDistance", sceneCutDistance));
+            analyzer.Open(new OutputProfile("any", 640, 360, new Rational(25, 1), 25));
+            var reports = Analyze(analyzer, frames);
+            Assert.Equal("talking_head", Labels.MaxBy(l => reports[44].Get(ContentMetrics.ContentTypePrefix + l))); // franck, before the cut
+            return Labels.MaxBy(l => reports[45].Get(ContentMetrics.ContentTypePrefix + l))!;
+        }
+
+        Assert.Equal("animation", TopAtCut(0.4)); // the cut frame itself: the window cleared, a run on the new scene
+        Assert.Equal("talking_head", TopAtCut(1)); // cuts off: the mean of the runs before still holds
+        MediaRuns.Release(frames);
     }
 
     [Fact]
@@ -128,7 +181,7 @@ public sealed class ContentTypeAnalyzerTests(ITestOutputHelper output)
         // A model made here: input [1, 16, 16, 3] (NHWC), output the mean of each channel ×10 as logits.
         var path = Path.Combine(Directory.CreateTempSubdirectory("swarm-onnx").FullName, "colour.onnx");
         File.WriteAllBytes(path, ColourModel());
-        using var analyzer = Create(("model", path), ("labels", "red,green,blue"), ("layout", "nhwc"), ("frames", 1L), ("every", 1L), ("smoothing", 1L), ("outputKind", "logits"));
+        using var analyzer = Create(("model", path), ("labels", "red,green,blue"), ("layout", "nhwc"), ("frames", 1L), ("every", 1L), ("smoothing", 1L), ("outputKind", "logits"), ("background", false));
         analyzer.Open(new OutputProfile("any", 64, 64, new Rational(30, 1), 30));
         foreach (var (colour, expected) in new[] { ("red", "red"), ("lime", "green"), ("blue", "blue") })
         {

@@ -4,34 +4,57 @@ using SwarmHost.Abstractions;
 namespace SwarmHost.Analyzers.ContentType;
 
 /// <summary>
-/// Runs an ONNX classifier on every <c>every</c>-th frame and reports the mean of its last
-/// <c>smoothing</c> outputs as <c>contentType.&lt;label&gt;</c> on every frame from the first run on.
+/// Runs the content-type models on every <c>every</c>-th frame, off the feeder thread, and reports
+/// the mean of their last <c>smoothing</c> outputs as <c>contentType.&lt;label&gt;</c> on every
+/// frame from the first result on. A scene cut clears the mean and starts a run at once.
 /// </summary>
 /// <remarks>
 /// <para>A run at frame <c>n</c> stacks the pictures of frames <c>n − (frames−1)·frameGap</c>, …,
 /// <c>n − frameGap</c>, <c>n</c> (oldest first). Runs fall on frames where
-/// <c>n mod every = (frames−1)·frameGap</c>, so the first one has all its pictures; only the frames
-/// a run needs are converted. Frames must arrive in sequence order without gaps the analyzer did
-/// not see (it counts frames by sequence number). One thread at a time.</para>
-/// <para>Adds <c>onnx-content-type.ms</c> on the frames where it ran or prepared a picture (its cost there).</para>
+/// <c>n mod every = (frames−1)·frameGap</c>, so the first one has all its pictures. Frames must
+/// arrive in sequence order without gaps the analyzer did not see (it counts frames by sequence
+/// number). One thread at a time.</para>
+/// <para>With <c>background</c> on, the feeder thread only keeps a reference to each frame a run
+/// needs (<see cref="VideoFrame.Retain"/>) and looks for a scene cut; the worker prepares the
+/// pictures and runs the models, and the result joins the mean on the first frame after it is
+/// done. A run due while the previous one is still going is skipped (<see cref="Skipped"/>). With
+/// <c>background</c> off, a run's result joins on its own frame.</para>
+/// <para>On a cut (<see cref="SceneCutDetector"/>, <c>sceneCutDistance</c>) the mean is cleared, a
+/// result of a run started before it is dropped, and a run on the cut frame's picture starts as
+/// soon as the worker is free.</para>
+/// <para>Adds <c>onnx-content-type.ms</c> on the frames where it started a run or kept a frame for
+/// one (the feeder's cost there) and <c>onnx-content-type.backgroundMs</c> on the frames where a
+/// result joined (the CPU time preparing and running took on the worker).</para>
 /// </remarks>
 public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContentAnalyzer
 {
-    /// <summary>The metric holding what this analyzer cost on a frame, ms.</summary>
+    /// <summary>The metric holding what this analyzer cost the feeder thread on a frame, ms.</summary>
     public const string CostMetric = "onnx-content-type.ms";
+
+    /// <summary>The metric holding the CPU time a run took on the worker, ms, on the frame its result joined.</summary>
+    public const string BackgroundMetric = "onnx-content-type.backgroundMs";
 
     private readonly string[] _metricNames = [.. settings.Labels.Select(l => ContentMetrics.ContentTypePrefix + l)];
     private readonly ProbabilityWindow _window = new(settings.Labels.Count, settings.Smoothing);
+    private readonly SceneCutDetector _cuts = new(settings.SceneCutDistance);
     private ContentTypeClassifier? _model;
+    private InferenceWorker? _worker;
+    private long _scene; // bumped at every cut: a result tagged with an older scene is dropped
+    private VideoFrame? _cut; // the first frame of a new scene, kept until the worker is free to run on it
+    private VideoFrame?[] _stack = new VideoFrame?[settings.Frames]; // the coming run's frames, each retained
 
-    /// <summary>Runs of the model so far.</summary>
+    /// <summary>Results that joined the mean so far.</summary>
     public long Runs { get; private set; }
 
+    /// <summary>Runs skipped because the previous one was still going.</summary>
+    public long Skipped { get; private set; }
+
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The model is missing, unusable or does not fit the options.</exception>
+    /// <exception cref="InvalidOperationException">A model is missing, unusable or does not fit the options.</exception>
     public void Open(OutputProfile profile)
     {
         _model = ContentTypeClassifier.Load(settings);
+        _worker = new InferenceWorker(_model, settings.Background);
     }
 
     /// <inheritdoc />
@@ -39,29 +62,24 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(report);
-        if (_model is null)
+        if (_model is null || _worker is null)
         {
             throw new InvalidOperationException("onnx-content-type: Analyze was called before Open.");
         }
 
         var started = Stopwatch.GetTimestamp();
-        var span = (settings.Frames - 1) * settings.FrameGap;
-        var phase = (int)((frame.Sequence - span) % settings.Every);
-        var ahead = phase < 0 ? -phase : (settings.Every - phase) % settings.Every; // frames until the next run
-        var worked = false;
-        if (ahead <= span && ahead % settings.FrameGap == 0)
+        Collect(report);
+        if (_cuts.IsCut(frame.Planes.Span, frame.Width, frame.Height))
         {
-            var slot = settings.Frames - 1 - (ahead / settings.FrameGap);
-            _model.Prepare(frame.Planes.Span, frame.Width, frame.Height, slot);
-            worked = true;
-            if (ahead == 0)
-            {
-                _model.Run();
-                Runs++;
-                _window.Add(_model.Probabilities);
-            }
+            _window.Clear();
+            _scene++;
+            _cut?.Release();
+            frame.Retain();
+            _cut = frame;
         }
 
+        var worked = _cut is not null ? StartOnCut() : Follow(frame);
+        Collect(report); // inline runs join on their own frame
         if (_window.HasSamples)
         {
             for (var i = 0; i < _metricNames.Length; i++)
@@ -79,6 +97,83 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
     /// <inheritdoc />
     public void Dispose()
     {
+        _worker?.Dispose();
+        InferenceWorker.Release([.. _stack, _cut]);
+        (_stack, _cut) = (new VideoFrame?[settings.Frames], null);
         _model?.Dispose();
+        _cuts.Dispose();
+    }
+
+    /// <summary>A run on the new scene's first frame (in every stacked place), once the worker is free.</summary>
+    private bool StartOnCut()
+    {
+        if (_worker!.Busy)
+        {
+            return false;
+        }
+
+        var frames = new VideoFrame[settings.Frames];
+        for (var slot = 0; slot < frames.Length; slot++)
+        {
+            _cut!.Retain();
+            frames[slot] = _cut;
+        }
+
+        _cut!.Release();
+        _cut = null;
+        InferenceWorker.Release(_stack); // the coming run's frames belong to the old scene
+        _stack = new VideoFrame?[settings.Frames];
+        _worker.Start(frames, _scene);
+        return true;
+    }
+
+    /// <summary>The cadence: keeps this frame when a run needs it and starts the run on its frame.</summary>
+    private bool Follow(VideoFrame frame)
+    {
+        var span = (settings.Frames - 1) * settings.FrameGap;
+        var phase = (int)((frame.Sequence - span) % settings.Every);
+        var ahead = phase < 0 ? -phase : (settings.Every - phase) % settings.Every; // frames until the next run
+        if (ahead > span || ahead % settings.FrameGap != 0)
+        {
+            return false;
+        }
+
+        var slot = settings.Frames - 1 - (ahead / settings.FrameGap);
+        _stack[slot]?.Release();
+        frame.Retain();
+        _stack[slot] = frame;
+        if (ahead != 0)
+        {
+            return true;
+        }
+
+        var stack = _stack;
+        _stack = new VideoFrame?[settings.Frames];
+        if (_worker!.Busy || stack.Any(f => f is null))
+        {
+            Skipped++; // the previous run is still going (or a picture is missing after a cut)
+            InferenceWorker.Release(stack);
+        }
+        else
+        {
+            _worker.Start(stack!, _scene);
+        }
+
+        return true;
+    }
+
+    private void Collect(ContentReportBuilder report)
+    {
+        if (!_worker!.TryCollect(out var probabilities, out var scene, out var ms))
+        {
+            return;
+        }
+
+        report.Set(BackgroundMetric, ms);
+        if (scene == _scene)
+        {
+            _window.Add(probabilities);
+            Runs++;
+        }
     }
 }

@@ -23,6 +23,8 @@ namespace SwarmHost.Analyzers.ContentType;
 /// <param name="Smoothing">Probabilities reported are the mean of this many most recent runs.</param>
 /// <param name="Logits">Whether the model outputs logits (softmax applied here) rather than probabilities.</param>
 /// <param name="Threads">ONNX Runtime intra-op threads.</param>
+/// <param name="Background">Whether the models run on a worker thread rather than the feeder's.</param>
+/// <param name="SceneCutDistance">The luma-histogram distance over which a frame is a scene cut (clears the smoothing, runs at once); 1 never is.</param>
 public sealed record ContentTypeSettings(
     string ModelPath,
     string? BackbonePath,
@@ -42,7 +44,9 @@ public sealed record ContentTypeSettings(
     int Every,
     int Smoothing,
     bool Logits,
-    int Threads)
+    int Threads,
+    bool Background,
+    double SceneCutDistance)
 {
     /// <summary>The classifier built by the project and shipped with the plugin (<c>models/content-type.onnx</c> beside the plugin assembly); it takes the default backbone's features.</summary>
     public static string DefaultModelPath { get; } = Path.Combine(ModelsFolder, "content-type.onnx");
@@ -134,7 +138,9 @@ public sealed record ContentTypeSettings(
             every,
             (int)options.GetInt64("smoothing"),
             options.GetString("outputKind") == "logits",
-            (int)options.GetInt64("threads"));
+            (int)options.GetInt64("threads"),
+            options.GetBoolean("background"),
+            options.GetDouble("sceneCutDistance"));
     }
 
     private static float[] Floats(string text, string name, List<string> problems)

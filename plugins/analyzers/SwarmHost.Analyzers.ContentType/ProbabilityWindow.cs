@@ -16,6 +16,13 @@ public sealed class ProbabilityWindow(int classes, int size)
     /// <summary>Whether any vector has been added.</summary>
     public bool HasSamples => _count > 0;
 
+    /// <summary>Forgets every vector (a new scene starts).</summary>
+    public void Clear()
+    {
+        (_count, _next) = (0, 0);
+        Array.Clear(_mean);
+    }
+
     /// <summary>Adds a vector, dropping the oldest when the window is full, and updates <see cref="Mean"/>.</summary>
     public void Add(ReadOnlySpan<float> probabilities)
     {

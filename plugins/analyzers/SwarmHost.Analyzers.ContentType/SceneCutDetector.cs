@@ -1,0 +1,45 @@
+using OpenCvSharp;
+
+namespace SwarmHost.Analyzers.ContentType;
+
+/// <summary>
+/// Finds scene cuts as the complexity analyzer does: the Bhattacharyya distance between consecutive
+/// frames' 32-bin luma histograms over a threshold; here on every fourth line of the luma plane, so
+/// it costs a fraction of a millisecond at 1080p.
+/// </summary>
+/// <param name="distance">The distance over which a frame is a cut (1 never is).</param>
+/// <remarks>One thread at a time.</remarks>
+public sealed class SceneCutDetector(double distance) : IDisposable
+{
+    private const int Stride = 4;
+    private static readonly int[] Bins = [32];
+    private static readonly Rangef[] Range = [new(0, 256)];
+    private Mat _previous = new();
+    private Mat _current = new();
+    private bool _primed;
+
+    /// <summary>Whether this frame starts a new scene (never the first frame).</summary>
+    /// <param name="i420">The frame (its luma plane first).</param>
+    /// <param name="width">Its width.</param>
+    /// <param name="height">Its height.</param>
+    public unsafe bool IsCut(ReadOnlySpan<byte> i420, int width, int height)
+    {
+        fixed (byte* pixels = i420)
+        {
+            using var lines = Mat.FromPixelData(height / Stride, width, MatType.CV_8UC1, (IntPtr)pixels, width * Stride);
+            Cv2.CalcHist([lines], [0], null, _current, 1, Bins, Range);
+        }
+
+        var cut = _primed && Cv2.CompareHist(_previous, _current, HistCompMethods.Bhattacharyya) > distance;
+        (_previous, _current) = (_current, _previous);
+        _primed = true;
+        return cut;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _previous.Dispose();
+        _current.Dispose();
+    }
+}
