@@ -69,23 +69,23 @@ public sealed class ContentTypeAnalyzerTests(ITestOutputHelper output)
     [Fact]
     public void In_the_background_the_feeder_only_keeps_the_frames_and_the_results_join_on_later_frames()
     {
-        var frames = MediaRuns.ReadFrames(TestPaths.Clip("cockatoo.mp4"), 120, 1280, 720);
+        var frames = MediaRuns.ReadFrames(TestPaths.Clip("cockatoo.mp4"), 90, 1280, 720);
         using var analyzer = Create(("every", 15L));
-        analyzer.Open(new OutputProfile("any", 1280, 720, new Rational(20, 1), 20));
+        analyzer.Open(new OutputProfile("any", 1280, 720, new Rational(30, 1), 30));
         var reports = new List<ContentReport>();
         for (var i = 0; i < frames.Count; i++)
         {
             var builder = new ContentReportBuilder(frames[i].Sequence);
             analyzer.Analyze(frames[i], i > 0 ? frames[i - 1] : null, builder);
             reports.Add(builder.Build());
-            Thread.Sleep(5); // a feeder paced by its input, not flat out
+            Thread.Sleep(33); // a feeder paced by a live input at 30 fps
         }
 
         MediaRuns.Release(frames);
         var feeder = reports.Select(r => r.Get("onnx-content-type.ms")).Where(v => !double.IsNaN(v)).ToList();
         var runs = reports.Select(r => r.Get("onnx-content-type.backgroundMs")).Where(v => !double.IsNaN(v)).Order().ToList();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"feeder: {feeder.Count} frames kept, at most {feeder.Max():F2} ms ({string.Join(", ", feeder.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}); worker: {runs.Count} runs, median {runs[runs.Count / 2]:F1} ms"));
-        Assert.True(runs.Count >= 5, $"only {runs.Count} results joined from 8 runs due");
+        Assert.True(runs.Count >= 3, $"only {runs.Count} results joined from 6 runs due"); // a run due while one is still going (on a loaded machine) is skipped
         Assert.True(feeder.Max() < runs[runs.Count / 2] / 2, $"the feeder spent up to {feeder.Max():F2} ms on a frame; a run takes {runs[runs.Count / 2]:F1} ms on the worker");
         Assert.True(double.IsNaN(reports[0].Get("contentType.other")), "a result joined on the frame its run started");
         Assert.Contains(reports, r => !double.IsNaN(r.Get("contentType.other")));

@@ -55,6 +55,7 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
     {
         _model = ContentTypeClassifier.Load(settings);
         _worker = new InferenceWorker(_model, settings.Background);
+        _cuts.WarmUp();
     }
 
     /// <inheritdoc />

@@ -36,6 +36,15 @@ public sealed class SceneCutDetector(double distance) : IDisposable
         return cut;
     }
 
+    /// <summary>Runs the histogram once on a small grey picture, so the first real frame does not pay OpenCV's first-call costs; the detector stays unprimed.</summary>
+    public void WarmUp()
+    {
+        var grey = new byte[64 * 64 * 3 / 2];
+        Array.Fill(grey, (byte)128);
+        IsCut(grey, 64, 64);
+        _primed = false;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
