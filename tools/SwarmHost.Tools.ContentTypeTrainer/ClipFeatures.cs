@@ -3,10 +3,10 @@ using SwarmHost.Analyzers.ContentType;
 namespace SwarmHost.Tools.ContentTypeTrainer;
 
 /// <summary>
-/// The features the head takes (the backbone's, then the face detector's) of a clip's frames at the
-/// frames 0, every, 2·every, … (the analyzer's run frames at that cadence), computed by the analyzer's own feature stages,
-/// and cached on disk by the clip's key: the backbone is the slow part, the head is cheap to train
-/// again.
+/// The features the head takes (the backbone's, then the face detector's) of a clip's frames 0,
+/// every, 2·every, … (the analyzer's run frames at that cadence), computed by the analyzer's own
+/// feature stages and cached on disk by the clip's key: the backbone is the slow part, the head is
+/// cheap to train again.
 /// </summary>
 /// <param name="settings">The analyzer's settings (the default backbone and its picture options).</param>
 /// <param name="every">Frames between samples.</param>

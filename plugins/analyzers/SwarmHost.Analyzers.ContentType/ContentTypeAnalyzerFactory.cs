@@ -42,7 +42,7 @@ public sealed class ContentTypeAnalyzerFactory : IAnalyzerFactory
             new OptionDescriptor("smoothing", OptionType.Integer, "Reported probabilities are the mean of this many most recent runs (1 = no smoothing).") { Default = 4L, Minimum = 1, Maximum = 1000 },
             new OptionDescriptor("outputKind", OptionType.Enum, "Whether the output holds probabilities or logits (softmax applied).") { Default = "probabilities", AllowedValues = ["probabilities", "logits"] },
             new OptionDescriptor("threads", OptionType.Integer, "ONNX Runtime intra-op threads; 1 leaves the other cores to the encoders.") { Default = 1L, Minimum = 1, Maximum = 64 },
-            new OptionDescriptor("background", OptionType.Boolean, "Run the models on a worker thread: the feeder thread only prepares the pictures, and a result joins on the first frame after it is done. Off: the models run on the feeder thread and a result joins on its own frame (repeatable frame by frame).") { Default = true },
+            new OptionDescriptor("background", OptionType.Boolean, "Run the models on a worker thread: the feeder thread only keeps a reference to each frame a run needs (the worker prepares the pictures), and a result joins on the first frame after it is done. Off: the models run on the feeder thread and a result joins on its own frame (repeatable frame by frame).") { Default = true },
             new OptionDescriptor("sceneCutDistance", OptionType.Number, "Bhattacharyya distance between consecutive frames' 32-bin luma histograms above which a frame is a scene cut: the smoothing starts over and the models run at once (1: never).") { Default = 0.4, Minimum = 0, Maximum = 1 },
         ],
     };

@@ -44,7 +44,7 @@ public sealed class FeatureClassifier : IDisposable
         try
         {
             var problems = new List<string>();
-            var input = OnnxSessions.Pick(session.InputMetadata, settings.InputName, "input", problems);
+            var input = OnnxSessions.Pick(session.InputMetadata, "", "input", problems); // its only input: 'input' names the backbone's
             var output = OnnxSessions.Pick(session.OutputMetadata, settings.OutputName, "output", problems);
             long[] shape = [1, features ?? 0];
             if (input is { } i && features is { } count)
