@@ -17,11 +17,14 @@ namespace SwarmHost.Analyzers.ContentType;
 /// <para>With <c>background</c> on, the feeder thread only keeps a reference to each frame a run
 /// needs (<see cref="VideoFrame.Retain"/>) and looks for a scene cut; the worker prepares the
 /// pictures and runs the models, and the result joins the mean on the first frame after it is
-/// done. A run due while the previous one is still going is skipped (<see cref="Skipped"/>). With
-/// <c>background</c> off, a run's result joins on its own frame.</para>
+/// done. A run due while the previous one is still going waits for it on the feeder thread (its
+/// result joins on that frame), so no run is lost: a live input paced at its frame rate never
+/// waits (a run takes far less than <c>every</c> frame intervals), a file read flat out is held to
+/// the models' pace. With <c>background</c> off, a run's result joins on its own frame.</para>
 /// <para>On a cut (<see cref="SceneCutDetector"/>, <c>sceneCutDistance</c>) the mean is cleared, a
-/// result of a run started before it is dropped, and a run on the cut frame's picture starts as
-/// soon as the worker is free.</para>
+/// result of a run started before it is dropped, and a run on the cut frame's picture starts at
+/// once. A run whose earlier stacked pictures fell before the cut (<c>frames</c> over 1) is not
+/// started: the cut's run stands for the new scene.</para>
 /// <para>Adds <c>onnx-content-type.ms</c> on the frames where it started a run or kept a frame for
 /// one (the feeder's cost there) and <c>onnx-content-type.backgroundMs</c> on the frames where a
 /// result joined (the CPU time preparing and running took on the worker).</para>
@@ -45,9 +48,6 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
 
     /// <summary>Results that joined the mean so far.</summary>
     public long Runs { get; private set; }
-
-    /// <summary>Runs skipped because the previous one was still going.</summary>
-    public long Skipped { get; private set; }
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">A model is missing, unusable or does not fit the options.</exception>
@@ -79,7 +79,7 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
             _cut = frame;
         }
 
-        var worked = _cut is not null ? StartOnCut() : Follow(frame);
+        var worked = _cut is not null ? StartOnCut(report) : Follow(frame, report);
         Collect(report); // inline runs join on their own frame
         if (_window.HasSamples)
         {
@@ -105,14 +105,10 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
         _cuts.Dispose();
     }
 
-    /// <summary>A run on the new scene's first frame (in every stacked place), once the worker is free.</summary>
-    private bool StartOnCut()
+    /// <summary>A run on the new scene's first frame (in every stacked place).</summary>
+    private bool StartOnCut(ContentReportBuilder report)
     {
-        if (_worker!.Busy)
-        {
-            return false;
-        }
-
+        Free(report);
         var frames = new VideoFrame[settings.Frames];
         for (var slot = 0; slot < frames.Length; slot++)
         {
@@ -124,12 +120,12 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
         _cut = null;
         InferenceWorker.Release(_stack); // the coming run's frames belong to the old scene
         _stack = new VideoFrame?[settings.Frames];
-        _worker.Start(frames, _scene);
+        _worker!.Start(frames, _scene);
         return true;
     }
 
     /// <summary>The cadence: keeps this frame when a run needs it and starts the run on its frame.</summary>
-    private bool Follow(VideoFrame frame)
+    private bool Follow(VideoFrame frame, ContentReportBuilder report)
     {
         var span = (settings.Frames - 1) * settings.FrameGap;
         var phase = (int)((frame.Sequence - span) % settings.Every);
@@ -150,17 +146,22 @@ public sealed class ContentTypeAnalyzer(ContentTypeSettings settings) : IContent
 
         var stack = _stack;
         _stack = new VideoFrame?[settings.Frames];
-        if (_worker!.Busy || stack.Any(f => f is null))
+        if (stack.Any(f => f is null))
         {
-            Skipped++; // the previous run is still going (or a picture is missing after a cut)
-            InferenceWorker.Release(stack);
-        }
-        else
-        {
-            _worker.Start(stack!, _scene);
+            InferenceWorker.Release(stack); // earlier pictures fell before a cut
+            return true;
         }
 
+        Free(report);
+        _worker!.Start(stack!, _scene);
         return true;
+    }
+
+    /// <summary>Waits for the run in flight, if any, and lets its result join on this frame.</summary>
+    private void Free(ContentReportBuilder report)
+    {
+        _worker!.WaitForRun();
+        Collect(report);
     }
 
     private void Collect(ContentReportBuilder report)

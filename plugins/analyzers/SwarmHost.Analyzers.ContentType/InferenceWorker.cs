@@ -17,9 +17,6 @@ public sealed class InferenceWorker(ContentTypeClassifier model, bool background
     private Task<double>? _run;
     private long _tag;
 
-    /// <summary>Whether a run is in flight (its result not yet collected).</summary>
-    public bool Busy => _run is not null;
-
     /// <summary>Starts a run on <paramref name="frames"/>, the stacked pictures oldest first; each holds a reference this releases.</summary>
     /// <param name="frames">The run's frames, each retained once for this run.</param>
     /// <param name="tag">Handed back with the result (the scene it was started in).</param>
@@ -53,6 +50,15 @@ public sealed class InferenceWorker(ContentTypeClassifier model, bool background
         probabilities = _result;
         tag = _tag;
         return true;
+    }
+
+    /// <summary>Waits until the run in flight (if any) is done; its result stays for <see cref="TryCollect"/>, which also raises its failure.</summary>
+    public void WaitForRun()
+    {
+        if (_run is { } run)
+        {
+            ((IAsyncResult)run).AsyncWaitHandle.WaitOne();
+        }
     }
 
     /// <summary>Waits for a run in flight (its result is dropped).</summary>
