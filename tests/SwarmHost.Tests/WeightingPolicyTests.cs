@@ -206,6 +206,32 @@ public sealed class WeightingPolicyTests
     }
 
     [Fact]
+    public void Oracle_counts_the_gops_the_output_took_from_the_encoder_it_would_have_taken()
+    {
+        var log = new EncoderFrameLog(gop: 3);
+        for (var n = 0; n < 12; n++)
+        {
+            var gop = n / 3;
+            log.Record(n, "a", delivered: true, psnr: gop % 2 == 0 ? 40 : 30, ssim: 0.95);
+            log.Record(n, "b", delivered: true, psnr: 35, ssim: 0.9);
+        }
+
+        // The output lags the measurements: GOPs 0 and 1 from the better one; GOP 2 mostly from the
+        // worse one (two of three slots); GOP 3 from the better one.
+        string[] taken = ["a", "a", "a", "b", "b", "b", "a", "b", "b", "b", "b", "b"];
+        for (var n = 0; n < 12; n++)
+        {
+            log.RecordOutput(n, taken[n]);
+        }
+
+        var oracle = log.Oracle();
+        Assert.Equal(4, oracle.OutputGops);
+        Assert.Equal(3, oracle.TakenAsOracle);
+        Assert.Equal(12, oracle.Quality.Frames);
+        Assert.Equal(37.5, oracle.Quality.MeanPsnr, 6);
+    }
+
+    [Fact]
     public void Quality_figures_use_the_nearest_rank_percentile_and_skip_unmeasured_frames()
     {
         var figures = QualityFigures.Of([.. Enumerable.Range(1, 100).Select(i => (double)i), double.NaN], [0.5, double.NaN]);

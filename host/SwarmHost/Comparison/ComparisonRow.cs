@@ -13,6 +13,8 @@ namespace SwarmHost.Comparison;
 /// <param name="Episodes">Troubles (deadline misses, quality breaches) of encoders that led shortly before, each with its lead time.</param>
 /// <param name="HandedOverBefore">Episodes where the lead had moved away before the trouble began.</param>
 /// <param name="MedianLeadFrames">Their median lead time, frames.</param>
+/// <param name="OutputGops">GOPs the run's output took from the encoders (0 for one encoder alone and for the oracle).</param>
+/// <param name="TakenAsOracle">Of those, the GOPs the output took mostly from the encoder the run's own per-GOP hindsight oracle took them from.</param>
 /// <param name="ElapsedSeconds">Wall time of the run (0 for the oracle, computed from another run).</param>
 /// <param name="Note">What the row is, in words.</param>
 public sealed record ComparisonRow(
@@ -26,5 +28,12 @@ public sealed record ComparisonRow(
     IReadOnlyList<HandoverEpisode> Episodes,
     int HandedOverBefore,
     double MedianLeadFrames,
+    long OutputGops,
+    long TakenAsOracle,
     double ElapsedSeconds,
-    string Note);
+    string Note)
+{
+    /// <summary>GOPs taken as the oracle would, as "59/64 92%"; "-" where the row has no policy of its own.</summary>
+    public string AsOracle() =>
+        OutputGops == 0 ? "-" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{TakenAsOracle}/{OutputGops} {100.0 * TakenAsOracle / OutputGops:F0}%");
+}

@@ -62,7 +62,7 @@ public sealed class PolicyComparison(SwarmManifest manifest, RunSettings setting
 
         if (oracle is not null)
         {
-            rows.Add(new ComparisonRow("oracle", oracle.Quality, oracle.MissedDeadlines, 0, 0, 0, 0, [], 0, double.NaN, 0,
+            rows.Add(new ComparisonRow("oracle", oracle.Quality, oracle.MissedDeadlines, 0, 0, 0, 0, [], 0, double.NaN, 0, 0, 0,
                 $"each GOP from the encoder that delivered it whole at the best quality, chosen with hindsight from the {rows[0].Policy} run's measurements"));
         }
 
@@ -85,8 +85,10 @@ public sealed class PolicyComparison(SwarmManifest manifest, RunSettings setting
     private static ComparisonRow Row(string policy, SwarmSummary summary, string note)
     {
         var prediction = summary.Prediction;
+        var alone = policy.StartsWith("alone:", StringComparison.Ordinal);
+        var (led, asOracle) = alone || summary.Oracle is not { } oracle ? (0L, 0L) : (oracle.OutputGops, oracle.TakenAsOracle);
         return new ComparisonRow(policy, summary.OutputQuality, prediction?.MissedDeadlines ?? 0, prediction?.QualityBreaches ?? 0, summary.InsertedFrames + summary.RepeatedFrames, summary.LostFrames,
-            summary.Handovers, prediction?.Episodes ?? [], prediction?.HandedOverBefore ?? 0, prediction?.MedianLeadFrames ?? double.NaN, summary.ElapsedSeconds,
+            summary.Handovers, prediction?.Episodes ?? [], prediction?.HandedOverBefore ?? 0, prediction?.MedianLeadFrames ?? double.NaN, led, asOracle, summary.ElapsedSeconds,
             summary.Error is null ? note : $"{note}; the run failed: {summary.Error}");
     }
 }

@@ -127,9 +127,10 @@ public static class RunReport
             yield return ("output SSIM mean / 5th pct", $"{Num(q, "meanSsim", "F4")} / {Num(q, "p5Ssim", "F4")}");
         }
 
-        if (s["oracle"]?["quality"] is JsonObject o)
+        if (s["oracle"] is JsonObject oracle && oracle["quality"] is JsonObject o)
         {
             yield return ("hindsight oracle PSNR mean / 5th pct", $"{Num(o, "meanPsnr", "F2")} / {Num(o, "p5Psnr", "F2")} dB");
+            yield return ("GOPs the output took as the oracle", $"{Str(oracle, "takenAsOracle")} of {Str(oracle, "outputGops")}");
         }
 
         yield return ("latency budget / hang timeout", $"{Num(s, "latencyBudgetMs", "F0")} / {Num(s, "hangTimeoutMs", "F0")} ms");

@@ -17,8 +17,9 @@ namespace SwarmHost.Engine.Output;
 /// <param name="sink">The output.</param>
 /// <param name="meter">The output quality meter, or <c>null</c> when the output is not verified (owned by the caller).</param>
 /// <param name="roster">The encoders (each id's lead count is kept in its tally).</param>
+/// <param name="frameLog">Told which encoder each written slot was taken from (for the oracle's comparison).</param>
 /// <param name="events">The run's events.</param>
-internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, EncoderRoster roster, EventLog events)
+internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, EncoderRoster roster, EncoderFrameLog frameLog, EventLog events)
 {
     private readonly SortedSet<long> _gaps = [];
     private long _highestWritten = -1;
@@ -77,6 +78,10 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
 
             meter?.Written(unit);
             MarkWritten(unit.Sequence);
+            if (output.Leader is { } taken)
+            {
+                frameLog.RecordOutput(unit.Sequence, taken);
+            }
         }
 
         if (output.Leader is { } lead && roster.Tallies.TryGetValue(lead, out var tally))
