@@ -128,7 +128,7 @@ public sealed class SwarmRunTests
         var analysis = summary.RootElement.GetProperty("analysis");
         var analyzers = analysis.GetProperty("analyzers").EnumerateArray().ToDictionary(a => a.GetProperty("plugin").GetString()!, a => a);
         Assert.Equal(["complexity", "onnx-content-type"], analyzers.Keys.Order(StringComparer.Ordinal));
-        Assert.All(analyzers.Values, a => Assert.True(a.GetProperty("meanMs").GetDouble() > 0 && a.GetProperty("errors").GetInt64() == 0, a.ToString()));
+        Assert.All(analyzers.Values, a => Assert.True(a.GetProperty("meanMs").GetDouble() > 0 && a.GetProperty("meanCpuMs").GetDouble() > 0 && a.GetProperty("meanCpuMs").GetDouble() <= a.GetProperty("meanMs").GetDouble() + 0.01 && a.GetProperty("errors").GetInt64() == 0, a.ToString()));
         var content = analysis.GetProperty("content");
         Assert.InRange(content.GetProperty("meanComplexity").GetDouble(), 0.05, 1);
         Assert.Equal(2, content.GetProperty("sceneCuts").GetInt64());

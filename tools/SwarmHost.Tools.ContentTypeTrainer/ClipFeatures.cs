@@ -16,7 +16,7 @@ public sealed class ClipFeatures(ContentTypeSettings settings, int every, string
     private readonly Lazy<FeatureStages> _stages = new(() => FeatureStages.Load(settings));
 
     /// <summary>Part of every cache key: raise it when the picture preparation or a stage changes, so no stale features are read.</summary>
-    private const int Version = 2;
+    private const int Version = 3;
 
     /// <summary>Runs of the stages this instance made (cache misses).</summary>
     public int Runs { get; private set; }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using SwarmHost.Abstractions;
+using SwarmHost.Feedback;
 
 namespace SwarmHost.Analysis;
 
 /// <summary>
 /// Runs a swarm's analyzers on each frame, in manifest order, into one content report, and keeps
 /// their cost: every report gets <c>cost.&lt;instance&gt;.ms</c>, the time each analyzer took on
-/// that frame, measured here. An analyzer that throws loses its metrics for that frame only; the
+/// that frame, measured here; the run's summary has its mean wall and CPU time. An analyzer that throws loses its metrics for that frame only; the
 /// first failure of each is logged, all are counted.
 /// </summary>
 /// <remarks>One thread at a time (the feeder). Owns the analyzers: <see cref="Dispose"/> disposes them.</remarks>
@@ -57,6 +58,7 @@ public sealed class AnalyzerStage : IDisposable
         foreach (var entry in _entries)
         {
             var started = Stopwatch.GetTimestamp();
+            var cpuStarted = ThreadCpuTime.NowMs();
             try
             {
                 entry.Analyzer.Analyze(frame, previous, report);
@@ -73,6 +75,7 @@ public sealed class AnalyzerStage : IDisposable
 
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             entry.TotalMs += ms;
+            entry.TotalCpuMs += ThreadCpuTime.NowMs() - cpuStarted;
             entry.MaxMs = Math.Max(entry.MaxMs, ms);
             entry.Frames++;
             report.Set(CostMetric(entry.InstanceId), ms);
@@ -85,7 +88,7 @@ public sealed class AnalyzerStage : IDisposable
 
     /// <summary>What the analyzers cost and saw over the run so far.</summary>
     public AnalysisSummary Summarise() => new(
-        [.. _entries.Select(e => new AnalyzerSummary(e.InstanceId, e.Plugin, e.Frames, Math.Round(e.Frames == 0 ? 0 : e.TotalMs / e.Frames, 3), Math.Round(e.MaxMs, 3), e.Errors))],
+        [.. _entries.Select(e => new AnalyzerSummary(e.InstanceId, e.Plugin, e.Frames, Math.Round(e.Frames == 0 ? 0 : e.TotalMs / e.Frames, 3), Math.Round(e.Frames == 0 ? 0 : e.TotalCpuMs / e.Frames, 3), Math.Round(e.MaxMs, 3), e.Errors))],
         _content.Summarise());
 
     /// <inheritdoc />
@@ -108,6 +111,8 @@ public sealed class AnalyzerStage : IDisposable
         public long Frames { get; set; }
 
         public double TotalMs { get; set; }
+
+        public double TotalCpuMs { get; set; }
 
         public double MaxMs { get; set; }
 

@@ -5,7 +5,8 @@ namespace SwarmHost.Analyzers.ContentType;
 /// <summary>
 /// Turns an I420 picture into one stacked picture of a model's float input: scaled to the model's
 /// size by area averaging (each plane, when the frame is larger: the luma to the model's size
-/// rounded up to even, the chroma to half that), converted to RGB (or BGR) with OpenCV's BT.601
+/// rounded up to even, the chroma to half that; by the whole factor of each axis first, then the
+/// rest), converted to RGB (or BGR) with OpenCV's BT.601
 /// conversion, samples divided by 255, then <c>(x − mean) / std</c> per channel, written in the
 /// model's layout.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class ModelPictureWriter : IDisposable
     private readonly Mat _colour = new();
     private readonly Mat _small = new();
     private readonly Mat _floats = new();
+    private readonly Mat _blocks = new();
     private readonly int _reducedWidth;
     private readonly int _reducedHeight;
     private readonly byte[] _reduced; // the picture scaled to (about) the model's size, still I420
@@ -124,6 +126,7 @@ public sealed class ModelPictureWriter : IDisposable
         _colour.Dispose();
         _small.Dispose();
         _floats.Dispose();
+        _blocks.Dispose();
     }
 
     /// <summary>Scales each plane of an I420 picture to the reduced size by area averaging, into <paramref name="reduced"/> (I420 too).</summary>
@@ -133,7 +136,7 @@ public sealed class ModelPictureWriter : IDisposable
         using (var y = Mat.FromPixelData(height, width, MatType.CV_8UC1, (IntPtr)pixels))
         using (var yOut = Mat.FromPixelData(h, w, MatType.CV_8UC1, (IntPtr)reduced))
         {
-            Cv2.Resize(y, yOut, new Size(w, h), 0, 0, InterpolationFlags.Area);
+            AreaScale(y, yOut);
         }
 
         for (var plane = 0; plane < 2; plane++)
@@ -142,8 +145,28 @@ public sealed class ModelPictureWriter : IDisposable
             var target = reduced + (w * h) + (plane * (w / 2) * (h / 2));
             using var chroma = Mat.FromPixelData(height / 2, width / 2, MatType.CV_8UC1, (IntPtr)source);
             using var chromaOut = Mat.FromPixelData(h / 2, w / 2, MatType.CV_8UC1, (IntPtr)target);
-            Cv2.Resize(chroma, chromaOut, new Size(w / 2, h / 2), 0, 0, InterpolationFlags.Area);
+            AreaScale(chroma, chromaOut);
         }
+    }
+
+    /// <summary>
+    /// Area averaging in two steps: first by the whole factor of each axis (OpenCV's fast path for
+    /// integer factors; the last columns or rows that do not fill a block are left out), then the
+    /// remaining factor (below 2). At 1080p this costs about a fifth of one general area step.
+    /// </summary>
+    private void AreaScale(Mat source, Mat target)
+    {
+        var (kx, ky) = (source.Width / target.Width, source.Height / target.Height);
+        if (kx < 2 && ky < 2)
+        {
+            Cv2.Resize(source, target, target.Size(), 0, 0, InterpolationFlags.Area);
+            return;
+        }
+
+        var (bx, by) = (Math.Max(1, kx), Math.Max(1, ky));
+        using var whole = new Mat(source, new Rect(0, 0, source.Width / bx * bx, source.Height / by * by));
+        Cv2.Resize(whole, _blocks, new Size(whole.Width / bx, whole.Height / by), 0, 0, InterpolationFlags.Area);
+        Cv2.Resize(_blocks, target, target.Size(), 0, 0, InterpolationFlags.Area);
     }
 
     /// <summary>Copies a continuous float Mat's samples to <paramref name="destination"/>, every pixel's channels to offset + k·stride.</summary>
