@@ -73,17 +73,24 @@ opencv_images=(basketball1.png basketball2.png messi5.jpg baboon.jpg fruits.jpg 
   squirrel_cls.jpg pic2.png HappyFish.jpg rubberwhale1.png smarties.png lena.jpg)
 wanted_images=(astronaut.png chelsea.png basketball1.png messi5.jpg baboon.jpg starry_night.jpg)
 
+# passages INPUT LABEL START... : the filter graph that splits INPUT (a pad such as 0:v) four
+# ways and cuts 8-second passages [LABEL0]..[LABEL3] from the given starts, at 640x360, 30 frame/s.
+passages() {
+  local input="$1" label="$2" i=0 start
+  shift 2
+  printf '[%s]split=4[%s_0][%s_1][%s_2][%s_3];' "$input" "$label" "$label" "$label" "$label"
+  for start in "$@"; do
+    printf '[%s_%d]trim=start=%s:duration=8,setpts=PTS-STARTPTS,scale=640:360:flags=bicubic,fps=30,setsar=1,format=yuv420p[%s%d];' "$label" "$i" "$start" "$label" "$i"
+    i=$((i + 1))
+  done
+}
 # The content-type scenario's source (scenarios/talking-head-and-animation.json), made from two of
 # the clips above: 8-second passages of franck.mp4 (a talking head) and minions.mp4 (animation)
 # alternating, four of each, at 640x360 and 30 frame/s; every cut falls on a 30-frame GOP boundary.
 derive_scenario_clip() {
-  local out="$clips/talking-head-and-animation.mp4" graph="" i=0 start
+  local out="$clips/talking-head-and-animation.mp4" graph
   [ -s "$out" ] && return 0
-  graph="[0:v]split=4[f0][f1][f2][f3];[1:v]split=4[m0][m1][m2][m3];"
-  for start in 0 48 96 160; do graph+="[f$i]trim=start=$start:duration=8,setpts=PTS-STARTPTS,scale=640:360:flags=bicubic,fps=30,setsar=1,format=yuv420p[F$i];"; i=$((i + 1)); done
-  i=0
-  for start in 0 16 24 40; do graph+="[m$i]trim=start=$start:duration=8,setpts=PTS-STARTPTS,scale=640:360:flags=bicubic,fps=30,setsar=1,format=yuv420p[M$i];"; i=$((i + 1)); done
-  graph+="[F0][M0][F1][M1][F2][M2][F3][M3]concat=n=8:v=1:a=0[v]"
+  graph="$(passages 0:v F 0 48 96 160)$(passages 1:v M 0 16 24 40)[F0][M0][F1][M1][F2][M2][F3][M3]concat=n=8:v=1:a=0[v]"
   say "making $(basename "$out") from franck.mp4 and minions.mp4"
   ffmpeg -nostdin -v error -y -i "$clips/franck.mp4" -i "$clips/minions.mp4" -filter_complex "$graph" -map "[v]" \
     -c:v libx264 -preset veryfast -crf 12 -threads 1 -g 30 -an -f mp4 "$out.part" \

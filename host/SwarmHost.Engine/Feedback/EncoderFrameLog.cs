@@ -59,14 +59,15 @@ public sealed class EncoderFrameLog(int gop)
         }
 
         counts[encoder] = counts.GetValueOrDefault(encoder) + 1;
-        foreach (var passed in _chosen.Keys.TakeWhile(k => k < index).ToList())
+        while (_chosen.Count > 0 && _chosen.Keys.First() is var passed && passed < index)
         {
             (_outputGops, _takenAsOracle) = Compare(passed, _chosen[passed], _outputGops, _takenAsOracle);
             _chosen.Remove(passed);
             _taken.Remove(passed);
         }
 
-        foreach (var unmeasured in _taken.Keys.Where(k => k < index - 1 && !_open.ContainsKey(k)).ToList())
+        // A GOP no encoder recorded anything for has no choice to compare with.
+        while (_taken.Count > 0 && _taken.Keys.First() is var unmeasured && unmeasured < index - 1 && !_open.ContainsKey(unmeasured))
         {
             _taken.Remove(unmeasured);
         }

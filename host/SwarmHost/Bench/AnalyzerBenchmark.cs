@@ -39,12 +39,12 @@ public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTim
             cliArguments.AddRange(["-frames:v", frames.ToString(CultureInfo.InvariantCulture), "-vf", "siti", "-f", "null", "-"]);
             var inProcess = new List<double>();
             var reference = new List<double>();
-            var analysisMs = new List<IReadOnlyList<AnalyzerCost>>();
+            var costsPerRun = new List<IReadOnlyList<AnalyzerCost>>();
             for (var run = 1; run <= runs; run++)
             {
                 var (fps, costs) = RunInProcess(input, frames, analyzers);
                 inProcess.Add(fps);
-                analysisMs.Add(costs);
+                costsPerRun.Add(costs);
                 reference.Add(frames / cli.RealTime(cliArguments).TotalSeconds);
                 progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{input}: run {run}/{runs} {names} {fps:F1} fps ({Describe(costs)}), siti {reference[^1]:F1} fps"));
             }
@@ -53,7 +53,7 @@ public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTim
             var cliMedian = Statistics.Median(reference);
             rows.Add(new BenchRow(
                 input,
-                string.Create(CultureInfo.InvariantCulture, $"{names}: {Describe([.. analyzers.Select((a, i) => new AnalyzerCost(analysisMs[0][i].Summary with { MeanMs = Statistics.Median([.. analysisMs.Select(r => r[i].Summary.MeanMs)]), MeanCpuMs = Statistics.Median([.. analysisMs.Select(r => r[i].Summary.MeanCpuMs)]) }, Statistics.Median([.. analysisMs.Select(r => r[i].BackgroundMs)])))])} (medians)"),
+                $"{names}: {Describe([.. analyzers.Select((_, i) => MedianCost(costsPerRun, i))])} (medians)",
                 "ffmpeg " + string.Join(' ', cliArguments),
                 Math.Round(median, 1),
                 Math.Round(cliMedian, 1),
@@ -64,6 +64,14 @@ public sealed class AnalyzerBenchmark(ComponentActivator activator, FFmpegCliTim
 
         return rows;
     }
+
+    /// <summary>Analyzer <paramref name="index"/>'s cost with each time the median over <paramref name="runs"/>.</summary>
+    private static AnalyzerCost MedianCost(List<IReadOnlyList<AnalyzerCost>> runs, int index) =>
+        new(runs[0][index].Summary with
+        {
+            MeanMs = Statistics.Median([.. runs.Select(r => r[index].Summary.MeanMs)]),
+            MeanCpuMs = Statistics.Median([.. runs.Select(r => r[index].Summary.MeanCpuMs)]),
+        }, Statistics.Median([.. runs.Select(r => r[index].BackgroundMs)]));
 
     /// <summary>"complexity 4.60 ms (CPU 4.51), onnx-content-type 1.82 ms (CPU 0.12) + CPU 2.61 off the feeder thread; analysis CPU 7.24 ms/frame".</summary>
     private static string Describe(IReadOnlyList<AnalyzerCost> costs) =>

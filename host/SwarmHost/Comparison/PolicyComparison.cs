@@ -86,9 +86,9 @@ public sealed class PolicyComparison(SwarmManifest manifest, RunSettings setting
     {
         var prediction = summary.Prediction;
         var alone = policy.StartsWith("alone:", StringComparison.Ordinal);
-        var (led, asOracle) = alone || summary.Oracle is not { } oracle ? (0L, 0L) : (oracle.OutputGops, oracle.TakenAsOracle);
+        var (outputGops, asOracle) = alone || summary.Oracle is not { } oracle ? (0L, 0L) : (oracle.OutputGops, oracle.TakenAsOracle);
         return new ComparisonRow(policy, summary.OutputQuality, prediction?.MissedDeadlines ?? 0, prediction?.QualityBreaches ?? 0, summary.InsertedFrames + summary.RepeatedFrames, summary.LostFrames,
-            summary.Handovers, prediction?.Episodes ?? [], prediction?.HandedOverBefore ?? 0, prediction?.MedianLeadFrames ?? double.NaN, led, asOracle, summary.ElapsedSeconds,
+            summary.Handovers, prediction?.Episodes ?? [], prediction?.HandedOverBefore ?? 0, prediction?.MedianLeadFrames ?? double.NaN, outputGops, asOracle, summary.ElapsedSeconds,
             summary.Error is null ? note : $"{note}; the run failed: {summary.Error}");
     }
 }

@@ -152,7 +152,8 @@ public sealed class ModelPictureWriter : IDisposable
     /// <summary>
     /// Area averaging in two steps: first by the whole factor of each axis (OpenCV's fast path for
     /// integer factors; the last columns or rows that do not fill a block are left out), then the
-    /// remaining factor (below 2). At 1080p this costs about a fifth of one general area step.
+    /// remaining factor (below 2). At 1080p this costs about a fifth of one general area step. The
+    /// source is larger than the target on both axes (<see cref="Write"/> reduces only then).
     /// </summary>
     private void AreaScale(Mat source, Mat target)
     {
@@ -163,9 +164,8 @@ public sealed class ModelPictureWriter : IDisposable
             return;
         }
 
-        var (bx, by) = (Math.Max(1, kx), Math.Max(1, ky));
-        using var whole = new Mat(source, new Rect(0, 0, source.Width / bx * bx, source.Height / by * by));
-        Cv2.Resize(whole, _blocks, new Size(whole.Width / bx, whole.Height / by), 0, 0, InterpolationFlags.Area);
+        using var whole = new Mat(source, new Rect(0, 0, source.Width / kx * kx, source.Height / ky * ky));
+        Cv2.Resize(whole, _blocks, new Size(whole.Width / kx, whole.Height / ky), 0, 0, InterpolationFlags.Area);
         Cv2.Resize(_blocks, target, target.Size(), 0, 0, InterpolationFlags.Area);
     }
 
