@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libavcodec59
   libavformat59
   libswscale6
+  libavfilter8      # audio conversion and resampling for the output
   libavdevice59     # lavfi test sources (lavfi:testsrc2=...) as inputs
   libgtk-3-0        # OpenCV's native library (content analysis) links against GTK 3
   ffmpeg            # the CLI: reference for the benchmark and the tests (ffprobe, psnr/ssim filters)

@@ -21,6 +21,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
     private PacketRelay? _relay;
     private bool _draining;
     private bool _broken;
+    private readonly Dictionary<int, (int Track, Rational32 TimeBase)> _audioStreams = [];
 
     public enum Outcome
     {
@@ -50,6 +51,12 @@ internal sealed unsafe class DemuxedInput : IDisposable
     public int Width { get; private set; }
 
     public int Height { get; private set; }
+
+    /// <summary>The input's audio streams in stream order: index, codec parameters (owned by the input), language tag.</summary>
+    public IReadOnlyList<(int Stream, nint Parameters, string? Language)> AudioStreams { get; private set; } = [];
+
+    /// <summary>Receives every packet of an audio stream: its track (position among the audio streams), bytes, start and duration in source ns (start <see cref="AvUtilNative.NoPts"/> when the packet has none). Reader thread.</summary>
+    public Action<int, byte[], long, long>? AudioReceived { get; set; }
 
     public static DemuxedInput Open(MediaSourceOptions options, bool network)
     {
@@ -134,6 +141,11 @@ internal sealed unsafe class DemuxedInput : IDisposable
             var stream = *(int*)((byte*)_packet + FormatLayout.PacketStreamIndex);
             if (stream != _streamIndex)
             {
+                if (AudioReceived is { } handOn && _audioStreams.TryGetValue(stream, out var audio))
+                {
+                    HandAudio(handOn, audio.Track, audio.TimeBase);
+                }
+
                 AvCodecNative.PacketUnref(_packet);
                 continue;
             }
@@ -220,6 +232,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
         }
 
         _timeBase = *(Rational32*)((byte*)stream + _layout.StreamTimeBase);
+        FindAudio(streams);
         var rate = AvFormatNative.GuessFrameRate(_format, stream, 0);
         FrameRate = rate.Num > 0 && rate.Den > 0 ? new Rational(rate.Num, rate.Den) : new Rational(25, 1);
 
@@ -248,6 +261,39 @@ internal sealed unsafe class DemuxedInput : IDisposable
         {
             throw new MediaInputException($"Input '{Uri}': its picture size is unknown ({SourceSize}); give the size to deliver explicitly.");
         }
+    }
+
+    private void FindAudio(nint* streams)
+    {
+        var count = *(uint*)((byte*)_format + FormatLayout.ContextStreamCount);
+        var found = new List<(int, nint, string?)>();
+        for (var i = 0; i < count; i++)
+        {
+            var parameters = *(nint*)((byte*)streams[i] + _layout.StreamCodecParameters);
+            if (*(int*)((byte*)parameters + FormatLayout.CodecParametersType) != AvFormatNative.MediaTypeAudio)
+            {
+                continue;
+            }
+
+            _audioStreams[i] = (found.Count, *(Rational32*)((byte*)streams[i] + _layout.StreamTimeBase));
+            var metadata = *(nint*)((byte*)streams[i] + _layout.StreamMetadata);
+            var entry = metadata == 0 ? 0 : AvUtilNative.DictGet(metadata, "language", 0, 0);
+            found.Add((i, parameters, entry == 0 ? null : Marshal.PtrToStringUTF8(*(nint*)(entry + 8)))); // AVDictionaryEntry { char* key; char* value; }
+        }
+
+        AudioStreams = found;
+    }
+
+    private void HandAudio(Action<int, byte[], long, long> received, int track, Rational32 timeBase)
+    {
+        var p = (byte*)_packet;
+        var size = *(int*)(p + StableLayout.PacketSize);
+        var data = new byte[size];
+        new ReadOnlySpan<byte>(*(byte**)(p + StableLayout.PacketData), size).CopyTo(data);
+        var pts = *(long*)(p + StableLayout.PacketPts);
+        var duration = *(long*)(p + FormatLayout.PacketDuration);
+        long Ns(long ticks) => (long)((Int128)ticks * timeBase.Num * 1_000_000_000 / timeBase.Den);
+        received(track, data, pts == AvUtilNative.NoPts ? pts : Ns(pts), duration > 0 ? Ns(duration) : 0);
     }
 
     private static (int Width, int Height) ParseSize(string text)

@@ -30,6 +30,9 @@ public static class FFmpegLibraries
     /// <summary>Library name used in the P/Invoke declarations for libswscale.</summary>
     public const string SwScale = "swscale";
 
+    /// <summary>Library name used in the P/Invoke declarations for libavfilter (audio conversion).</summary>
+    public const string AvFilter = "avfilter";
+
     /// <summary>Environment variable naming a folder to search before the system path.</summary>
     public const string DirectoryVariable = "SWARMHOST_FFMPEG_DIR";
 
@@ -111,7 +114,7 @@ public static class FFmpegLibraries
     private static Dictionary<string, nint>? TryLoadRelease(FFmpegRelease release, string? folder, List<string> seen)
     {
         var handles = new Dictionary<string, nint>(StringComparer.Ordinal);
-        foreach (var library in new[] { AvUtil, AvCodec, AvFormat, AvDevice, SwScale })
+        foreach (var library in new[] { AvUtil, AvCodec, AvFormat, AvDevice, SwScale, AvFilter })
         {
             var soname = release.SonameOf(library);
             if (!NativeLibrary.TryLoad(folder is null ? soname : Path.Combine(folder, soname), out var handle))

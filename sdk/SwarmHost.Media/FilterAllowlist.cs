@@ -14,15 +14,17 @@ public static class FilterAllowlist
     {
         "allrgb", "allyuv", "color", "colorchart", "colorspectrum", "gradients", "haldclutsrc", "mandelbrot", "nullsrc",
         "pal100bars", "pal75bars", "rgbtestsrc", "sierpinski", "smptebars", "smptehdbars", "testsrc", "testsrc2", "yuvtestsrc", "zoneplate",
+        "aevalsrc", "anoisesrc", "anullsrc", "sine",
     };
 
-    /// <summary>The plain filters allowed by default (pixel formats, geometry, timing, noise, colour, joining).</summary>
+    /// <summary>The plain filters allowed by default (pixel formats, geometry, timing, noise, colour, joining; sample formats, gain and timing for audio).</summary>
     public static IReadOnlySet<string> Filters { get; } = new SortedSet<string>(StringComparer.Ordinal)
     {
         "boxblur", "colorchannelmixer", "concat", "copy", "crop", "drawbox", "drawgrid", "edgedetect", "eq", "fade", "format", "fps",
         "gblur", "geq", "hflip", "hue", "interleave", "loop", "lut", "lutrgb", "lutyuv", "negate", "noise", "null", "overlay", "pad",
         "rotate", "scale", "scroll", "select", "setdar", "setpts", "setsar", "split", "tblend", "tpad", "transpose", "trim", "unsharp",
         "vflip", "zoompan",
+        "afade", "aformat", "anull", "apad", "aresample", "asetpts", "atrim", "volume",
     };
 
     /// <summary>Whether <paramref name="filter"/> is allowed by default.</summary>

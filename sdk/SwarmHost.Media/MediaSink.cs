@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using SwarmHost.Abstractions;
+using SwarmHost.Media.Audio;
 using SwarmHost.Media.Interop;
 
 namespace SwarmHost.Media;
@@ -18,6 +19,9 @@ namespace SwarmHost.Media;
 /// error) writes the trailer, so what was written stays playable.</para>
 /// <para>Formats that keep codec headers out of band (Matroska, MP4) need the encoder's
 /// extradata: open the encoder with a global header when <see cref="NeedsGlobalHeader"/> says so.</para>
+/// <para>Audio: each source <see cref="AudioTrack"/> given at open becomes a stream of its own,
+/// copied where the container accepts its codec, otherwise encoded (<see cref="AudioOutputSettings"/>);
+/// <see cref="WriteAudio"/> places its packets on the same output timeline as the video.</para>
 /// <para>One thread at a time.</para>
 /// </remarks>
 public sealed unsafe class MediaSink : IDisposable
@@ -30,6 +34,7 @@ public sealed unsafe class MediaSink : IDisposable
     private Rational32 _timeBase;
     private bool _headerWritten;
     private bool _ioOpened;
+    private List<AudioOutputTrack> _audio = [];
 
     private MediaSink(string uri, long frameDurationNs)
     {
@@ -45,6 +50,15 @@ public sealed unsafe class MediaSink : IDisposable
 
     /// <summary>Payload bytes written (before container overhead).</summary>
     public long BytesWritten { get; private set; }
+
+    /// <summary>How each audio track is written, by track: <c>copy (aac)</c> or what it is encoded to.</summary>
+    public IReadOnlyList<string> AudioTracks => [.. _audio.Select(a => a.Description)];
+
+    /// <summary>Whether audio track <paramref name="track"/> is encoded (a gap in its timestamps becomes silence) rather than copied.</summary>
+    public bool IsAudioEncoded(int track) => _audio[track].Encoded;
+
+    /// <summary>Source audio packets that could not be decoded for encoding, over all tracks.</summary>
+    public long DamagedAudioPackets => _audio.Sum(a => a.Damaged);
 
     /// <summary>The muxer <paramref name="uri"/> would use, and whether it wants codec headers out of band (an encoder global header).</summary>
     /// <exception cref="MediaOutputException">No muxer fits.</exception>
@@ -63,6 +77,10 @@ public sealed unsafe class MediaSink : IDisposable
         }
     }
 
+    /// <summary>Whether the format chosen for <paramref name="uri"/> can carry audio beside the video (a raw elementary stream or a picture file cannot).</summary>
+    public static bool CarriesAudio(string uri, string? format = null) =>
+        !uri.EndsWith(".y4m", StringComparison.OrdinalIgnoreCase) && Describe(uri, format).Format is not ("h264" or "hevc" or "mpeg2video" or "m2v" or "ivf" or "obu" or "rawvideo" or "yuv4mpegpipe");
+
     /// <summary>Whether the format chosen for <paramref name="uri"/> wants codec headers out of band.</summary>
     public static bool NeedsGlobalHeader(string uri, string? format = null) => Describe(uri, format).NeedsGlobalHeader;
 
@@ -71,8 +89,10 @@ public sealed unsafe class MediaSink : IDisposable
     /// <param name="session">The encoder's session (codec, size, extradata) whose units will be written.</param>
     /// <param name="frameRate">The stream's frame rate (the time-base hint and each unit's duration).</param>
     /// <param name="format">A muxer name to use instead of guessing from <paramref name="uri"/>, e.g. <c>mpegts</c>.</param>
-    /// <exception cref="MediaOutputException">The format is unknown, the codec cannot go into it, or the output cannot be created.</exception>
-    public static MediaSink Open(string uri, EncoderSession session, Rational frameRate, string? format = null)
+    /// <param name="audio">The source's audio tracks to carry (none: a video-only output).</param>
+    /// <param name="audioSettings">How tracks are copied or encoded (default: copy where possible, otherwise AAC).</param>
+    /// <exception cref="MediaOutputException">The format is unknown, the codec cannot go into it, an audio track can neither be copied nor encoded, or the output cannot be created.</exception>
+    public static MediaSink Open(string uri, EncoderSession session, Rational frameRate, string? format = null, IReadOnlyList<AudioTrack>? audio = null, AudioOutputSettings? audioSettings = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(uri);
         ArgumentNullException.ThrowIfNull(session);
@@ -80,7 +100,7 @@ public sealed unsafe class MediaSink : IDisposable
         var sink = new MediaSink(uri, frameRate.PeriodNanoseconds());
         try
         {
-            sink.OpenCore(session, frameRate, format);
+            sink.OpenCore(session, frameRate, format, audio ?? [], audioSettings ?? new AudioOutputSettings());
             return sink;
         }
         catch
@@ -120,6 +140,15 @@ public sealed unsafe class MediaSink : IDisposable
         BytesWritten += data.Length;
     }
 
+    /// <summary>Writes one audio packet of track <see cref="AudioPacket.Track"/>, starting at <paramref name="ptsNs"/> on the output timeline (packets of a track in order).</summary>
+    /// <exception cref="MediaOutputException">The muxer or the output refused it.</exception>
+    public void WriteAudio(AudioPacket packet, long ptsNs)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ObjectDisposedException.ThrowIf(_context == 0, this);
+        _audio[packet.Track].Write(packet, ptsNs);
+    }
+
     /// <summary>Writes the trailer (the index, for MP4) and closes the output. Safe to call more than once; <see cref="Dispose"/> calls it.</summary>
     /// <exception cref="MediaOutputException">The trailer could not be written.</exception>
     public void Close()
@@ -129,12 +158,33 @@ public sealed unsafe class MediaSink : IDisposable
             return;
         }
 
+        string? audioFailure = null;
+        if (_headerWritten)
+        {
+            foreach (var track in _audio)
+            {
+                try
+                {
+                    track.Finish();
+                }
+                catch (MediaOutputException ex)
+                {
+                    audioFailure ??= ex.Message; // the trailer is still written, so the video stays playable
+                }
+            }
+        }
+
         var trailer = _headerWritten ? AvFormatNative.WriteTrailer(_context) : 0;
         _headerWritten = false;
         Release();
         if (trailer < 0)
         {
             throw new MediaOutputException($"Output '{_uri}': finishing the file failed: {AvUtilNative.Describe(trailer)}; what was written before may lack its index.");
+        }
+
+        if (audioFailure is not null)
+        {
+            throw new MediaOutputException(audioFailure);
         }
     }
 
@@ -168,7 +218,7 @@ public sealed unsafe class MediaSink : IDisposable
 
     private long ToTicks(long ns) => (long)Math.Round((double)((Int128)ns * _timeBase.Den) / ((double)_timeBase.Num * 1_000_000_000), MidpointRounding.AwayFromZero);
 
-    private void OpenCore(EncoderSession session, Rational frameRate, string? format)
+    private void OpenCore(EncoderSession session, Rational frameRate, string? format, IReadOnlyList<AudioTrack> audio, AudioOutputSettings audioSettings)
     {
         _context = AllocateContext(_uri, format);
         var oformat = *(nint*)((byte*)_context + FormatLayout.ContextOutputFormat);
@@ -190,6 +240,7 @@ public sealed unsafe class MediaSink : IDisposable
             _ = AvUtilNative.OptSet(_context, "flush_packets", "1", 0); // a hard kill leaves every packet written so far readable
         }
 
+        _audio = [.. audio.Select(track => AudioOutputTrack.Add(_context, _uri, track, audioSettings))];
         if ((flags & AvFormatNative.FormatNoFile) == 0)
         {
             var opened = AvFormatNative.IoOpen((nint)((byte*)_context + FormatLayout.ContextPb), _uri, AvFormatNative.IoWrite);
@@ -209,6 +260,10 @@ public sealed unsafe class MediaSink : IDisposable
 
         _headerWritten = true;
         _timeBase = *(Rational32*)((byte*)_stream + layout.StreamTimeBase); // the muxer picks its own, e.g. 1/90000 for MPEG-TS
+        foreach (var track in _audio)
+        {
+            track.HeaderWritten();
+        }
         _packet = AvCodecNative.PacketAlloc();
     }
 
@@ -241,6 +296,12 @@ public sealed unsafe class MediaSink : IDisposable
 
     private void Release()
     {
+        foreach (var track in _audio)
+        {
+            track.Dispose();
+        }
+
+        _audio = [];
         if (_packet != 0)
         {
             AvCodecNative.PacketFree(ref _packet);

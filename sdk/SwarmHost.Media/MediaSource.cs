@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
+using SwarmHost.Media.Audio;
 using SwarmHost.Media.Interop;
 
 namespace SwarmHost.Media;
@@ -30,6 +32,8 @@ public sealed class MediaSource : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _reader;
     private readonly long _frameDurationNs;
+    private readonly ConcurrentQueue<AudioPacket> _audio = new();
+    private readonly AudioAnchoring? _anchoring;
     private DemuxedInput? _input;
     private Exception? _failure;
     private long _delivered;
@@ -45,6 +49,13 @@ public sealed class MediaSource : IDisposable
         var rate = input.FrameRate;
         _frameDurationNs = rate.Numerator > 0 && rate.Denominator > 0 ? rate.PeriodNanoseconds() : 40_000_000;
         Info = new MediaSourceInfo(options.Uri, input.FormatName, input.CodecName, input.SourceSize, rate, input.Width, input.Height, input.IsNetwork);
+        AudioTracks = options.ReadAudio ? AudioTracksOf(input) : [];
+        if (AudioTracks.Count > 0)
+        {
+            _anchoring = new AudioAnchoring(_audio, AudioTracks.Count);
+            input.AudioReceived = _anchoring.Received;
+        }
+
         _frames = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity)) { SingleReader = true, SingleWriter = true });
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = "swarmhost-source" };
         _reader.Start();
@@ -55,6 +66,15 @@ public sealed class MediaSource : IDisposable
 
     /// <summary>Why reading the file stopped before its end (a read error at a damaged part, after which the pictures still in the decoder were delivered, as the <c>ffmpeg</c> CLI does), or <c>null</c>.</summary>
     public string? CutShort { get; private set; }
+
+    /// <summary>The input's audio streams as first opened (empty unless <see cref="MediaSourceOptions.ReadAudio"/>).</summary>
+    public IReadOnlyList<AudioTrack> AudioTracks { get; }
+
+    /// <summary>Audio packets that could not be placed against the video (see <see cref="AudioAnchoring.Dropped"/>).</summary>
+    public long UnplacedAudioPackets => _anchoring?.Dropped ?? 0;
+
+    /// <summary>The next audio packet read, placed against a delivered picture; <c>false</c> when none is waiting. Any thread, one at a time.</summary>
+    public bool TryReadAudio(out AudioPacket packet) => _audio.TryDequeue(out packet!);
 
     /// <summary>Counts so far (thread-safe snapshot).</summary>
     public SourceCounters Counters => new(Interlocked.Read(ref _delivered), Interlocked.Read(ref _damaged), Interlocked.Read(ref _stalls), Interlocked.Read(ref _reconnects));
@@ -144,6 +164,11 @@ public sealed class MediaSource : IDisposable
             frame.Release();
         }
 
+        foreach (var track in AudioTracks)
+        {
+            track.Release();
+        }
+
         _stop.Dispose();
     }
 
@@ -177,6 +202,11 @@ public sealed class MediaSource : IDisposable
                     }
 
                     _input = input;
+                    if (_anchoring is not null)
+                    {
+                        _anchoring.Reopened();
+                        input.AudioReceived = _anchoring.Received;
+                    }
                 }
 
                 var outcome = input.Next(out var picture);
@@ -242,6 +272,16 @@ public sealed class MediaSource : IDisposable
         }
     }
 
+    private static List<AudioTrack> AudioTracksOf(DemuxedInput input) =>
+    [
+        .. input.AudioStreams.Select((stream, track) =>
+        {
+            var parameters = AvCodecNative.ParametersAlloc();
+            _ = AvCodecNative.ParametersCopy(parameters, stream.Parameters);
+            return new AudioTrack(track, AudioCodecs.NameOf(parameters), stream.Language, AudioCodecs.SampleRateOf(parameters), parameters);
+        }),
+    ];
+
     private DemuxedInput? ReopenWithBackOff(ref TimeSpan delay, CancellationToken token)
     {
         while (!token.IsCancellationRequested)
@@ -297,6 +337,7 @@ public sealed class MediaSource : IDisposable
         }
 
         Interlocked.Increment(ref _delivered);
+        _anchoring?.PictureDelivered(stamp.Sequence, sourceNs);
         return _options.MaxFrames <= 0 || _delivered < _options.MaxFrames;
     }
 }

@@ -36,6 +36,9 @@ public sealed record MediaSourceOptions(string Uri)
     /// <summary>The longest pause between reconnection attempts (the back-off starts at 250 ms and doubles). Default 4 s.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>Read the input's audio streams too (<see cref="MediaSource.AudioTracks"/>, <see cref="MediaSource.TryReadAudio"/>); otherwise their packets are skipped. Default <c>false</c>.</summary>
+    public bool ReadAudio { get; init; }
+
     /// <summary>Frames decoded ahead of the reader (bounded, so a slow consumer applies back-pressure). Default 8.</summary>
     public int QueueCapacity { get; init; } = 8;
 

@@ -34,7 +34,7 @@ public sealed class FFmpegLibrariesTests
     [Fact]
     public void Missing_libraries_give_a_message_naming_what_was_sought_and_how_to_install()
     {
-        var (info, failure) = FFmpegLibraries.Probe([Path.GetTempPath()], [new FFmpegRelease("99.x", 99, 199, 199, 199, 99)]);
+        var (info, failure) = FFmpegLibraries.Probe([Path.GetTempPath()], [new FFmpegRelease("99.x", 99, 199, 199, 199, 99, 99)]);
 
         Assert.Null(info);
         Assert.NotNull(failure);

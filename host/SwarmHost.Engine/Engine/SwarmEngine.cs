@@ -19,6 +19,7 @@ using SwarmHost.Engine.Weights;
 using SwarmHost.Feedback;
 using SwarmHost.Manifest;
 using SwarmHost.Media;
+using SwarmHost.Media.Audio;
 using SwarmHost.Pipeline;
 using SwarmHost.Plugins;
 using SwarmHost.Telemetry;
@@ -113,6 +114,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             StallTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _profile.FrameRate.PeriodNanoseconds() * 2 / 100)),
             MaxDuration = _manifest.Source.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Relay = relay,
+            ReadAudio = _manifest.Audio.Carry && MediaSink.CarriesAudio(Output),
             StampAtSourceTime = (_, sourceNs) =>
             {
                 var stamp = new FrameStamp(_numbering.StampSourceFrame(), clock.NowNs());
@@ -177,9 +179,11 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             combiner.Open(_profile, sessions);
             // a combiner that encodes its own output describes it; otherwise units pass through and any encoder's session describes the stream
             var outputSession = combiner is IEncodingCombiner encoding ? encoding.OutputSession : sessions.First().Value with { Width = _profile.Width, Height = _profile.Height };
-            var sink = new MuxedUnitSink(MediaSink.Open(Output, outputSession, _profile.FrameRate), Output);
+            var audioSettings = new AudioOutputSettings(_manifest.Audio.Encoder, _manifest.Audio.Bitrate, _manifest.Audio.Copy && !source.Info.IsNetwork);
+            var media = MediaSink.Open(Output, outputSession, _profile.FrameRate, audio: source.AudioTracks, audioSettings: audioSettings);
+            var sink = new MuxedUnitSink(media, Output);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
-            var output = new OutputStage(sink, meter, _roster, _frameLog, _events);
+            var output = new OutputStage(sink, meter, _roster, _frameLog, _events) { Audio = source.AudioTracks.Count > 0 ? new AudioAligner(source, media, _profile.FrameRate.PeriodNanoseconds()) : null };
             var audit = new SwarmAudit(_manifest.Encoders, _roster, intake, output, monitor, _profile, Target);
             var weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, liveTiming);
             var stages = new SwarmStages(_messages.Reader, _roster, _numbering, intake, _slots, timing, new UnitFiler(_slots, timing, _roster, _events), monitor, launcher, weighting, output, audit, _events);

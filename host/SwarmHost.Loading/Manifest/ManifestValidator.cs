@@ -150,6 +150,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             OptionalPath(root, "report", folder))
         {
             Health = Health(root),
+            Audio = OutputAudio.Read(root),
             Cluster = ClusterSettings.Read(root),
             CombinerSwitches = catalog.TryGetActive(combiner.Spec.Plugin, out var record) && record.Descriptor!.Capabilities.GopSwitching,
         };

@@ -34,6 +34,9 @@ public sealed record SwarmManifest(
     /// <summary>How the swarm watches its encoders (the manifest's <c>health</c> section).</summary>
     public HealthSettings Health { get; init; } = HealthSettings.Default;
 
+    /// <summary>How the source's audio goes into the output (the manifest's <c>output.audio</c>).</summary>
+    public OutputAudio Audio { get; init; } = OutputAudio.Default;
+
     /// <summary>The cluster whose nodes run the encoders that name a node; <c>null</c> when every encoder runs here.</summary>
     public ClusterSettings? Cluster { get; init; }
 

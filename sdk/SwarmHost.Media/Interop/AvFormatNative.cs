@@ -8,6 +8,12 @@ internal static partial class AvFormatNative
     /// <summary>AVMEDIA_TYPE_VIDEO.</summary>
     public const int MediaTypeVideo = 0;
 
+    /// <summary>AVMEDIA_TYPE_AUDIO.</summary>
+    public const int MediaTypeAudio = 1;
+
+    /// <summary>FF_COMPLIANCE_NORMAL.</summary>
+    public const int ComplianceNormal = 0;
+
     /// <summary>AVFMT_NOFILE: the muxer does its own I/O.</summary>
     public const int FormatNoFile = 0x1;
 
@@ -70,6 +76,9 @@ internal static partial class AvFormatNative
 
     [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "av_write_trailer")]
     public static partial int WriteTrailer(nint context);
+
+    [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "avformat_query_codec")]
+    public static partial int QueryCodec(nint outputFormat, int codecId, int compliance);
 
     [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "avformat_free_context")]
     public static partial void FreeContext(nint context);

@@ -69,6 +69,12 @@ internal static partial class AvUtilNative
     [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_dict_set", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int DictSet(ref nint dictionary, string key, string value, int flags);
 
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_dict_get", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint DictGet(nint dictionary, string key, nint previous, int flags);
+
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_get_sample_fmt_name")]
+    public static partial nint SampleFormatName(int format);
+
     [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_dict_free")]
     public static partial void DictFree(ref nint dictionary);
 

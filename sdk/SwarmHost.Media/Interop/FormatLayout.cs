@@ -29,11 +29,12 @@ internal sealed class FormatLayout
 
     public const int CodecId = 20;
 
-    private FormatLayout(int streamIndex, int streamCodecParameters, int streamTimeBase)
+    private FormatLayout(int streamIndex, int streamCodecParameters, int streamTimeBase, int streamMetadata)
     {
         StreamIndex = streamIndex;
         StreamCodecParameters = streamCodecParameters;
         StreamTimeBase = streamTimeBase;
+        StreamMetadata = streamMetadata;
     }
 
     /// <summary>AVStream.index.</summary>
@@ -45,6 +46,9 @@ internal sealed class FormatLayout
     /// <summary>AVStream.time_base.</summary>
     public int StreamTimeBase { get; }
 
+    /// <summary>AVStream.metadata (a dictionary: <c>language</c>, <c>title</c>, …).</summary>
+    public int StreamMetadata { get; }
+
     /// <summary>The layout of the libavformat with major version <paramref name="major"/>.</summary>
-    public static FormatLayout For(int major) => major >= 60 ? new FormatLayout(8, 16, 32) : new FormatLayout(0, 208, 16);
+    public static FormatLayout For(int major) => major >= 60 ? new FormatLayout(8, 16, 32, 80) : new FormatLayout(0, 208, 16, 64);
 }

@@ -2,6 +2,7 @@ using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
 using SwarmHost.Feedback;
+using SwarmHost.Media;
 using SwarmHost.Pipeline;
 using SwarmHost.Telemetry;
 
@@ -49,6 +50,9 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
     /// <summary>Why the output failed, or <c>null</c>.</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>Carries the source's audio beside the written pictures, or <c>null</c> for a video-only output.</summary>
+    public AudioAligner? Audio { get; init; }
+
     /// <summary>Writes a combiner's output and keeps the audit.</summary>
     /// <param name="output">What the combiner emitted.</param>
     /// <param name="closing">The slot whose closing produced <paramref name="output"/> (how long the combiner held each unit is measured from it); <c>null</c> at the final flush.</param>
@@ -77,6 +81,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             }
 
             meter?.Written(unit);
+            Audio?.VideoWritten(unit.Sequence, unit.PtsNs);
             MarkWritten(unit.Sequence);
             if (output.Leader is { } taken)
             {
@@ -84,6 +89,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             }
         }
 
+        WriteAudio(final: closing is null);
         if (output.Leader is { } lead && roster.Tallies.TryGetValue(lead, out var tally))
         {
             tally.Lead += output.Units.Count;
@@ -99,6 +105,26 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             }
 
             Leader = leader;
+        }
+    }
+
+    /// <summary>Writes the audio the written pictures cover (all of it at the end); a refusal fails the output as a picture's would.</summary>
+    private void WriteAudio(bool final)
+    {
+        if (Audio is null || _broken)
+        {
+            return;
+        }
+
+        try
+        {
+            Audio.Advance(final);
+        }
+        catch (MediaOutputException ex)
+        {
+            events.Write(new OutputFailedEvent(ex.Message, "the run stops; what was written before stays in the output, which is closed"));
+            _broken = true;
+            Failure ??= "the output failed: " + ex.Message;
         }
     }
 

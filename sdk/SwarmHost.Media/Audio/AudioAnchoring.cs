@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using SwarmHost.Media.Interop;
+
+namespace SwarmHost.Media.Audio;
+
+/// <summary>
+/// Places a source's audio packets against its pictures as they are read: each packet is
+/// anchored to the picture delivered last from the same opening of the input (its sequence number
+/// and source time), so it keeps its distance from the video however the swarm numbers and times
+/// the pictures — repeats inserted during a stall included. Packets read before the first picture
+/// of an opening wait for it. Reader thread only; packets go to a queue any thread may drain.
+/// </summary>
+internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tracks)
+{
+    /// <summary>Packets kept while no picture has been delivered yet (about 20 s of AAC); older ones are dropped.</summary>
+    private const int PendingLimit = 1000;
+
+    private readonly List<(int Track, byte[] Data, long StartNs, long DurationNs)> _pending = [];
+    private readonly long[] _nextNs = [.. Enumerable.Repeat(AvUtilNative.NoPts, tracks)];
+    private (long Sequence, long SourceNs)? _anchor;
+
+    /// <summary>Packets that could not be placed (no timestamp before the first timed one, or a wait for the first picture that outran its limit).</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>One audio packet read (source ns; start <see cref="AvUtilNative.NoPts"/> when the packet has none).</summary>
+    public void Received(int track, byte[] data, long startNs, long durationNs)
+    {
+        if (track >= tracks)
+        {
+            return; // a reopened input with more audio streams than the first opening had: the output has no stream for them
+        }
+
+        if (startNs == AvUtilNative.NoPts)
+        {
+            startNs = _nextNs[track];
+            if (startNs == AvUtilNative.NoPts)
+            {
+                Dropped++;
+                return;
+            }
+        }
+
+        _nextNs[track] = startNs + durationNs;
+        if (_anchor is { } anchor)
+        {
+            queue.Enqueue(new AudioPacket(track, data, anchor.Sequence, startNs - anchor.SourceNs, durationNs));
+            return;
+        }
+
+        _pending.Add((track, data, startNs, durationNs));
+        if (_pending.Count > PendingLimit)
+        {
+            _pending.RemoveAt(0);
+            Dropped++;
+        }
+    }
+
+    /// <summary>A picture was delivered: later packets are placed against it; those waiting for the opening's first picture too.</summary>
+    public void PictureDelivered(long sequence, long sourceNs)
+    {
+        _anchor = (sequence, sourceNs);
+        foreach (var (track, data, startNs, durationNs) in _pending)
+        {
+            queue.Enqueue(new AudioPacket(track, data, sequence, startNs - sourceNs, durationNs));
+        }
+
+        _pending.Clear();
+    }
+
+    /// <summary>The input was opened again (a reconnect): its timestamps may start anywhere, so packets wait for its first picture.</summary>
+    public void Reopened()
+    {
+        _anchor = null;
+        _pending.Clear();
+        Array.Fill(_nextNs, AvUtilNative.NoPts);
+    }
+}

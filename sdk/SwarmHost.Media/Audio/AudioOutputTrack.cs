@@ -1,0 +1,165 @@
+using SwarmHost.Media.Interop;
+
+namespace SwarmHost.Media.Audio;
+
+/// <summary>
+/// One audio stream of a <see cref="MediaSink"/>'s output: a source track copied unchanged (where
+/// the container accepts its codec) or encoded by an <see cref="AudioTranscoder"/>. Packets come
+/// with their start on the output timeline (ns) and are written in order.
+/// </summary>
+internal sealed unsafe class AudioOutputTrack : IDisposable
+{
+    private readonly nint _context;
+    private readonly int _streamIndex;
+    private readonly string _uri;
+    private readonly AudioTranscoder? _transcoder;
+    private nint _stream;
+    private nint _packet;
+    private Rational32 _timeBase;
+
+    private AudioOutputTrack(nint context, int streamIndex, string uri, AudioTranscoder? transcoder)
+    {
+        _context = context;
+        _streamIndex = streamIndex;
+        _uri = uri;
+        _transcoder = transcoder;
+    }
+
+    /// <summary>How the track is written, e.g. <c>copy (aac)</c> or <c>aac 128 kbit/s, stereo, 48000 Hz</c>.</summary>
+    public string Description { get; private init; } = "";
+
+    /// <summary>Whether the track is encoded (so a gap in its timestamps is filled with silence) rather than copied.</summary>
+    public bool Encoded => _transcoder is not null;
+
+    /// <summary>Source packets that could not be decoded (encoded tracks only).</summary>
+    public long Damaged { get; private set; }
+
+    /// <summary>Adds the track's stream to the output <paramref name="context"/> (before its header is written).</summary>
+    /// <exception cref="MediaOutputException">The track can neither be copied nor encoded into this container.</exception>
+    public static AudioOutputTrack Add(nint context, string uri, AudioTrack track, AudioOutputSettings settings)
+    {
+        var oformat = *(nint*)((byte*)context + FormatLayout.ContextOutputFormat);
+        var globalHeader = (*(int*)((byte*)oformat + FormatLayout.OutputFormatFlags) & AvFormatNative.FormatGlobalHeader) != 0;
+        var what = $"Output '{uri}', audio track {track.Index} ({track.Codec})";
+        var copy = settings.Copy && Accepts(oformat, track);
+        var transcoder = copy ? null : new AudioTranscoder(track, settings, globalHeader, what);
+        var stream = AvFormatNative.NewStream(context, 0);
+        var layout = FFmpegLibraries.Format;
+        var index = *(int*)((byte*)stream + layout.StreamIndex);
+        var output = new AudioOutputTrack(context, index, uri, transcoder)
+        {
+            Description = copy ? $"copy ({track.Codec})" : transcoder!.Description,
+            _stream = stream,
+        };
+        var parameters = *(nint*)((byte*)stream + layout.StreamCodecParameters);
+        if (copy)
+        {
+            _ = AvCodecNative.ParametersCopy(parameters, track.Parameters);
+            *(uint*)((byte*)parameters + FormatLayout.CodecParametersCodecTag) = 0; // the source container's tag means nothing in another one
+            *(Rational32*)((byte*)stream + layout.StreamTimeBase) = new Rational32(1, track.SampleRate > 0 ? track.SampleRate : 90_000);
+        }
+        else
+        {
+            _ = AvCodecNative.ParametersFromContext(parameters, transcoder!.Encoder);
+            *(Rational32*)((byte*)stream + layout.StreamTimeBase) = new Rational32(1, AudioOutputSettings.SampleRate);
+        }
+
+        if (track.Language is { } language)
+        {
+            _ = AvUtilNative.DictSet(ref *(nint*)((byte*)stream + layout.StreamMetadata), "language", language, 0);
+        }
+
+        output._packet = AvCodecNative.PacketAlloc();
+        return output;
+    }
+
+    /// <summary>Reads the stream's time base as the muxer chose it (after the header is written).</summary>
+    public void HeaderWritten() => _timeBase = *(Rational32*)((byte*)_stream + FFmpegLibraries.Format.StreamTimeBase);
+
+    /// <summary>Writes one source packet starting at <paramref name="ptsNs"/> on the output timeline.</summary>
+    /// <exception cref="MediaOutputException">The muxer or the output refused it.</exception>
+    public void Write(AudioPacket packet, long ptsNs)
+    {
+        if (_transcoder is not null)
+        {
+            if (!_transcoder.Encode(packet.Data, ptsNs, packet.DurationNs, WriteEncoded))
+            {
+                Damaged++;
+            }
+
+            return;
+        }
+
+        if (AvCodecNative.NewPacket(_packet, packet.Data.Length) < 0)
+        {
+            throw new MediaOutputException($"Output '{_uri}': out of memory for a {packet.Data.Length}-byte audio packet.");
+        }
+
+        var p = (byte*)_packet;
+        packet.Data.CopyTo(new Span<byte>(*(byte**)(p + StableLayout.PacketData), packet.Data.Length));
+        var ticks = ToTicks(ptsNs);
+        *(long*)(p + StableLayout.PacketPts) = ticks;
+        *(long*)(p + StableLayout.PacketDts) = ticks;
+        *(long*)(p + FormatLayout.PacketDuration) = ToTicks(packet.DurationNs);
+        *(int*)(p + StableLayout.PacketFlags) = StableLayout.PacketFlagKey;
+        WritePacket();
+    }
+
+    /// <summary>Drains the encoder (encoded tracks) before the trailer.</summary>
+    public void Finish() => _transcoder?.Finish(WriteEncoded);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _transcoder?.Dispose();
+        if (_packet != 0)
+        {
+            AvCodecNative.PacketFree(ref _packet);
+        }
+    }
+
+    /// <summary>Whether the container takes the track's codec as it is.</summary>
+    private static bool Accepts(nint oformat, AudioTrack track)
+    {
+        var codecId = *(int*)((byte*)track.Parameters + FormatLayout.CodecParametersCodecId);
+        var answer = AvFormatNative.QueryCodec(oformat, codecId, AvFormatNative.ComplianceNormal);
+        // MPEG-TS does not answer the question; it carries these (not PCM, which only Blu-ray's flavour of it does)
+        return answer > 0 || answer < 0 && track.Codec is "aac" or "mp2" or "mp3" or "ac3" or "eac3" or "opus";
+    }
+
+    private void WriteEncoded(nint encoded)
+    {
+        var p = (byte*)encoded;
+        var pts = *(long*)(p + StableLayout.PacketPts);
+        var dts = *(long*)(p + StableLayout.PacketDts);
+        var duration = *(long*)(p + FormatLayout.PacketDuration);
+        *(long*)(p + StableLayout.PacketPts) = Rescale(pts);
+        *(long*)(p + StableLayout.PacketDts) = Rescale(dts);
+        *(long*)(p + FormatLayout.PacketDuration) = Rescale(duration);
+        var written = AvFormatNative.InterleavedWriteFrame(_context, Stream(encoded));
+        if (written < 0)
+        {
+            throw new MediaOutputException($"Output '{_uri}': writing audio failed: {AvUtilNative.Describe(written)}.");
+        }
+    }
+
+    private void WritePacket()
+    {
+        var written = AvFormatNative.InterleavedWriteFrame(_context, Stream(_packet));
+        AvCodecNative.PacketUnref(_packet);
+        if (written < 0)
+        {
+            throw new MediaOutputException($"Output '{_uri}': writing audio failed: {AvUtilNative.Describe(written)}.");
+        }
+    }
+
+    private nint Stream(nint packet)
+    {
+        *(int*)((byte*)packet + FormatLayout.PacketStreamIndex) = _streamIndex;
+        return packet;
+    }
+
+    private long Rescale(long samples) => samples == AvUtilNative.NoPts ? samples : (long)Math.Round((double)samples * _timeBase.Den / ((double)_timeBase.Num * AudioOutputSettings.SampleRate), MidpointRounding.AwayFromZero);
+
+    private long ToTicks(long ns) => (long)Math.Round((double)((Int128)ns * _timeBase.Den) / ((double)_timeBase.Num * 1_000_000_000), MidpointRounding.AwayFromZero);
+}
