@@ -35,6 +35,8 @@ public sealed unsafe class MediaSink : IDisposable
     private bool _headerWritten;
     private bool _ioOpened;
     private List<AudioOutputTrack> _audio = [];
+    private IReadOnlyList<string> _audioDescriptions = [];
+    private long _damagedAudio;
 
     private MediaSink(string uri, long frameDurationNs)
     {
@@ -52,13 +54,13 @@ public sealed unsafe class MediaSink : IDisposable
     public long BytesWritten { get; private set; }
 
     /// <summary>How each audio track is written, by track: <c>copy (aac)</c> or what it is encoded to.</summary>
-    public IReadOnlyList<string> AudioTracks => [.. _audio.Select(a => a.Description)];
+    public IReadOnlyList<string> AudioTracks => _audioDescriptions;
 
     /// <summary>Whether audio track <paramref name="track"/> is encoded (a gap in its timestamps becomes silence) rather than copied.</summary>
     public bool IsAudioEncoded(int track) => _audio[track].Encoded;
 
     /// <summary>Source audio packets that could not be decoded for encoding, over all tracks.</summary>
-    public long DamagedAudioPackets => _audio.Sum(a => a.Damaged);
+    public long DamagedAudioPackets => _damagedAudio + _audio.Sum(a => a.Damaged);
 
     /// <summary>The muxer <paramref name="uri"/> would use, and whether it wants codec headers out of band (an encoder global header).</summary>
     /// <exception cref="MediaOutputException">No muxer fits.</exception>
@@ -241,6 +243,7 @@ public sealed unsafe class MediaSink : IDisposable
         }
 
         _audio = [.. audio.Select(track => AudioOutputTrack.Add(_context, _uri, track, audioSettings))];
+        _audioDescriptions = [.. _audio.Select(a => a.Description)];
         if ((flags & AvFormatNative.FormatNoFile) == 0)
         {
             var opened = AvFormatNative.IoOpen((nint)((byte*)_context + FormatLayout.ContextPb), _uri, AvFormatNative.IoWrite);
@@ -298,6 +301,7 @@ public sealed unsafe class MediaSink : IDisposable
     {
         foreach (var track in _audio)
         {
+            _damagedAudio += track.Damaged;
             track.Dispose();
         }
 

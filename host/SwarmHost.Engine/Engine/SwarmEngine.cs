@@ -220,6 +220,13 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 coordinator.Error = "the output failed: " + closing;
             }
 
+            var audio = output.Audio?.Summarise();
+            if (audio is not null && _manifest.Audio.MeasureSync)
+            {
+                audio = audio with { Sync = AvSync.Measure(Output, _events) };
+                coordinator.Error = audio.Sync is { InSync: false } off ? AvSync.Failure(off) : null;
+            }
+
             var (outputQuality, qualityCostMs) = output.FinishQuality();
             output.ReportQuality(null);
             var run = new RunIdentity(Input, Output, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}", budgetMs, Ms(hangTicks), stop.IsCancellationRequested, coordinator.Error);
@@ -230,6 +237,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 OutputQuality = outputQuality,
                 OutputQualityCostMs = qualityCostMs,
                 Oracle = _frameLog.Oracle(),
+                Audio = audio,
                 ClockTransitions = coordinator.ClockTransitions,
                 NodeClocks = coordinator.NodeClocks?.Summaries ?? [],
                 DamagedPackets = source.Counters.DamagedPackets,

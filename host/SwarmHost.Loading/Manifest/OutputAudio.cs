@@ -7,7 +7,8 @@ namespace SwarmHost.Manifest;
 /// <param name="Encoder">The encoder for tracks that are not copied: <c>aac</c> (default), <c>ac3</c> or <c>mp2</c>.</param>
 /// <param name="Bitrate">Bits per second of an encoded track (default 128000).</param>
 /// <param name="Copy">Copy a track unchanged where the container accepts its codec and the input is not live (default); <c>false</c> encodes every track.</param>
-public sealed record OutputAudio(bool Carry = true, string Encoder = "aac", long Bitrate = 128_000, bool Copy = true)
+/// <param name="MeasureSync">After the run, measure A/V sync in the written file from a flash-and-tone pattern in its content; a run out of sync fails.</param>
+public sealed record OutputAudio(bool Carry = true, string Encoder = "aac", long Bitrate = 128_000, bool Copy = true, bool MeasureSync = false)
 {
     /// <summary>The defaults: every track carried, copied where possible, otherwise AAC at 128 kbit/s.</summary>
     public static OutputAudio Default { get; } = new();
@@ -24,6 +25,7 @@ public sealed record OutputAudio(bool Carry = true, string Encoder = "aac", long
             JsonValues.Boolean(audio, "carry") ?? Default.Carry,
             JsonValues.Text(audio, "encoder") ?? Default.Encoder,
             JsonValues.Integer(audio, "bitrate") ?? Default.Bitrate,
-            JsonValues.Boolean(audio, "copy") ?? Default.Copy);
+            JsonValues.Boolean(audio, "copy") ?? Default.Copy,
+            JsonValues.Boolean(audio, "measureSync") ?? Default.MeasureSync);
     }
 }

@@ -233,6 +233,21 @@ public static class RunCommand
         }
     }
 
+    private static string AudioLine(AudioSummary? audio)
+    {
+        if (audio is null)
+        {
+            return "audio: none (the source has no audio, the output container carries none, or output.audio.carry is false)";
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var sync = audio.Sync is not { } y ? ""
+            : y.Flashes == 0 ? "; A/V sync: no flash found to measure it by"
+            : string.Create(inv, $"; A/V offset at {y.Matched} of {y.Flashes} flashes: mean {y.MeanOffsetMs:F1} ms, largest {y.MaxAbsOffsetMs:F1} ms (limit {y.LimitMs:F1} ms)");
+        var gaps = audio.GapMs > 0 ? string.Create(inv, $", {audio.GapMs:F0} ms of gaps in copied tracks") : "";
+        return string.Create(inv, $"audio: {audio.Tracks.Count} track{(audio.Tracks.Count == 1 ? "" : "s")} ({string.Join("; ", audio.Tracks)}), {audio.WrittenMs / 1000:F1} s written, {audio.SilenceInsertedMs:F0} ms of silence inserted{gaps}{sync}");
+    }
+
     private static string? Resolve(string? path) => path is null ? null : Path.GetFullPath(path);
 
     private static void Print(TextWriter output, SwarmSummary s, string? summaryPath, string? eventsPath)
@@ -244,6 +259,7 @@ public static class RunCommand
         output.WriteLine($"inserted frames: {s.InsertedFrames} (repeats filling a stalled live input)");
         output.WriteLine($"repeated frames: {s.RepeatedFrames} (slots no encoder delivered, filled by the combiner)");
         output.WriteLine($"damaged packets: {s.DamagedPackets}");
+        output.WriteLine(AudioLine(s.Audio));
         if (s.InputCutShort is { } cut)
         {
             output.WriteLine($"input cut short: {cut}");

@@ -133,6 +133,20 @@ public static class RunReport
             yield return ("GOPs the output took as the oracle", $"{Str(oracle, "takenAsOracle")} of {Str(oracle, "outputGops")}");
         }
 
+        if (s["audio"] is JsonObject audio)
+        {
+            yield return ("audio tracks", string.Join("; ", (audio["tracks"] as JsonArray ?? []).Select(t => JsonFields.Text(t) ?? "?")));
+            yield return ("audio written / silence inserted", $"{Num(audio, "writtenMs", "F0")} ms / {Num(audio, "silenceInsertedMs", "F0")} ms");
+            if (audio["sync"] is JsonObject sync)
+            {
+                yield return ("A/V offset (audio − video) mean / largest", $"{Num(sync, "meanOffsetMs", "F1")} / {Num(sync, "maxAbsOffsetMs", "F1")} ms at {Str(sync, "matched")} of {Str(sync, "flashes")} flashes (limit {Num(sync, "limitMs", "F1")} ms)");
+            }
+        }
+        else
+        {
+            yield return ("audio", "none");
+        }
+
         yield return ("latency budget / hang timeout", $"{Num(s, "latencyBudgetMs", "F0")} / {Num(s, "hangTimeoutMs", "F0")} ms");
         yield return ("combiner latency", $"{Str(s, "combinerLatencyFrames")} frames");
         yield return ("clock", Str(s, "clock"));

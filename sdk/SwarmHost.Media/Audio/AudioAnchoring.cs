@@ -15,6 +15,9 @@ internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tra
     /// <summary>Packets kept while no picture has been delivered yet (about 20 s of AAC); older ones are dropped.</summary>
     private const int PendingLimit = 1000;
 
+    /// <summary>A packet that starts this far from where the track's previous one ended is on a new timeline (a sender restarted, a stream spliced): it waits for the next picture to be placed.</summary>
+    private const long JumpNs = 250_000_000;
+
     private readonly List<(int Track, byte[] Data, long StartNs, long DurationNs)> _pending = [];
     private readonly long[] _nextNs = [.. Enumerable.Repeat(AvUtilNative.NoPts, tracks)];
     private (long Sequence, long SourceNs)? _anchor;
@@ -38,6 +41,11 @@ internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tra
                 Dropped++;
                 return;
             }
+        }
+
+        if (_nextNs[track] != AvUtilNative.NoPts && Math.Abs(startNs - _nextNs[track]) > JumpNs)
+        {
+            _anchor = null; // the picture delivered last is on the old timeline
         }
 
         _nextNs[track] = startNs + durationNs;

@@ -12,6 +12,8 @@ internal static class StableLayout
     public const int FrameLinesize = 64;
     public const int FrameWidth = 104;
     public const int FrameHeight = 108;
+    public const int FrameSampleCount = 112;
+
     public const int FrameFormat = 116;
     public const int FramePts = 136;
     public const int FramePictType = 124;

@@ -89,4 +89,7 @@ public sealed record SwarmSummary(
 
     /// <summary>The hindsight reference of this run: each GOP from the encoder that delivered it whole at the best quality.</summary>
     public OracleReference? Oracle { get; init; }
+
+    /// <summary>The output's audio, or <c>null</c> when the output carries none (the source has none, the container cannot, or <c>output.audio.carry</c> is false).</summary>
+    public AudioSummary? Audio { get; init; }
 }

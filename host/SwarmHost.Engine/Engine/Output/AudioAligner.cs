@@ -1,3 +1,4 @@
+using SwarmHost.Engine.Audit;
 using SwarmHost.Media;
 using SwarmHost.Media.Audio;
 
@@ -39,6 +40,9 @@ internal sealed class AudioAligner(MediaSource source, MediaSink sink, long fram
 
     /// <summary>Packets not written because they lie before the first or after the last picture of the output, or overlap the packet before.</summary>
     public long Trimmed { get; private set; }
+
+    /// <summary>The audit so far.</summary>
+    public AudioSummary Summarise() => new(sink.AudioTracks, PacketsWritten, Math.Round(WrittenMs, 1), Math.Round(SilenceInsertedMs, 1), Math.Round(GapMs, 1), Trimmed, source.UnplacedAudioPackets, sink.DamagedAudioPackets);
 
     /// <summary>A picture unit of slot <paramref name="sequence"/> was written at <paramref name="ptsNs"/>.</summary>
     public void VideoWritten(long sequence, long ptsNs)
