@@ -73,6 +73,13 @@ public sealed class MediaSource : IDisposable
     /// <summary>Audio packets that could not be placed against the video (see <see cref="AudioAnchoring.Dropped"/>).</summary>
     public long UnplacedAudioPackets => _anchoring?.Dropped ?? 0;
 
+    /// <summary>Stops keeping audio packets (the caller will not read them); those waiting are dropped. Any thread.</summary>
+    public void IgnoreAudio()
+    {
+        _anchoring?.Ignore();
+        _audio.Clear();
+    }
+
     /// <summary>The next audio packet read, placed against a delivered picture; <c>false</c> when none is waiting. Any thread, one at a time.</summary>
     public bool TryReadAudio(out AudioPacket packet) => _audio.TryDequeue(out packet!);
 

@@ -123,6 +123,17 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             },
         });
         epochs.FramePeriodNs = source.Info.FrameRate.PeriodNanoseconds();
+        var audioDropped = source.AudioTracks.Count > 0 && Math.Abs(source.Info.FrameRate.ToDouble() / _profile.FrameRate.ToDouble() - 1) > 0.001
+            ? $"the input runs at {source.Info.FrameRate.Numerator}/{source.Info.FrameRate.Denominator} fps and $.profile.frameRate is {_profile.FrameRate.Numerator}/{_profile.FrameRate.Denominator}: the pictures are re-timed, so the audio would drift away from them; set $.profile.frameRate to {source.Info.FrameRate.Numerator}/{source.Info.FrameRate.Denominator} to carry it"
+            : null;
+        if (audioDropped is not null)
+        {
+            source.IgnoreAudio();
+            _events.Write(new AudioNotCarriedEvent(audioDropped));
+        }
+
+        var audioTracks = audioDropped is null ? source.AudioTracks : [];
+
         var liveTiming = realtime || source.Info.IsNetwork;
         var frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
         var health = _manifest.Health;
@@ -180,10 +191,10 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             // a combiner that encodes its own output describes it; otherwise units pass through and any encoder's session describes the stream
             var outputSession = combiner is IEncodingCombiner encoding ? encoding.OutputSession : sessions.First().Value with { Width = _profile.Width, Height = _profile.Height };
             var audioSettings = new AudioOutputSettings(_manifest.Audio.Encoder, _manifest.Audio.Bitrate, _manifest.Audio.Copy && !source.Info.IsNetwork);
-            var media = MediaSink.Open(Output, outputSession, _profile.FrameRate, audio: source.AudioTracks, audioSettings: audioSettings);
+            var media = MediaSink.Open(Output, outputSession, _profile.FrameRate, audio: audioTracks, audioSettings: audioSettings);
             var sink = new MuxedUnitSink(media, Output);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
-            var output = new OutputStage(sink, meter, _roster, _frameLog, _events) { Audio = source.AudioTracks.Count > 0 ? new AudioAligner(source, media, _profile.FrameRate.PeriodNanoseconds()) : null };
+            var output = new OutputStage(sink, meter, _roster, _frameLog, _events) { Audio = audioTracks.Count > 0 ? new AudioAligner(source, media, _profile.FrameRate.PeriodNanoseconds()) : null };
             var audit = new SwarmAudit(_manifest.Encoders, _roster, intake, output, monitor, _profile, Target);
             var weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, liveTiming);
             var stages = new SwarmStages(_messages.Reader, _roster, _numbering, intake, _slots, timing, new UnitFiler(_slots, timing, _roster, _events), monitor, launcher, weighting, output, audit, _events);
@@ -238,6 +249,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 OutputQualityCostMs = qualityCostMs,
                 Oracle = _frameLog.Oracle(),
                 Audio = audio,
+                AudioNotCarried = audioDropped,
                 ClockTransitions = coordinator.ClockTransitions,
                 NodeClocks = coordinator.NodeClocks?.Summaries ?? [],
                 DamagedPackets = source.Counters.DamagedPackets,

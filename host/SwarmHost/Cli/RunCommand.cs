@@ -259,7 +259,7 @@ public static class RunCommand
         output.WriteLine($"inserted frames: {s.InsertedFrames} (repeats filling a stalled live input)");
         output.WriteLine($"repeated frames: {s.RepeatedFrames} (slots no encoder delivered, filled by the combiner)");
         output.WriteLine($"damaged packets: {s.DamagedPackets}");
-        output.WriteLine(AudioLine(s.Audio));
+        output.WriteLine(s.AudioNotCarried is { } dropped ? $"audio: not carried: {dropped}" : AudioLine(s.Audio));
         if (s.InputCutShort is { } cut)
         {
             output.WriteLine($"input cut short: {cut}");

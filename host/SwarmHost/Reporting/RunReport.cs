@@ -144,7 +144,7 @@ public static class RunReport
         }
         else
         {
-            yield return ("audio", "none");
+            yield return ("audio", s["audioNotCarried"] is null ? "none" : "not carried: " + Str(s, "audioNotCarried"));
         }
 
         yield return ("latency budget / hang timeout", $"{Num(s, "latencyBudgetMs", "F0")} / {Num(s, "hangTimeoutMs", "F0")} ms");

@@ -21,6 +21,7 @@ internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tra
     private readonly List<(int Track, byte[] Data, long StartNs, long DurationNs)> _pending = [];
     private readonly long[] _nextNs = [.. Enumerable.Repeat(AvUtilNative.NoPts, tracks)];
     private (long Sequence, long SourceNs)? _anchor;
+    private volatile bool _ignored;
 
     /// <summary>Packets that could not be placed (no timestamp before the first timed one, or a wait for the first picture that outran its limit).</summary>
     public long Dropped { get; private set; }
@@ -28,9 +29,9 @@ internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tra
     /// <summary>One audio packet read (source ns; start <see cref="AvUtilNative.NoPts"/> when the packet has none).</summary>
     public void Received(int track, byte[] data, long startNs, long durationNs)
     {
-        if (track >= tracks)
+        if (track >= tracks || _ignored)
         {
-            return; // a reopened input with more audio streams than the first opening had: the output has no stream for them
+            return; // ignored, or a reopened input with more audio streams than the first opening had: the output has no stream for them
         }
 
         if (startNs == AvUtilNative.NoPts)
@@ -62,6 +63,9 @@ internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tra
             Dropped++;
         }
     }
+
+    /// <summary>From now on packets are dropped: nobody reads them. Any thread.</summary>
+    public void Ignore() => _ignored = true;
 
     /// <summary>A picture was delivered: later packets are placed against it; those waiting for the opening's first picture too.</summary>
     public void PictureDelivered(long sequence, long sourceNs)
