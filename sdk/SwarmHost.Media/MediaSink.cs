@@ -7,7 +7,8 @@ namespace SwarmHost.Media;
 
 /// <summary>
 /// Muxes encoded units into a file or URL with libavformat: MPEG-TS (the default for live
-/// output and for <c>udp://</c>), Matroska, MP4 (with its index written on close), raw
+/// output and for <c>udp://</c>), HLS (<c>.m3u8</c>: a playlist and MPEG-TS segments, with
+/// FFmpeg's <c>hls</c> muxer), Matroska, MP4 (with its index written on close), raw
 /// elementary streams (<c>.h264</c>, <c>.hevc</c>, <c>.m2v</c>, <c>.ivf</c>, <c>.obu</c>). Raw
 /// pictures go to <see cref="Y4mPictureWriter"/> instead.
 /// </summary>
@@ -93,8 +94,9 @@ public sealed unsafe class MediaSink : IDisposable
     /// <param name="format">A muxer name to use instead of guessing from <paramref name="uri"/>, e.g. <c>mpegts</c>.</param>
     /// <param name="audio">The source's audio tracks to carry (none: a video-only output).</param>
     /// <param name="audioSettings">How tracks are copied or encoded (default: copy where possible, otherwise AAC).</param>
-    /// <exception cref="MediaOutputException">The format is unknown, the codec cannot go into it, an audio track can neither be copied nor encoded, or the output cannot be created.</exception>
-    public static MediaSink Open(string uri, EncoderSession session, Rational frameRate, string? format = null, IReadOnlyList<AudioTrack>? audio = null, AudioOutputSettings? audioSettings = null)
+    /// <param name="muxerOptions">The muxer's own options (AVOptions), e.g. <c>hls_time</c> for an HLS output or <c>muxrate</c> for MPEG-TS; one it does not know is an error. The keys <c>service_name</c> and <c>service_provider</c> go into the output's metadata, where the MPEG-TS muxer reads them.</param>
+    /// <exception cref="MediaOutputException">The format is unknown, the codec cannot go into it, an audio track can neither be copied nor encoded, a muxer option is refused, or the output cannot be created.</exception>
+    public static MediaSink Open(string uri, EncoderSession session, Rational frameRate, string? format = null, IReadOnlyList<AudioTrack>? audio = null, AudioOutputSettings? audioSettings = null, IReadOnlyDictionary<string, string>? muxerOptions = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(uri);
         ArgumentNullException.ThrowIfNull(session);
@@ -102,7 +104,7 @@ public sealed unsafe class MediaSink : IDisposable
         var sink = new MediaSink(uri, frameRate.PeriodNanoseconds());
         try
         {
-            sink.OpenCore(session, frameRate, format, audio ?? [], audioSettings ?? new AudioOutputSettings());
+            sink.OpenCore(session, frameRate, format, audio ?? [], audioSettings ?? new AudioOutputSettings(), muxerOptions ?? new Dictionary<string, string>());
             return sink;
         }
         catch
@@ -220,13 +222,13 @@ public sealed unsafe class MediaSink : IDisposable
 
     private long ToTicks(long ns) => (long)Math.Round((double)((Int128)ns * _timeBase.Den) / ((double)_timeBase.Num * 1_000_000_000), MidpointRounding.AwayFromZero);
 
-    private void OpenCore(EncoderSession session, Rational frameRate, string? format, IReadOnlyList<AudioTrack> audio, AudioOutputSettings audioSettings)
+    private void OpenCore(EncoderSession session, Rational frameRate, string? format, IReadOnlyList<AudioTrack> audio, AudioOutputSettings audioSettings, IReadOnlyDictionary<string, string> muxerOptions)
     {
         _context = AllocateContext(_uri, format);
         var oformat = *(nint*)((byte*)_context + FormatLayout.ContextOutputFormat);
         FormatName = Marshal.PtrToStringUTF8(*(nint*)oformat) ?? "?";
         var flags = *(int*)((byte*)oformat + FormatLayout.OutputFormatFlags);
-        if ((flags & AvFormatNative.FormatGlobalHeader) != 0 && session.Extradata.IsEmpty && FFmpegLibraries.CodecOf(session.Codec) is "h264" or "hevc")
+        if ((flags & AvFormatNative.FormatGlobalHeader) != 0 && FormatName != "hls" && session.Extradata.IsEmpty && FFmpegLibraries.CodecOf(session.Codec) is "h264" or "hevc") // HLS writes MPEG-TS segments, which carry the headers in band
         {
             throw new MediaOutputException($"Output '{_uri}': {FormatName} keeps codec headers out of band, but encoder '{session.Codec}' was opened without a global header; open it with one (option globalHeader) or write MPEG-TS.");
         }
@@ -242,8 +244,28 @@ public sealed unsafe class MediaSink : IDisposable
             _ = AvUtilNative.OptSet(_context, "flush_packets", "1", 0); // a hard kill leaves every packet written so far readable
         }
 
+        foreach (var (name, value) in muxerOptions)
+        {
+            if (name is "service_name" or "service_provider")
+            {
+                _ = AvUtilNative.DictSet(ref *(nint*)((byte*)_context + layout.ContextMetadata), name, value, 0);
+                continue;
+            }
+
+            var set = AvUtilNative.OptSet(_context, name, value, AvUtilNative.SearchChildren);
+            if (set < 0)
+            {
+                throw new MediaOutputException($"Output '{_uri}': the {FormatName} muxer refused {name}={value}: {AvUtilNative.Describe(set)}.");
+            }
+        }
+
         _audio = [.. audio.Select(track => AudioOutputTrack.Add(_context, _uri, track, audioSettings))];
         _audioDescriptions = [.. _audio.Select(a => a.Description)];
+        if ((flags & AvFormatNative.FormatNoFile) != 0 && !_uri.Contains("://", StringComparison.Ordinal) && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(_uri))))
+        {
+            throw new MediaOutputException($"Output '{_uri}': cannot be created: its folder {Path.GetDirectoryName(Path.GetFullPath(_uri))} does not exist. Create it, or name another.");
+        }
+
         if ((flags & AvFormatNative.FormatNoFile) == 0)
         {
             var opened = AvFormatNative.IoOpen((nint)((byte*)_context + FormatLayout.ContextPb), _uri, AvFormatNative.IoWrite);

@@ -37,7 +37,7 @@ public sealed class AudioTracksTests
         var folder = Directory.CreateTempSubdirectory("audio-encode-").FullName;
         var manifest = SwarmRuns.Manifest(folder, TwoTrackFile(folder));
         var json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
-        json["output"]!["audio"] = new JsonObject { ["copy"] = false, ["encoder"] = "mp2", ["bitrate"] = 192000 };
+        json["output"]!["audio"] = new JsonObject { ["copy"] = false, ["codec"] = "mp2", ["bitrate"] = 192000 };
         File.WriteAllText(manifest, json.ToJsonString());
 
         var (result, summary) = SwarmRuns.Run(manifest);

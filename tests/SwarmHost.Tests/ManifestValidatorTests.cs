@@ -61,6 +61,10 @@ public sealed class ManifestValidatorTests : IDisposable
     [InlineData("/encoder", "[]", "$.encoder", "did you mean 'encoders'?")]
     [InlineData("/weighting/weightAdjustmentRate", "1.5", "$.weighting.weightAdjustmentRate", "1")]
     [InlineData("/source", null, "$", "source")]
+    [InlineData("/output/hls", "{}", "$.output.hls", "is not an HLS playlist")]
+    [InlineData("/output/ts", "{\"pmtPid\": 260}", "$.output.ts.pmtPid", "among the 16 PIDs from 256")]
+    [InlineData("/output/audio", "{\"codec\": \"opus\"}", "$.output.audio.codec", "not one of")]
+    [InlineData("/output", "{\"uri\": \"udp://127.0.0.1:5000\", \"audio\": {\"measureSync\": true}}", "$.output.audio.measureSync", "is a stream")]
     public void Each_mistake_is_reported_at_its_json_path(string pointer, string? json, string path, string fragment)
     {
         var result = _workspace.Validate(_workspace.Write((pointer, json)));

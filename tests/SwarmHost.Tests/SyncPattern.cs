@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace SwarmHost.Tests;
 
 /// <summary>
-/// The A/V sync pattern for tests: a white flash on the picture at every whole second and a
+/// The A/V sync pattern for tests: a white flash over the picture's top-left corner (a quarter of
+/// its width and height) at every whole second and a
 /// 1 kHz tone starting at the same moment (100 ms long), and an independent measure of it in a
 /// written file with the ffmpeg CLI (signalstats for the flashes, silencedetect for the tones).
 /// </summary>
@@ -13,9 +14,9 @@ internal static partial class SyncPattern
     /// <summary>One audio frame of 1024 samples at 48 kHz, ms: the most audio and video may be apart.</summary>
     public const double OneAudioFrameMs = 1024 * 1000.0 / 48_000;
 
-    /// <summary>The video part: testsrc2 with a white flash on the first picture of every second.</summary>
+    /// <summary>The video part: testsrc2 with a white flash over its top-left corner on the first picture of every second.</summary>
     public static string Video(int rate, double seconds) =>
-        string.Create(CultureInfo.InvariantCulture, $"testsrc2=s=640x360:r={rate}:d={seconds},format=yuv420p,drawbox=c=white:t=fill:enable='eq(mod(n\\,{rate})\\,0)'");
+        string.Create(CultureInfo.InvariantCulture, $"testsrc2=s=640x360:r={rate}:d={seconds},format=yuv420p,drawbox=x=0:y=0:w=iw/4:h=ih/4:c=white:t=fill:enable='eq(mod(n\\,{rate})\\,0)'");
 
     /// <summary>The audio part: a tone for 100 ms from <paramref name="delayMs"/> after every whole second, silence otherwise.</summary>
     public static string Audio(double seconds, int delayMs = 0) =>
@@ -27,7 +28,7 @@ internal static partial class SyncPattern
     /// <summary>The flashes (s; those half a second or more after the audio starts) and tone onsets (s) of <paramref name="file"/>, on its own timeline, measured by the ffmpeg CLI.</summary>
     public static (List<double> Flashes, List<double> Onsets) Measure(string file)
     {
-        var frames = ExternalTool.Run("ffprobe", "-v", "error", "-f", "lavfi", "-i", $"movie={file},signalstats", "-show_entries", "frame=pts_time:frame_tags=lavfi.signalstats.YAVG", "-of", "csv=p=0");
+        var frames = ExternalTool.Run("ffprobe", "-v", "error", "-f", "lavfi", "-i", $"movie={file},crop=iw/4:ih/4:0:0,signalstats", "-show_entries", "frame=pts_time:frame_tags=lavfi.signalstats.YAVG", "-of", "csv=p=0");
         Assert.True(frames.ExitCode == 0, frames.Error);
         var flashes = new List<double>();
         var previous = double.NaN;

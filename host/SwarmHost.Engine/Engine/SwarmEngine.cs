@@ -191,7 +191,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             // a combiner that encodes its own output describes it; otherwise units pass through and any encoder's session describes the stream
             var outputSession = combiner is IEncodingCombiner encoding ? encoding.OutputSession : sessions.First().Value with { Width = _profile.Width, Height = _profile.Height };
             var audioSettings = new AudioOutputSettings(_manifest.Audio.Encoder, _manifest.Audio.Bitrate, _manifest.Audio.Copy && !source.Info.IsNetwork);
-            var media = MediaSink.Open(Output, outputSession, _profile.FrameRate, audio: audioTracks, audioSettings: audioSettings);
+            var muxing = HlsMuxing.IsHls(Output) ? HlsMuxing.Options(Output, _manifest.Hls, _profile, clock.NowNs()) : _manifest.TransportStream?.MuxerOptions();
+            var media = MediaSink.Open(Output, outputSession, _profile.FrameRate, audio: audioTracks, audioSettings: audioSettings, muxerOptions: muxing);
             var sink = new MuxedUnitSink(media, Output);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
             var output = new OutputStage(sink, meter, _roster, _frameLog, _events) { Audio = audioTracks.Count > 0 ? new AudioAligner(source, media, _profile.FrameRate.PeriodNanoseconds()) : null };
@@ -231,7 +232,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 coordinator.Error = "the output failed: " + closing;
             }
 
-            var audio = output.Audio?.Summarise();
+            var audio = output.Audio is { } carried ? AudioSummary.Of(carried) : null;
             if (audio is not null && _manifest.Audio.MeasureSync)
             {
                 audio = audio with { Sync = AvSync.Measure(Output, _events) };

@@ -127,10 +127,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         var source = Source(root, folder, allowances, problems);
         var output = JsonValues.Text(root, "output", "uri");
         CheckContainer(output, CombinerId(root, catalog), catalog, problems);
-        if (output is not null && IsUrl(output) && OutputAudio.Read(root).MeasureSync)
-        {
-            problems.Add(new("$.output.audio.measureSync", $"the A/V sync is measured in the written file, but the output '{output}' is a stream", "write a file, or leave measureSync out"));
-        }
+        OutputChecks.Check(root, output, problems);
 
         var profile = Profile(root, problems);
         if (clock is null || combiner is null || analyzers is null || encoders is null || source is null || output is null || profile is null)
@@ -155,6 +152,8 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         {
             Health = Health(root),
             Audio = OutputAudio.Read(root),
+            Hls = OutputHls.Read(root) ?? OutputHls.Default,
+            TransportStream = OutputTransport.Read(root),
             Cluster = ClusterSettings.Read(root),
             CombinerSwitches = catalog.TryGetActive(combiner.Spec.Plugin, out var record) && record.Descriptor!.Capabilities.GopSwitching,
         };

@@ -37,6 +37,12 @@ public sealed record SwarmManifest(
     /// <summary>How the source's audio goes into the output (the manifest's <c>output.audio</c>).</summary>
     public OutputAudio Audio { get; init; } = OutputAudio.Default;
 
+    /// <summary>How an MPEG-TS output describes its service and paces itself (the manifest's <c>output.ts</c>), or <c>null</c>.</summary>
+    public OutputTransport? TransportStream { get; init; }
+
+    /// <summary>How an HLS output is cut and kept (the manifest's <c>output.hls</c>; the defaults when absent).</summary>
+    public OutputHls Hls { get; init; } = OutputHls.Default;
+
     /// <summary>The cluster whose nodes run the encoders that name a node; <c>null</c> when every encoder runs here.</summary>
     public ClusterSettings? Cluster { get; init; }
 

@@ -14,7 +14,7 @@ public static class DemoCommand
         var options = new RunOptions();
         var command = new Command("demo", """
             Run the built-in demo swarm: 10 s of FFmpeg test content at 640x360, 30 fps (calm bars, a
-            busy noisy passage, a calm pattern; a white flash and a 1 kHz tone at every second) analysed
+            busy noisy passage, a calm pattern; a white corner flash and a 1 kHz tone at every second) analysed
             by the content analyzers and encoded by three libx264 encoders in parallel; the audio goes
             into the output beside the switched video (AAC), and its sync with the video is measured
             at every flash in the written file. The

@@ -4,7 +4,9 @@ namespace SwarmHost.Media.Audio;
 
 /// <summary>
 /// Measures audio/video sync in a written file from a known pattern in its content: a flash
-/// (a picture much brighter than the one before) with a tone that starts at the same moment.
+/// (the picture's top-left corner — a quarter of its width and height — turning white) with a
+/// tone that starts at the same moment. The corner leaves the rest of the picture to the content,
+/// so the flash is no scene cut for the analyzers.
 /// Decodes the file's video and its first audio track, finds every flash and every tone onset
 /// (the first loud sample after at least <see cref="QuietBeforeOnsetSeconds"/> of quiet), and
 /// pairs each flash with the nearest onset.
@@ -17,10 +19,10 @@ public static class AvSyncProbe
     /// <summary>A sample louder than this (full scale 1) is loud; a tone of the sync pattern peaks far above it.</summary>
     public const float LoudLevel = 0.1f;
 
-    /// <summary>A picture whose mean luma rises by more than this over the previous one, to above <see cref="FlashLuma"/>, is a flash.</summary>
+    /// <summary>A picture whose top-left corner's mean luma rises by more than this over the previous one, to above <see cref="FlashLuma"/>, is a flash.</summary>
     public const double FlashRise = 50;
 
-    /// <summary>The mean luma (0–255) a flash reaches at least.</summary>
+    /// <summary>The mean luma (0–255) of the corner a flash reaches at least.</summary>
     public const double FlashLuma = 180;
 
     /// <summary>Measures <paramref name="file"/>.</summary>

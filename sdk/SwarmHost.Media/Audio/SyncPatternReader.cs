@@ -119,17 +119,21 @@ internal sealed unsafe class SyncPatternReader : IDisposable
             var height = *(int*)(f + StableLayout.FrameHeight);
             var stride = *(int*)(f + StableLayout.FrameLinesize);
             var luma = *(byte**)(f + StableLayout.FrameData);
+            // the flash is a white box over the picture's top-left corner: a quarter of its width and height
             long sum = 0;
-            for (var y = 0; y < height; y += 2)
+            long count = 0;
+            for (var y = 0; y < height / 4; y++)
             {
-                var row = new ReadOnlySpan<byte>(luma + (long)y * stride, width);
-                for (var x = 0; x < width; x += 2)
+                var row = new ReadOnlySpan<byte>(luma + (long)y * stride, width / 4);
+                foreach (var value in row)
                 {
-                    sum += row[x];
+                    sum += value;
                 }
+
+                count += row.Length;
             }
 
-            var mean = sum / (double)(((height + 1) / 2) * ((width + 1) / 2));
+            var mean = count == 0 ? 0 : sum / (double)count;
             var pts = *(long*)(f + StableLayout.FramePts);
             if (pts != AvUtilNative.NoPts && mean > AvSyncProbe.FlashLuma && (double.IsNaN(_previousLuma) || mean - _previousLuma > AvSyncProbe.FlashRise))
             {

@@ -29,8 +29,9 @@ internal sealed class FormatLayout
 
     public const int CodecId = 20;
 
-    private FormatLayout(int streamIndex, int streamCodecParameters, int streamTimeBase, int streamMetadata)
+    private FormatLayout(int streamIndex, int streamCodecParameters, int streamTimeBase, int streamMetadata, int contextMetadata)
     {
+        ContextMetadata = contextMetadata;
         StreamIndex = streamIndex;
         StreamCodecParameters = streamCodecParameters;
         StreamTimeBase = streamTimeBase;
@@ -46,9 +47,17 @@ internal sealed class FormatLayout
     /// <summary>AVStream.time_base.</summary>
     public int StreamTimeBase { get; }
 
+    /// <summary>AVFormatContext.metadata (a dictionary; MPEG-TS takes <c>service_name</c> and <c>service_provider</c> from it): 176 in libavformat 59 and 60, 192 from 61 on, where 7.0 moved the chapters up.</summary>
+    public int ContextMetadata { get; }
+
     /// <summary>AVStream.metadata (a dictionary: <c>language</c>, <c>title</c>, …).</summary>
     public int StreamMetadata { get; }
 
     /// <summary>The layout of the libavformat with major version <paramref name="major"/>.</summary>
-    public static FormatLayout For(int major) => major >= 60 ? new FormatLayout(8, 16, 32, 80) : new FormatLayout(0, 208, 16, 64);
+    public static FormatLayout For(int major) => major switch
+    {
+        >= 61 => new FormatLayout(8, 16, 32, 80, 192),
+        60 => new FormatLayout(8, 16, 32, 80, 176),
+        _ => new FormatLayout(0, 208, 16, 64, 176),
+    };
 }

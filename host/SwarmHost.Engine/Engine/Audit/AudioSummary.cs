@@ -1,3 +1,5 @@
+using SwarmHost.Engine.Output;
+
 namespace SwarmHost.Engine.Audit;
 
 /// <summary>The output's audio: what was carried, and how well it lines up with the video.</summary>
@@ -11,6 +13,10 @@ namespace SwarmHost.Engine.Audit;
 /// <param name="Damaged">Packets of encoded tracks that could not be decoded.</param>
 public sealed record AudioSummary(IReadOnlyList<string> Tracks, long PacketsWritten, double WrittenMs, double SilenceInsertedMs, double GapMs, long Trimmed, long Unplaced, long Damaged)
 {
+    /// <summary>The audit of <paramref name="audio"/> at the end of the run.</summary>
+    internal static AudioSummary Of(AudioAligner audio) =>
+        new(audio.Tracks, audio.PacketsWritten, Math.Round(audio.WrittenMs, 1), Math.Round(audio.SilenceInsertedMs, 1), Math.Round(audio.GapMs, 1), audio.Trimmed, audio.Unplaced, audio.Damaged);
+
     /// <summary>The A/V sync measured in the written file (with <c>output.audio.measureSync</c>), or <c>null</c>.</summary>
     public AvSyncSummary? Sync { get; init; }
 }

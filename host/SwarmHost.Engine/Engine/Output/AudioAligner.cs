@@ -1,4 +1,3 @@
-using SwarmHost.Engine.Audit;
 using SwarmHost.Media;
 using SwarmHost.Media.Audio;
 
@@ -41,8 +40,14 @@ internal sealed class AudioAligner(MediaSource source, MediaSink sink, long fram
     /// <summary>Packets not written because they lie before the first or after the last picture of the output, or overlap the packet before.</summary>
     public long Trimmed { get; private set; }
 
-    /// <summary>The audit so far.</summary>
-    public AudioSummary Summarise() => new(sink.AudioTracks, PacketsWritten, Math.Round(WrittenMs, 1), Math.Round(SilenceInsertedMs, 1), Math.Round(GapMs, 1), Trimmed, source.UnplacedAudioPackets, sink.DamagedAudioPackets);
+    /// <summary>How each track is written, by track (<see cref="MediaSink.AudioTracks"/>).</summary>
+    public IReadOnlyList<string> Tracks => sink.AudioTracks;
+
+    /// <summary>Packets the source could not place against a picture.</summary>
+    public long Unplaced => source.UnplacedAudioPackets;
+
+    /// <summary>Packets of encoded tracks that did not decode.</summary>
+    public long Damaged => sink.DamagedAudioPackets;
 
     /// <summary>A picture unit of slot <paramref name="sequence"/> was written at <paramref name="ptsNs"/>.</summary>
     public void VideoWritten(long sequence, long ptsNs)
