@@ -121,18 +121,8 @@ public sealed unsafe class MediaSink : IDisposable
         ArgumentNullException.ThrowIfNull(unit);
         ObjectDisposedException.ThrowIf(_context == 0, this);
         var data = unit.Data.Span;
-        if (AvCodecNative.NewPacket(_packet, data.Length) < 0)
-        {
-            throw new MediaOutputException($"Output '{_uri}': out of memory for a {data.Length}-byte packet.");
-        }
-
-        var p = (byte*)_packet;
-        data.CopyTo(new Span<byte>(*(byte**)(p + StableLayout.PacketData), data.Length));
-        *(long*)(p + StableLayout.PacketPts) = ToTicks(unit.PtsNs);
-        *(long*)(p + StableLayout.PacketDts) = ToTicks(unit.DtsNs);
-        *(long*)(p + FormatLayout.PacketDuration) = Math.Max(1, ToTicks(_frameDurationNs));
-        *(int*)(p + FormatLayout.PacketStreamIndex) = 0;
-        *(int*)(p + StableLayout.PacketFlags) = unit.IsKeyframe ? StableLayout.PacketFlagKey : 0;
+        PacketFill.Fill(_packet, data, ToTicks(unit.PtsNs), ToTicks(unit.DtsNs), Math.Max(1, ToTicks(_frameDurationNs)), unit.IsKeyframe, $"Output '{_uri}'");
+        *(int*)((byte*)_packet + FormatLayout.PacketStreamIndex) = 0;
         var written = AvFormatNative.InterleavedWriteFrame(_context, _packet);
         AvCodecNative.PacketUnref(_packet);
         if (written < 0)

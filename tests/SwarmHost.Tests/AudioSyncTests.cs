@@ -56,11 +56,7 @@ public sealed class AudioSyncTests
     {
         var folder = Directory.CreateTempSubdirectory("audio-live-").FullName;
         var manifest = WithSyncMeasure(SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20"));
-        int port;
-        using (var socket = new System.Net.Sockets.UdpClient(0))
-        {
-            port = ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
-        }
+        var port = SwarmRuns.FreeUdpPort();
 
         static System.Diagnostics.Process Sender(int port, int seconds) => ExternalTool.Start("ffmpeg", "-nostdin", "-v", "error", "-re",
             "-f", "lavfi", "-i", SyncPattern.Video(20, seconds), "-f", "lavfi", "-i", SyncPattern.Audio(seconds),

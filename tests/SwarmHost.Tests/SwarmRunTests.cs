@@ -141,11 +141,7 @@ public sealed class SwarmRunTests
     {
         var folder = Directory.CreateTempSubdirectory("swarm-stall-").FullName;
         var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20");
-        int port;
-        using (var socket = new System.Net.Sockets.UdpClient(0))
-        {
-            port = ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
-        }
+        var port = SwarmRuns.FreeUdpPort();
 
         static System.Diagnostics.Process Sender(int port, int seconds) => ExternalTool.Start("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i", $"testsrc2=size=640x360:rate=20:duration={seconds}",
             "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-f", "mpegts", $"udp://127.0.0.1:{port}?pkt_size=1316");

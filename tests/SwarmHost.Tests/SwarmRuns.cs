@@ -81,6 +81,13 @@ internal static class SwarmRuns
         return (result, document.RootElement.Clone());
     }
 
+    /// <summary>A UDP port free on loopback a moment ago (for a test's sender and the swarm reading it).</summary>
+    public static int FreeUdpPort()
+    {
+        using var socket = new System.Net.Sockets.UdpClient(0);
+        return ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
+    }
+
     public static List<JsonElement> Events(string manifest) =>
         File.ReadAllLines(Path.Combine(Path.GetDirectoryName(manifest)!, "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
 

@@ -56,16 +56,7 @@ internal sealed unsafe class AudioDecoding : IDisposable
     /// <returns>Whether the decoder took the packet (false: damaged, skipped).</returns>
     public bool Decode(ReadOnlySpan<byte> data, long ptsUs, long durationUs, Action<nint> converted)
     {
-        if (AvCodecNative.NewPacket(_packet, data.Length) < 0)
-        {
-            throw new MediaOutputException($"{_what}: out of memory for a {data.Length}-byte audio packet.");
-        }
-
-        var p = (byte*)_packet;
-        data.CopyTo(new Span<byte>(*(byte**)(p + StableLayout.PacketData), data.Length));
-        *(long*)(p + StableLayout.PacketPts) = ptsUs;
-        *(long*)(p + StableLayout.PacketDts) = ptsUs;
-        *(long*)(p + FormatLayout.PacketDuration) = durationUs;
+        PacketFill.Fill(_packet, data, ptsUs, ptsUs, durationUs, keyframe: true, _what);
         var sent = AvCodecNative.SendPacket(_decoder, _packet);
         AvCodecNative.PacketUnref(_packet);
         Drain(converted);

@@ -90,18 +90,8 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
             return;
         }
 
-        if (AvCodecNative.NewPacket(_packet, packet.Data.Length) < 0)
-        {
-            throw new MediaOutputException($"Output '{_uri}': out of memory for a {packet.Data.Length}-byte audio packet.");
-        }
-
-        var p = (byte*)_packet;
-        packet.Data.CopyTo(new Span<byte>(*(byte**)(p + StableLayout.PacketData), packet.Data.Length));
         var ticks = ToTicks(ptsNs);
-        *(long*)(p + StableLayout.PacketPts) = ticks;
-        *(long*)(p + StableLayout.PacketDts) = ticks;
-        *(long*)(p + FormatLayout.PacketDuration) = ToTicks(packet.DurationNs);
-        *(int*)(p + StableLayout.PacketFlags) = StableLayout.PacketFlagKey;
+        PacketFill.Fill(_packet, packet.Data, ticks, ticks, ToTicks(packet.DurationNs), keyframe: true, $"Output '{_uri}', audio");
         WritePacket();
     }
 
