@@ -38,4 +38,28 @@ public sealed class TransportStreamOutputTests
         Assert.InRange(rate, 6_000_000 * 0.9, 6_000_000 * 1.1); // the duration is the streams' span, a frame or so short of what the packets were paced over
         Assert.Equal("", ExternalTool.DecodeErrors(output));
     }
+
+    [LabFact]
+    public void A_multicast_output_at_a_constant_rate_reaches_a_receiver_on_another_host_with_its_audio_in_sync()
+    {
+        using var lab = new NetworkLab("mcast");
+        const string group = "udp://239.255.30.1:5010";
+        var received = Path.Combine(lab.Folder, "received.ts");
+        var receiver = lab.Start(lab.ClientNs, null, "ffmpeg", "-nostdin", "-v", "error", "-y", "-i", $"{group}?localaddr={NetworkLab.ClientAddress}&timeout=4000000", "-map", "0", "-c", "copy", received);
+        var manifest = SwarmRuns.Manifest(lab.Folder, SyncPattern.Lavfi(20, 6));
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
+        json["output"] = new JsonObject { ["uri"] = $"{group}?localaddr={NetworkLab.ServerAddress}&ttl=1&pkt_size=1316", ["ts"] = new JsonObject { ["muxRate"] = 4_000_000 } };
+        File.WriteAllText(manifest, json.ToJsonString());
+        Thread.Sleep(1000); // the receiver has joined the group
+
+        var run = lab.Swarmhost(lab.ServerNs, null, "run", manifest, "--realtime", "--summary", Path.Combine(lab.Folder, "summary.json"));
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}");
+        Assert.True(receiver.WaitForExit(TimeSpan.FromSeconds(20)) is 0, $"the receiver did not end cleanly after the stream did: {receiver.Log()}");
+        Assert.Equal(120, ExternalTool.CountFrames(received));
+        Assert.Equal("", ExternalTool.DecodeErrors(received));
+        var offsets = SyncPattern.Offsets(received);
+        Assert.Equal(5, offsets.Count);
+        Assert.All(offsets, o => Assert.True(Math.Abs(o) <= SyncPattern.OneAudioFrameMs, $"audio − video {o:F1} ms at a flash as received"));
+    }
 }
