@@ -10,7 +10,7 @@ internal sealed class RunOptions
 {
     public Option<string?> Input { get; } = new("--input", "-i") { Description = "Read this input instead of the manifest's source (file, URL or lavfi:<graph>).", HelpName = "uri" };
 
-    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Write here instead of the manifest's output (relative to the current folder).", HelpName = "uri" };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Write here instead of the manifest's output (relative to the current folder): .ts (MPEG-TS), .m3u8 (HLS: a playlist and MPEG-TS segments beside it, in an existing folder), .mkv, a raw stream (.h264, .hevc, ...: video only), or a URL such as udp://239.0.0.1:5000. The source's audio goes along (docs/audio.md).", HelpName = "uri" };
 
     public Option<long?> Frames { get; } = new Option<long?>("--frames", "-n") { Description = "Stop after this many input frames (at least 1).", HelpName = "count" }.AtLeastOne();
 

@@ -58,8 +58,17 @@ internal sealed unsafe class AudioTranscoder : IDisposable
 
         var frameSize = AvUtilNative.OptGetString(_encoder, "frame_size") is { } text && int.TryParse(text, CultureInfo.InvariantCulture, out var size) && size > 0 ? size : 1024;
         Description = $"{settings.Encoder} {settings.Bitrate / 1000} kbit/s, {layout}, {AudioOutputSettings.SampleRate} Hz";
-        // async: timestamps rule; a gap over 15 ms (less than one AAC frame) is filled with silence, an overlap trimmed
-        _decoding = new AudioDecoding(track.Parameters, $"aresample={AudioOutputSettings.SampleRate}:async=1:min_hard_comp=0.015,aformat=sample_fmts={sampleFormat}:channel_layouts={layout},asetnsamples=n={frameSize}:p=0", what);
+        try
+        {
+            // async: timestamps rule; a gap over 15 ms (less than one AAC frame) is filled with silence, an overlap trimmed
+            _decoding = new AudioDecoding(track.Parameters, $"aresample={AudioOutputSettings.SampleRate}:async=1:min_hard_comp=0.015,aformat=sample_fmts={sampleFormat}:channel_layouts={layout},asetnsamples=n={frameSize}:p=0", what);
+        }
+        catch
+        {
+            AvCodecNative.FreeContext(ref _encoder);
+            throw;
+        }
+
         _packet = AvCodecNative.PacketAlloc();
     }
 
