@@ -175,12 +175,12 @@ internal sealed unsafe class DemuxedInput : IDisposable
         var inputFormat = formatName is null ? 0 : AvFormatNative.FindInputFormat(formatName);
         if (formatName is not null && inputFormat == 0)
         {
-            throw new MediaInputException($"Input '{Uri}': this FFmpeg has no '{formatName}' input (libavdevice missing?); {FFmpegRelease.InstallHint}.");
+            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': this FFmpeg has no '{formatName}' input (libavdevice missing?); {FFmpegRelease.InstallHint}.");
         }
 
         if (formatName is null && !IsNetwork && !url.Contains("://", StringComparison.Ordinal) && !File.Exists(url))
         {
-            throw new MediaInputException($"Input '{Uri}': no such file (looked in {Path.GetFullPath(url)}). Give an existing file, a URL (udp://, srt://, rtmp://) or a lavfi: test source such as lavfi:testsrc2=size=1280x720:rate=30.");
+            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': no such file (looked in {Path.GetFullPath(url)}). Give an existing file, a URL (udp://, srt://, rtmp://) or a lavfi: test source such as lavfi:testsrc2=size=1280x720:rate=30.");
         }
 
         nint dictionary = 0;
@@ -207,21 +207,21 @@ internal sealed unsafe class DemuxedInput : IDisposable
         if (opened < 0)
         {
             _format = 0;
-            throw new MediaInputException($"Input '{Uri}': cannot be opened: {AvUtilNative.Describe(opened)}. {Hint(opened)}");
+            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': cannot be opened: {AvUtilNative.Describe(opened)}. {Hint(opened)}");
         }
 
         var info = AvFormatNative.FindStreamInfo(_format, 0);
         if (info < 0)
         {
-            throw new MediaInputException($"Input '{Uri}': its streams cannot be read: {AvUtilNative.Describe(info)}. The file may be truncated or damaged.");
+            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': its streams cannot be read: {AvUtilNative.Describe(info)}. The file may be truncated or damaged.");
         }
 
         _streamIndex = AvFormatNative.FindBestStream(_format, AvFormatNative.MediaTypeVideo, -1, -1, out var codec, 0);
         if (_streamIndex < 0 || codec == 0)
         {
             throw new MediaInputException(_streamIndex < 0
-                ? $"Input '{Uri}': has no video stream. SwarmHost encodes video; give an input with a video stream."
-                : $"Input '{Uri}': this FFmpeg has no decoder for its video stream; `ffprobe {Uri}` shows the codec.");
+                ? $"Input '{MediaUris.Redact(Uri)}': has no video stream. SwarmHost encodes video; give an input with a video stream."
+                : $"Input '{MediaUris.Redact(Uri)}': this FFmpeg has no decoder for its video stream; `ffprobe {MediaUris.Redact(Uri)}` shows the codec.");
         }
 
         var streams = *(nint**)((byte*)_format + FormatLayout.ContextStreams);
@@ -259,7 +259,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
         Height = options.Height ?? sourceHeight & ~1;
         if (Width <= 0 || Height <= 0)
         {
-            throw new MediaInputException($"Input '{Uri}': its picture size is unknown ({SourceSize}); give the size to deliver explicitly.");
+            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': its picture size is unknown ({SourceSize}); give the size to deliver explicitly.");
         }
     }
 
@@ -314,7 +314,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
     {
         if (result < 0)
         {
-            throw new MediaInputException($"Input '{Uri}': failed {what}: {AvUtilNative.Describe(result)}.");
+            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': failed {what}: {AvUtilNative.Describe(result)}.");
         }
     }
 
@@ -324,7 +324,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
         var buffer = NativePicture.ToI420(_frame, Width, Height, ref _scaler);
         AvUtilNative.FrameUnref(_frame);
         return buffer is null
-            ? throw new MediaInputException($"Input '{Uri}': cannot convert its pictures ({SourceSize}) to {Width}x{Height} yuv420p.")
+            ? throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': cannot convert its pictures ({SourceSize}) to {Width}x{Height} yuv420p.")
             : new Picture(buffer, pts);
     }
 }

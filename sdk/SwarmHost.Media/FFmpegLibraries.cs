@@ -33,10 +33,16 @@ public static class FFmpegLibraries
     /// <summary>Library name used in the P/Invoke declarations for libavfilter (audio conversion).</summary>
     public const string AvFilter = "avfilter";
 
+    /// <summary>Library name used in the P/Invoke declarations for libsrt (SRT outputs), the build FFmpeg links against.</summary>
+    public const string Srt = "srt";
+
     /// <summary>Environment variable naming a folder to search before the system path.</summary>
     public const string DirectoryVariable = "SWARMHOST_FFMPEG_DIR";
 
     private static readonly Lazy<(FFmpegInfo? Info, FFmpegUnavailableException? Failure)> State = new(() => Probe(SearchFolders(), FFmpegRelease.Supported));
+    private static readonly Lazy<nint> SrtLibrary = new(() =>
+        new[] { "libsrt-gnutls.so.1.5", "libsrt-openssl.so.1.5", "libsrt.so.1.5" }.Select(n => NativeLibrary.TryLoad(n, out var h) ? h : 0).FirstOrDefault(h => h != 0));
+
     private static int _resolverInstalled;
 
     /// <summary>Loads and verifies the libraries (once).</summary>
@@ -142,7 +148,7 @@ public static class FFmpegLibraries
         }
 
         NativeLibrary.SetDllImportResolver(typeof(FFmpegLibraries).Assembly, (name, _, _) =>
-            handles.TryGetValue(name, out var handle) ? handle : IntPtr.Zero);
+            handles.TryGetValue(name, out var handle) ? handle : name == Srt ? SrtLibrary.Value : IntPtr.Zero);
     }
 
     private static unsafe void SelfTest(FFmpegInfo info)

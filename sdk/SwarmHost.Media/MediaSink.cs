@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SwarmHost.Abstractions;
 using SwarmHost.Media.Audio;
+using SwarmHost.Media.Srt;
 using SwarmHost.Media.Interop;
 
 namespace SwarmHost.Media;
@@ -37,6 +38,8 @@ public sealed unsafe class MediaSink : IDisposable
     private bool _ioOpened;
     private List<AudioOutputTrack> _audio = [];
     private IReadOnlyList<string> _audioDescriptions = [];
+    private SrtOutput? _srt;
+    private SrtIo? _srtIo;
     private long _damagedAudio;
 
     private MediaSink(string uri, long frameDurationNs)
@@ -56,6 +59,9 @@ public sealed unsafe class MediaSink : IDisposable
 
     /// <summary>How each audio track is written, by track: <c>copy (aac)</c> or what it is encoded to.</summary>
     public IReadOnlyList<string> AudioTracks => _audioDescriptions;
+
+    /// <summary>What an <c>srt://</c> output did (receivers, bytes sent and dropped, SRT's statistics), or <c>null</c> for another output.</summary>
+    public SrtFigures? Srt => _srt?.Figures;
 
     /// <summary>Whether audio track <paramref name="track"/> is encoded (a gap in its timestamps becomes silence) rather than copied.</summary>
     public bool IsAudioEncoded(int track) => _audio[track].Encoded;
@@ -121,13 +127,13 @@ public sealed unsafe class MediaSink : IDisposable
         ArgumentNullException.ThrowIfNull(unit);
         ObjectDisposedException.ThrowIf(_context == 0, this);
         var data = unit.Data.Span;
-        PacketFill.Fill(_packet, data, ToTicks(unit.PtsNs), ToTicks(unit.DtsNs), Math.Max(1, ToTicks(_frameDurationNs)), unit.IsKeyframe, $"Output '{_uri}'");
+        PacketFill.Fill(_packet, data, ToTicks(unit.PtsNs), ToTicks(unit.DtsNs), Math.Max(1, ToTicks(_frameDurationNs)), unit.IsKeyframe, $"Output '{MediaUris.Redact(_uri)}'");
         *(int*)((byte*)_packet + FormatLayout.PacketStreamIndex) = 0;
         var written = AvFormatNative.InterleavedWriteFrame(_context, _packet);
         AvCodecNative.PacketUnref(_packet);
         if (written < 0)
         {
-            throw new MediaOutputException($"Output '{_uri}': writing the unit of frame {unit.Sequence} failed: {AvUtilNative.Describe(written)}.");
+            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': writing the unit of frame {unit.Sequence} failed: {AvUtilNative.Describe(written)}.");
         }
 
         UnitsWritten++;
@@ -173,7 +179,7 @@ public sealed unsafe class MediaSink : IDisposable
         Release();
         if (trailer < 0)
         {
-            throw new MediaOutputException($"Output '{_uri}': finishing the file failed: {AvUtilNative.Describe(trailer)}; what was written before may lack its index.");
+            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': finishing the file failed: {AvUtilNative.Describe(trailer)}; what was written before may lack its index.");
         }
 
         if (audioFailure is not null)
@@ -203,8 +209,8 @@ public sealed unsafe class MediaSink : IDisposable
         if (result < 0 || context == 0)
         {
             throw new MediaOutputException(name is null
-                ? $"Output '{uri}': no format matches its extension. Use .ts (MPEG-TS, the default for live output), .mkv, .mp4 or .h264/.hevc/.m2v/.ivf/.obu (raw streams), or name the format."
-                : $"Output '{uri}': this FFmpeg has no '{name}' muxer.");
+                ? $"Output '{MediaUris.Redact(uri)}': no format matches its extension. Use .ts (MPEG-TS, the default for live output), .mkv, .mp4 or .h264/.hevc/.m2v/.ivf/.obu (raw streams), or name the format."
+                : $"Output '{MediaUris.Redact(uri)}': this FFmpeg has no '{name}' muxer.");
         }
 
         return context;
@@ -220,7 +226,7 @@ public sealed unsafe class MediaSink : IDisposable
         var flags = *(int*)((byte*)oformat + FormatLayout.OutputFormatFlags);
         if ((flags & AvFormatNative.FormatGlobalHeader) != 0 && FormatName != "hls" && session.Extradata.IsEmpty && FFmpegLibraries.CodecOf(session.Codec) is "h264" or "hevc") // HLS writes MPEG-TS segments, which carry the headers in band
         {
-            throw new MediaOutputException($"Output '{_uri}': {FormatName} keeps codec headers out of band, but encoder '{session.Codec}' was opened without a global header; open it with one (option globalHeader) or write MPEG-TS.");
+            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': {FormatName} keeps codec headers out of band, but encoder '{session.Codec}' was opened without a global header; open it with one (option globalHeader) or write MPEG-TS.");
         }
 
         _stream = AvFormatNative.NewStream(_context, 0);
@@ -245,7 +251,7 @@ public sealed unsafe class MediaSink : IDisposable
             var set = AvUtilNative.OptSet(_context, name, value, AvUtilNative.SearchChildren);
             if (set < 0)
             {
-                throw new MediaOutputException($"Output '{_uri}': the {FormatName} muxer refused {name}={value}: {AvUtilNative.Describe(set)}.");
+                throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': the {FormatName} muxer refused {name}={value}: {AvUtilNative.Describe(set)}.");
             }
         }
 
@@ -253,15 +259,22 @@ public sealed unsafe class MediaSink : IDisposable
         _audioDescriptions = [.. _audio.Select(a => a.Description)];
         if ((flags & AvFormatNative.FormatNoFile) != 0 && !_uri.Contains("://", StringComparison.Ordinal) && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(_uri))))
         {
-            throw new MediaOutputException($"Output '{_uri}': cannot be created: its folder {Path.GetDirectoryName(Path.GetFullPath(_uri))} does not exist. Create it, or name another.");
+            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': cannot be created: its folder {Path.GetDirectoryName(Path.GetFullPath(_uri))} does not exist. Create it, or name another.");
         }
 
-        if ((flags & AvFormatNative.FormatNoFile) == 0)
+        if (_uri.StartsWith("srt://", StringComparison.OrdinalIgnoreCase))
+        {
+            // SRT is sent from a thread of its own (SrtOutput): the muxer writes into a buffer that never blocks on the network
+            _srt = SrtOutput.Open(_uri);
+            _srtIo = new SrtIo(_srt);
+            *(nint*)((byte*)_context + FormatLayout.ContextPb) = _srtIo.Context;
+        }
+        else if ((flags & AvFormatNative.FormatNoFile) == 0)
         {
             var opened = AvFormatNative.IoOpen((nint)((byte*)_context + FormatLayout.ContextPb), _uri, AvFormatNative.IoWrite);
             if (opened < 0)
             {
-                throw new MediaOutputException($"Output '{_uri}': cannot be created: {AvUtilNative.Describe(opened)}. Check that the folder exists and is writable, or the address.");
+                throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': cannot be created: {AvUtilNative.Describe(opened)}. Check that the folder exists and is writable, or the address.");
             }
 
             _ioOpened = true;
@@ -270,7 +283,7 @@ public sealed unsafe class MediaSink : IDisposable
         var header = AvFormatNative.WriteHeader(_context, 0);
         if (header < 0)
         {
-            throw new MediaOutputException($"Output '{_uri}': {FormatName} cannot carry '{session.Codec}' ({AvUtilNative.Describe(header)}). MPEG-TS (.ts) and Matroska (.mkv) carry every codec SwarmHost encodes.");
+            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': {FormatName} cannot carry '{session.Codec}' ({AvUtilNative.Describe(header)}). MPEG-TS (.ts) and Matroska (.mkv) carry every codec SwarmHost encodes.");
         }
 
         _headerWritten = true;
@@ -327,6 +340,14 @@ public sealed unsafe class MediaSink : IDisposable
         {
             _ = AvFormatNative.IoClose((nint)((byte*)_context + FormatLayout.ContextPb));
             _ioOpened = false;
+        }
+
+        if (_srtIo is not null)
+        {
+            *(nint*)((byte*)_context + FormatLayout.ContextPb) = 0;
+            _srtIo.Dispose();
+            _srtIo = null;
+            _srt!.Dispose(); // sends what is queued, then closes; its figures stay readable
         }
 
         if (_context != 0)

@@ -20,6 +20,7 @@ using SwarmHost.Feedback;
 using SwarmHost.Manifest;
 using SwarmHost.Media;
 using SwarmHost.Media.Audio;
+using SwarmHost.Media.Srt;
 using SwarmHost.Pipeline;
 using SwarmHost.Plugins;
 using SwarmHost.Telemetry;
@@ -58,6 +59,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     private readonly EncoderFrameLog _frameLog;
     private readonly OutputProfile _profile;
     private SwarmCoordinator? _coordinator;
+    private MediaSink? _media;
 
     /// <summary>Prepares a run of <paramref name="manifest"/> (validated) with <paramref name="settings"/>.</summary>
     public SwarmEngine(SwarmManifest manifest, RunSettings settings, ComponentActivator activator, EventLog events)
@@ -82,8 +84,17 @@ public sealed class SwarmEngine : ISwarmMetricsSource
     /// <summary>The output actually written (override or manifest).</summary>
     public string Output => _settings.Output ?? _manifest.OutputUri;
 
+    /// <summary>The input as it may be shown (a passphrase in it hidden).</summary>
+    public string InputShown => MediaUris.Redact(Input);
+
+    /// <summary>The output as it may be shown (a passphrase in it hidden).</summary>
+    public string OutputShown => MediaUris.Redact(Output);
+
     /// <summary>The figures the coordinator published last (once per closed slot): read by <see cref="SwarmMetrics"/> from any thread.</summary>
     SwarmMetricsSnapshot? ISwarmMetricsSource.Latest => Volatile.Read(ref _coordinator)?.Latest;
+
+    /// <summary>What an <c>srt://</c> output has done so far, or <c>null</c>.</summary>
+    SrtFigures? ISwarmMetricsSource.Srt => Volatile.Read(ref _media)?.Srt;
 
     /// <summary>Called about once a second with a one-line progress text.</summary>
     public Action<string>? Progress { get; init; }
@@ -193,7 +204,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var audioSettings = new AudioOutputSettings(_manifest.Audio.Encoder, _manifest.Audio.Bitrate, _manifest.Audio.Copy && !source.Info.IsNetwork);
             var muxing = HlsMuxing.IsHls(Output) ? HlsMuxing.Options(Output, _manifest.Hls, _profile, clock.NowNs()) : _manifest.TransportStream?.MuxerOptions();
             var media = MediaSink.Open(Output, outputSession, _profile.FrameRate, audio: audioTracks, audioSettings: audioSettings, muxerOptions: muxing);
-            var sink = new MuxedUnitSink(media, Output);
+            var sink = new MuxedUnitSink(media, OutputShown);
+            Volatile.Write(ref _media, media);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
             var output = new OutputStage(sink, meter, _roster, _frameLog, _events) { Audio = audioTracks.Count > 0 ? new AudioAligner(source, media, _profile.FrameRate.PeriodNanoseconds()) : null };
             var audit = new SwarmAudit(_manifest.Encoders, _roster, intake, output, monitor, _profile, Target);
@@ -205,7 +217,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 NodeClocks = remoteLanes is null ? null : new NodeClockLog(() => _settings.RemoteLinks!.Clocks, () => _roster.Live.Select(w => w.Node).OfType<string>(), _events, TimeSpan.FromSeconds(_manifest.Cluster?.HoldoverLimitS ?? 60)),
             };
             Volatile.Write(ref _coordinator, coordinator);
-            _events.Write(RunStart.Of(Input, source, sink.Description, _profile, Describe(clock.Status), sessions, budgetMs, Ms(hangTicks), _policy.Name));
+            _events.Write(RunStart.Of(InputShown, source, sink.Description, _profile, Describe(clock.Status), sessions, budgetMs, Ms(hangTicks), _policy.Name));
             using (sink)
             {
                 var feeder = new Thread(() => intake.Run(() => coordinator.Error is not null, stop)) { IsBackground = true, Name = "swarmhost-intake" };
@@ -241,7 +253,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
 
             var (outputQuality, qualityCostMs) = output.FinishQuality();
             output.ReportQuality(null);
-            var run = new RunIdentity(Input, Output, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}", budgetMs, Ms(hangTicks), stop.IsCancellationRequested, coordinator.Error);
+            var run = new RunIdentity(InputShown, OutputShown, $"{_manifest.Clock.Spec.Plugin}: {Describe(clock.Status)}", budgetMs, Ms(hangTicks), stop.IsCancellationRequested, coordinator.Error);
             var summary = audit.Summarise(run, Stopwatch.GetElapsedTime(started).TotalSeconds, maxDelay, analyzers.Summarise()) with
             {
                 Policy = _policy.Name,
@@ -250,6 +262,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 OutputQualityCostMs = qualityCostMs,
                 Oracle = _frameLog.Oracle(),
                 Audio = audio,
+                Srt = media.Srt,
                 AudioNotCarried = audioDropped,
                 ClockTransitions = coordinator.ClockTransitions,
                 NodeClocks = coordinator.NodeClocks?.Summaries ?? [],

@@ -10,4 +10,7 @@ public interface ISwarmMetricsSource
 {
     /// <summary>The snapshot published last, or <c>null</c> before the swarm published its first one.</summary>
     SwarmMetricsSnapshot? Latest { get; }
+
+    /// <summary>What an <c>srt://</c> output has done so far, or <c>null</c> for another output (any thread).</summary>
+    SwarmHost.Media.Srt.SrtFigures? Srt => null;
 }

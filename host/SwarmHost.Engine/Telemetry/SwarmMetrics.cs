@@ -54,6 +54,12 @@ public sealed class SwarmMetrics : IDisposable
         Meter.CreateObservableGauge("clock.synchronised", ClockSynchronised, "1", "1 when the clock is synchronised to its source, else 0.");
         Meter.CreateObservableGauge("node.clock.synchronised", () => PerNode(n => n.State == "Synchronised" ? 1 : 0), "1", "Per node running remote lanes: 1 when its clock is synchronised to its source, else 0.");
         Meter.CreateObservableGauge("node.clock.degraded", () => PerNode(n => n.Degraded ? 1 : 0), "1", "Per node running remote lanes: 1 when it counts as Degraded (its clock neither synchronised nor in holdover within the limit), else 0.");
+        Meter.CreateObservableGauge("output.srt.connected", () => Srt(s => s.Connected ? 1 : 0), "1", "An srt:// output: 1 while a receiver is connected, else 0.");
+        Meter.CreateObservableGauge("output.srt.rtt_ms", () => Srt(s => s.RttMs ?? double.NaN), "ms", "An srt:// output: the round-trip time SRT measured last.");
+        Meter.CreateObservableCounter("output.srt.retransmitted", () => Srt(s => s.Retransmitted), "{packet}", "An srt:// output: packets SRT sent again.");
+        Meter.CreateObservableCounter("output.srt.sender_dropped", () => Srt(s => s.SenderDropped), "{packet}", "An srt:// output: packets SRT dropped as too late to send.");
+        Meter.CreateObservableCounter("output.srt.bytes_sent", () => Srt(s => s.BytesSent), "By", "An srt:// output: bytes handed to SRT.");
+        Meter.CreateObservableCounter("output.srt.bytes_dropped", () => Srt(s => s.BytesDropped), "By", "An srt:// output: bytes of the output no receiver got (none connected, or it fell behind).");
         Meter.CreateObservableGauge("node.clock.offset_ns", () => PerNode(n => n.OffsetNs ?? double.NaN), "ns", "Per node running remote lanes: its clock's last offset from its reference.");
     }
 
@@ -62,6 +68,10 @@ public sealed class SwarmMetrics : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => Meter.Dispose();
+
+    private IEnumerable<Measurement<T>> Srt<T>(Func<SwarmHost.Media.Srt.SrtFigures, T> pick)
+        where T : struct =>
+        _source.Srt is { } s ? [new Measurement<T>(pick(s))] : [];
 
     private IEnumerable<Measurement<long>> Totals(Func<SwarmMetricsSnapshot, long> pick) =>
         _source.Latest is { } s ? [new Measurement<long>(pick(s))] : [];

@@ -137,7 +137,7 @@ public static class RunCommand
         }
 
         using var served = endpoint;
-        context.Error.WriteLine($"run: {Path.GetFileName(file)}: {swarm.Encoders.Count} encoders ({string.Join(", ", swarm.Encoders.Select(e => e.InstanceId))}) on {engine.Input} → {engine.Output}, {engine.Policy} weighting; Ctrl+C stops cleanly");
+        context.Error.WriteLine($"run: {Path.GetFileName(file)}: {swarm.Encoders.Count} encoders ({string.Join(", ", swarm.Encoders.Select(e => e.InstanceId))}) on {engine.InputShown} → {engine.OutputShown}, {engine.Policy} weighting; Ctrl+C stops cleanly");
         SwarmSummary summary;
         using var besideStop = CancellationTokenSource.CreateLinkedTokenSource(linked.Token); // ends what runs beside the swarm once the swarm has ended
         try
@@ -260,6 +260,10 @@ public static class RunCommand
         output.WriteLine($"repeated frames: {s.RepeatedFrames} (slots no encoder delivered, filled by the combiner)");
         output.WriteLine($"damaged packets: {s.DamagedPackets}");
         output.WriteLine(s.AudioNotCarried is { } dropped ? $"audio: not carried: {dropped}" : AudioLine(s.Audio));
+        if (s.Srt is { } srt)
+        {
+            output.WriteLine(string.Create(inv, $"srt ({srt.Mode}): {srt.Connections} connection{(srt.Connections == 1 ? "" : "s")}, {srt.Disconnects} lost; {srt.BytesSent / 1e6:F1} MB sent, {srt.BytesDropped / 1e6:F1} MB with no receiver; RTT {(srt.RttMs is { } rtt ? $"{rtt:F1} ms" : "n/a")}, {srt.Retransmitted} retransmitted, {srt.SenderDropped} dropped by SRT{(srt.LastProblem is { } last ? $"; last: {last}" : "")}"));
+        }
         if (s.InputCutShort is { } cut)
         {
             output.WriteLine($"input cut short: {cut}");

@@ -40,7 +40,7 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
     {
         var oformat = *(nint*)((byte*)context + FormatLayout.ContextOutputFormat);
         var globalHeader = (*(int*)((byte*)oformat + FormatLayout.OutputFormatFlags) & AvFormatNative.FormatGlobalHeader) != 0;
-        var what = $"Output '{uri}', audio track {track.Index} ({track.Codec})";
+        var what = $"Output '{MediaUris.Redact(uri)}', audio track {track.Index} ({track.Codec})";
         var copy = settings.Copy && Accepts(oformat, track);
         var transcoder = copy ? null : new AudioTranscoder(track, settings, globalHeader, what);
         var stream = AvFormatNative.NewStream(context, 0);
@@ -91,7 +91,7 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
         }
 
         var ticks = ToTicks(ptsNs);
-        PacketFill.Fill(_packet, packet.Data, ticks, ticks, ToTicks(packet.DurationNs), keyframe: true, $"Output '{_uri}', audio");
+        PacketFill.Fill(_packet, packet.Data, ticks, ticks, ToTicks(packet.DurationNs), keyframe: true, $"Output '{MediaUris.Redact(_uri)}', audio");
         WritePacket();
     }
 
@@ -129,7 +129,7 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
         var written = AvFormatNative.InterleavedWriteFrame(_context, Stream(encoded));
         if (written < 0)
         {
-            throw new MediaOutputException($"Output '{_uri}': writing audio failed: {AvUtilNative.Describe(written)}.");
+            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': writing audio failed: {AvUtilNative.Describe(written)}.");
         }
     }
 
@@ -139,7 +139,7 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
         AvCodecNative.PacketUnref(_packet);
         if (written < 0)
         {
-            throw new MediaOutputException($"Output '{_uri}': writing audio failed: {AvUtilNative.Describe(written)}.");
+            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': writing audio failed: {AvUtilNative.Describe(written)}.");
         }
     }
 

@@ -77,6 +77,15 @@ internal static partial class AvFormatNative
     [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "av_write_trailer")]
     public static partial int WriteTrailer(nint context);
 
+    [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "avio_alloc_context")]
+    public static unsafe partial nint AllocIoContext(nint buffer, int size, int writeFlag, nint opaque, nint read, delegate* unmanaged[Cdecl]<nint, byte*, int, int> write, nint seek);
+
+    [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "avio_context_free")]
+    public static partial void FreeIoContext(ref nint context);
+
+    [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "avio_flush")]
+    public static partial void IoFlush(nint context);
+
     [LibraryImport(FFmpegLibraries.AvFormat, EntryPoint = "avformat_query_codec")]
     public static partial int QueryCodec(nint outputFormat, int codecId, int compliance);
 

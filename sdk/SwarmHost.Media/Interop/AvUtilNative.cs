@@ -81,6 +81,9 @@ internal static partial class AvUtilNative
     [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_mallocz")]
     public static partial nint AllocZeroed(nuint size);
 
+    [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_malloc")]
+    public static partial nint Alloc(nuint size);
+
     [LibraryImport(FFmpegLibraries.AvUtil, EntryPoint = "av_free")]
     public static partial void Free(nint pointer);
 

@@ -93,6 +93,9 @@ public sealed record SwarmSummary(
     /// <summary>The output's audio, or <c>null</c> when the output carries none (the source has none, the container cannot, or <c>output.audio.carry</c> is false).</summary>
     public AudioSummary? Audio { get; init; }
 
+    /// <summary>What an <c>srt://</c> output did: receivers, bytes sent and dropped, SRT's statistics; <c>null</c> for another output.</summary>
+    public SwarmHost.Media.Srt.SrtFigures? Srt { get; init; }
+
     /// <summary>Why the source's audio was not carried although it has some and the output could carry it, or <c>null</c>.</summary>
     public string? AudioNotCarried { get; init; }
 }
