@@ -51,13 +51,21 @@ public sealed class SrtOutputTests
     {
         var folder = Directory.CreateTempSubdirectory("srt-listener-").FullName;
         var port = SwarmRuns.FreeUdpPort();
-        var manifest = SwarmRuns.Manifest(folder, SyncPattern.Lavfi(20, 8));
+        var manifest = SwarmRuns.Manifest(folder, SyncPattern.Lavfi(20, 14)); // long enough for SRT to notice the visitor's leaving (it may take its peer-idle timeout, 5 s)
         var json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
         json["output"] = new JsonObject { ["uri"] = $"srt://127.0.0.1:{port}?mode=listener&passphrase={Passphrase}" };
         File.WriteAllText(manifest, json.ToJsonString());
 
-        var run = Task.Run(() => SwarmRuns.Run(manifest, "--realtime"));
+        var metricsPort = SwarmRuns.FreeTcpPort();
+        var run = Task.Run(() => SwarmRuns.Run(manifest, "--realtime", "--metrics", $"http://127.0.0.1:{metricsPort}/"));
         await Task.Delay(2000); // nobody has called yet: the swarm runs on
+        using (var http = new HttpClient())
+        {
+            var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+            Assert.Contains("swarmhost_output_srt_connected 0", metrics, StringComparison.Ordinal);
+            Assert.Contains("swarmhost_output_srt_bytes_dropped ", metrics, StringComparison.Ordinal);
+        }
+
         var stranger = ExternalTool.Run("ffmpeg", TimeSpan.FromSeconds(20), "-nostdin", "-v", "error", "-y", "-i", $"srt://127.0.0.1:{port}?mode=caller&passphrase=not-the-passphrase", "-t", "1", "-c", "copy", "-f", "mpegts", Path.Combine(folder, "stranger.ts"));
         var visitor = ExternalTool.Run("ffmpeg", TimeSpan.FromSeconds(20), "-nostdin", "-v", "error", "-y", "-i", $"srt://127.0.0.1:{port}?mode=caller&passphrase={Passphrase}", "-t", "2", "-map", "0", "-c", "copy", "-f", "mpegts", Path.Combine(folder, "visitor.ts"));
         var (result, summary) = await run;

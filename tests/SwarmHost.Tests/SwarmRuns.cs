@@ -88,6 +88,14 @@ internal static class SwarmRuns
         return ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
     }
 
+    /// <summary>A TCP port free on loopback a moment ago (for a run's metrics endpoint).</summary>
+    public static int FreeTcpPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static List<JsonElement> Events(string manifest) =>
         File.ReadAllLines(Path.Combine(Path.GetDirectoryName(manifest)!, "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
 

@@ -87,6 +87,12 @@ internal static unsafe partial class SrtNative
         return SetFlag(socket, OptionLinger, linger, 2 * sizeof(int));
     }
 
+    /// <summary>SRTS_BROKEN: the peer is gone (it closed, or went silent past the idle timeout).</summary>
+    public const int StateBroken = 6;
+
+    [LibraryImport(FFmpegLibraries.Srt, EntryPoint = "srt_getsockstate")]
+    public static partial int State(int socket);
+
     [LibraryImport(FFmpegLibraries.Srt, EntryPoint = "srt_getsndbuffer")]
     public static partial int SendBuffer(int socket, nint* blocks, nint* bytes);
 

@@ -256,6 +256,13 @@ public sealed unsafe class SrtOutput : IDisposable
     /// <summary>Waits (up to 2 s) until SRT has delivered what it holds, and takes its statistics, before the close.</summary>
     private void Deliver(int peer)
     {
+        if (SrtNative.State(peer) >= SrtNative.StateBroken)
+        {
+            _lastProblem = "the receiver left";
+            Interlocked.Increment(ref _disconnects);
+            return;
+        }
+
         var until = DateTime.UtcNow.AddSeconds(2);
         nint blocks = 0;
         nint bytes = 0;
