@@ -203,7 +203,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var outputSession = combiner is IEncodingCombiner encoding ? encoding.OutputSession : sessions.First().Value with { Width = _profile.Width, Height = _profile.Height };
             var audioSettings = new AudioOutputSettings(_manifest.Audio.Encoder, _manifest.Audio.Bitrate, _manifest.Audio.Copy && !source.Info.IsNetwork);
             var muxing = HlsMuxing.IsHls(Output) ? HlsMuxing.Options(Output, _manifest.Hls, _profile, clock.NowNs()) : _manifest.TransportStream?.MuxerOptions();
-            var media = MediaSink.Open(Output, outputSession, _profile.FrameRate, audio: audioTracks, audioSettings: audioSettings, muxerOptions: muxing);
+            var media = MediaSink.Open(_manifest.TransportStream?.Paced(Output) ?? Output, outputSession, _profile.FrameRate, audio: audioTracks, audioSettings: audioSettings, muxerOptions: muxing);
             var sink = new MuxedUnitSink(media, OutputShown);
             Volatile.Write(ref _media, media);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;

@@ -23,6 +23,23 @@ public sealed record OutputTransport(string? ServiceName, string? ServiceProvide
             JsonValues.Int32(ts, "pmtPid"), JsonValues.Int32(ts, "firstPid"), JsonValues.Integer(ts, "muxRate"));
     }
 
+    /// <summary>
+    /// <paramref name="output"/> as it is opened: a <c>udp://</c> output with a mux rate is paced at
+    /// that rate by FFmpeg's UDP protocol (its <c>bitrate</c> option, from a buffer of its own), so a
+    /// GOP written at once leaves as a steady stream rather than a burst a receiver's socket
+    /// cannot hold; a <c>bitrate</c> already in the URL wins.
+    /// </summary>
+    public string Paced(string output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (MuxRate is not { } rate || !output.StartsWith("udp://", StringComparison.OrdinalIgnoreCase) || output.Contains("bitrate=", StringComparison.OrdinalIgnoreCase))
+        {
+            return output;
+        }
+
+        return output + (output.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "bitrate=" + rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The MPEG-TS muxer's options (and the two metadata keys it reads the service from).</summary>
     public IReadOnlyDictionary<string, string> MuxerOptions()
     {
