@@ -25,6 +25,9 @@ public sealed class SrtOutputTests
         var manifest = SwarmRuns.Manifest(folder, "lavfi:testsrc2=size=640x360:rate=20", chaos: ("hang", 60));
         var json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
         json["output"] = new JsonObject { ["uri"] = $"srt://127.0.0.1:{outPort}?mode=caller&passphrase={Passphrase}" };
+        // which of 'fast' and 'main' leads a live input depends on timing: both hang at frame 60, so the leader fails whichever it is
+        var main = json["encoders"]![1]!.AsObject();
+        json["encoders"]![1] = new JsonObject { ["id"] = "main", ["plugin"] = "chaos", ["options"] = new JsonObject { ["mode"] = "hang", ["frame"] = 60, ["inner"] = new JsonObject { ["plugin"] = "ffmpeg", ["options"] = main["options"]!.DeepClone() } } };
         File.WriteAllText(manifest, json.ToJsonString());
         Thread.Sleep(500); // both ends listen
 
@@ -35,6 +38,7 @@ public sealed class SrtOutputTests
         Assert.DoesNotContain(Passphrase, result.Output + result.Error, StringComparison.Ordinal); // shown as ***
         Assert.Equal(0, summary.GetProperty("lostFrames").GetInt64());
         Assert.True(summary.GetProperty("handovers").GetInt64() >= 1, "the leader's hang should hand the output over");
+        Assert.True(summary.GetProperty("encoders").EnumerateArray().Count(e => e.GetProperty("failures").GetInt64() >= 1) == 2, "'fast' and 'main' should each have failed once");
         var srt = summary.GetProperty("srt");
         Assert.Equal(1, srt.GetProperty("connections").GetInt64());
         Assert.Equal(0, srt.GetProperty("bytesDropped").GetInt64());
