@@ -85,4 +85,24 @@ public sealed class SrtOutputTests
         Assert.True(srt.GetProperty("bytesSent").GetInt64() > 0);
         Assert.InRange(ExternalTool.CountFrames(Path.Combine(folder, "visitor.ts")), 20, 60); // about the 2 s it stayed
     }
+
+    [Fact]
+    public void A_listener_whose_port_is_taken_stops_the_run_before_its_first_frame()
+    {
+        var folder = Directory.CreateTempSubdirectory("srt-taken-").FullName;
+        var port = SwarmRuns.FreeUdpPort();
+        using var holder = ExternalTool.Start("ffmpeg", "-nostdin", "-v", "error", "-i", $"srt://127.0.0.1:{port}?mode=listener", "-f", "null", "-");
+        Thread.Sleep(500); // the port is bound
+        var manifest = SwarmRuns.Manifest(folder, SyncPattern.Lavfi(20, 2));
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
+        json["output"] = new JsonObject { ["uri"] = $"srt://127.0.0.1:{port}?mode=listener&passphrase={Passphrase}" };
+        File.WriteAllText(manifest, json.ToJsonString());
+
+        var result = ExternalTool.Run("dotnet", Path.Combine(TestPaths.SwarmHostDir, "swarmhost.dll"), "run", manifest);
+        holder.Kill();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Passphrase, result.Error, StringComparison.Ordinal);
+    }
 }

@@ -103,14 +103,19 @@ public sealed unsafe class SrtOutput : IDisposable
     public void Dispose()
     {
         _queue.CompleteAdding();
-        if (_sender.IsAlive && !_sender.Join(TimeSpan.FromSeconds(2)))
+        var started = (_sender.ThreadState & ThreadState.Unstarted) == 0; // not when a listener could not bind
+        if (started)
         {
-            _stop.Cancel();
+            _sender.Join(TimeSpan.FromSeconds(2)); // it sends what is queued
         }
 
         _stop.Cancel();
         Close(ref _listener); // unblocks an accept
-        _sender.Join(TimeSpan.FromSeconds(5));
+        if (started)
+        {
+            _sender.Join(TimeSpan.FromSeconds(5));
+        }
+
         _stop.Dispose();
     }
 
