@@ -2,147 +2,96 @@ using SwarmHost.Media.Interop;
 
 namespace SwarmHost.Media.Audio;
 
-/// <summary>Reads a file's best video stream and first audio stream for <see cref="AvSyncProbe"/>: flash times and tone onset times, in seconds on the file's timeline.</summary>
+/// <summary>
+/// Reads a file's best video stream and first audio stream for <see cref="AvSyncProbe"/>: flash
+/// times and tone onset times, in seconds on the file's timeline. The file is read by the same
+/// <see cref="DemuxedInput"/> a source reads with (pictures as I420 at the file's size; audio
+/// packets handed on as read).
+/// </summary>
 internal sealed unsafe class SyncPatternReader : IDisposable
 {
     private const int ProbeRate = 48_000;
-    private readonly string _file;
-    private readonly FormatLayout _layout = FFmpegLibraries.Format;
     private readonly List<double> _flashes = [];
     private readonly List<double> _onsets = [];
-    private nint _format;
-    private nint _video;
-    private nint _packet;
-    private nint _frame;
-    private AudioDecoding? _audio;
-    private int _videoStream;
-    private int _audioStream = -1;
-    private Rational32 _videoTimeBase;
-    private Rational32 _audioTimeBase;
+    private readonly DemuxedInput _input;
+    private readonly AudioDecoding _audio;
     private double _previousLuma = double.NaN;
     private long _quietSamples = long.MaxValue / 2;
 
     public SyncPatternReader(string file)
     {
-        _file = file;
+        _input = DemuxedInput.Open(new MediaSourceOptions(file), network: false);
         try
         {
-            Open();
+            if (_input.AudioStreams.Count == 0)
+            {
+                throw new MediaInputException($"'{file}': the A/V sync measure needs a video and an audio stream; it has video and no audio.");
+            }
+
+            _audio = new AudioDecoding(_input.AudioStreams[0].Parameters, $"aresample={ProbeRate},aformat=sample_fmts=flt:channel_layouts=mono", $"'{file}'");
         }
         catch
         {
-            Dispose();
+            _input.Dispose();
             throw;
         }
+
+        _input.AudioReceived = (track, data, startNs, durationNs) =>
+        {
+            if (track == 0)
+            {
+                _audio.Decode(data, startNs == AvUtilNative.NoPts ? startNs : startNs / 1000, durationNs / 1000, Samples);
+            }
+        };
     }
 
     /// <summary>Reads the whole file.</summary>
     public (List<double> Flashes, List<double> Onsets) ReadAll()
     {
-        while (AvFormatNative.ReadFrame(_format, _packet) >= 0)
+        while (_input.Next(out var picture) is var outcome && outcome is not (DemuxedInput.Outcome.End or DemuxedInput.Outcome.Failed))
         {
-            var p = (byte*)_packet;
-            var stream = *(int*)(p + FormatLayout.PacketStreamIndex);
-            if (stream == _videoStream)
+            if (outcome == DemuxedInput.Outcome.Picture)
             {
-                _ = AvCodecNative.SendPacket(_video, _packet);
-                DrainVideo();
+                using (picture.Buffer)
+                {
+                    Look(picture.Buffer.Memory.Span, picture.Pts);
+                }
             }
-            else if (stream == _audioStream)
-            {
-                var pts = *(long*)(p + StableLayout.PacketPts);
-                var data = new ReadOnlySpan<byte>(*(byte**)(p + StableLayout.PacketData), *(int*)(p + StableLayout.PacketSize));
-                _audio!.Decode(data, Micros(pts, _audioTimeBase), Micros(*(long*)(p + FormatLayout.PacketDuration), _audioTimeBase), Samples);
-            }
-
-            AvCodecNative.PacketUnref(_packet);
         }
 
-        _ = AvCodecNative.SendPacket(_video, 0);
-        DrainVideo();
-        _audio!.Finish(Samples);
+        _audio.Finish(Samples);
         return (_flashes, _onsets);
     }
 
     public void Dispose()
     {
         _audio?.Dispose();
-        var scaler = (nint)0;
-        NativeCleanup.Release(ref _video, ref _frame, ref _packet, ref scaler);
-        if (_format != 0)
-        {
-            AvFormatNative.CloseInput(ref _format);
-        }
+        _input.Dispose();
     }
 
-    private static long Micros(long ticks, Rational32 timeBase) => ticks == AvUtilNative.NoPts ? ticks : (long)((Int128)ticks * timeBase.Num * 1_000_000 / timeBase.Den);
-
-    private void Open()
+    /// <summary>One I420 picture: a flash when the mean luma of its top-left corner (a quarter of its width and height, where the pattern's white box goes) jumps.</summary>
+    private void Look(ReadOnlySpan<byte> picture, long pts)
     {
-        nint options = 0;
-        var opened = AvFormatNative.OpenInput(ref _format, _file, 0, ref options);
-        if (opened < 0)
+        var (width, height) = (_input.Width, _input.Height);
+        long sum = 0;
+        long count = 0;
+        for (var y = 0; y < height / 4; y++)
         {
-            _format = 0;
-            throw new MediaInputException($"'{_file}': cannot be opened: {AvUtilNative.Describe(opened)}.");
-        }
-
-        _ = AvFormatNative.FindStreamInfo(_format, 0);
-        _videoStream = AvFormatNative.FindBestStream(_format, AvFormatNative.MediaTypeVideo, -1, -1, out var videoCodec, 0);
-        _audioStream = AvFormatNative.FindBestStream(_format, AvFormatNative.MediaTypeAudio, -1, -1, out _, 0);
-        if (_videoStream < 0 || videoCodec == 0 || _audioStream < 0)
-        {
-            throw new MediaInputException($"'{_file}': the A/V sync measure needs a video and an audio stream; it has {(_videoStream < 0 ? "no video" : "video")} and {(_audioStream < 0 ? "no audio" : "audio")}.");
-        }
-
-        var streams = *(nint**)((byte*)_format + FormatLayout.ContextStreams);
-        _videoTimeBase = *(Rational32*)((byte*)streams[_videoStream] + _layout.StreamTimeBase);
-        _audioTimeBase = *(Rational32*)((byte*)streams[_audioStream] + _layout.StreamTimeBase);
-        _video = AvCodecNative.AllocContext(videoCodec);
-        _ = AvCodecNative.ParametersToContext(_video, *(nint*)((byte*)streams[_videoStream] + _layout.StreamCodecParameters));
-        if (AvCodecNative.Open(_video, videoCodec, 0) < 0)
-        {
-            throw new MediaInputException($"'{_file}': its video decoder cannot be opened.");
-        }
-
-        _audio = new AudioDecoding(*(nint*)((byte*)streams[_audioStream] + _layout.StreamCodecParameters), $"aresample={ProbeRate},aformat=sample_fmts=flt:channel_layouts=mono", $"'{_file}'");
-        _packet = AvCodecNative.PacketAlloc();
-        _frame = AvUtilNative.FrameAlloc();
-    }
-
-    private void DrainVideo()
-    {
-        while (AvCodecNative.ReceiveFrame(_video, _frame) >= 0)
-        {
-            var f = (byte*)_frame;
-            var width = *(int*)(f + StableLayout.FrameWidth);
-            var height = *(int*)(f + StableLayout.FrameHeight);
-            var stride = *(int*)(f + StableLayout.FrameLinesize);
-            var luma = *(byte**)(f + StableLayout.FrameData);
-            // the flash is a white box over the picture's top-left corner: a quarter of its width and height
-            long sum = 0;
-            long count = 0;
-            for (var y = 0; y < height / 4; y++)
+            foreach (var value in picture.Slice(y * width, width / 4))
             {
-                var row = new ReadOnlySpan<byte>(luma + (long)y * stride, width / 4);
-                foreach (var value in row)
-                {
-                    sum += value;
-                }
-
-                count += row.Length;
+                sum += value;
             }
 
-            var mean = count == 0 ? 0 : sum / (double)count;
-            var pts = *(long*)(f + StableLayout.FramePts);
-            if (pts != AvUtilNative.NoPts && mean > AvSyncProbe.FlashLuma && (double.IsNaN(_previousLuma) || mean - _previousLuma > AvSyncProbe.FlashRise))
-            {
-                _flashes.Add(pts * (double)_videoTimeBase.Num / _videoTimeBase.Den);
-            }
-
-            _previousLuma = mean;
-            AvUtilNative.FrameUnref(_frame);
+            count += width / 4;
         }
+
+        var mean = count == 0 ? 0 : sum / (double)count;
+        if (pts != AvUtilNative.NoPts && mean > AvSyncProbe.FlashLuma && (double.IsNaN(_previousLuma) || mean - _previousLuma > AvSyncProbe.FlashRise))
+        {
+            _flashes.Add(_input.ToNanoseconds(pts) / 1e9);
+        }
+
+        _previousLuma = mean;
     }
 
     /// <summary>One converted audio frame (mono float at <see cref="ProbeRate"/>, pts in samples).</summary>
