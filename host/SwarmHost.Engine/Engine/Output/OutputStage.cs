@@ -2,7 +2,6 @@ using SwarmHost.Abstractions;
 using SwarmHost.Engine.Events;
 using SwarmHost.Engine.Lanes;
 using SwarmHost.Feedback;
-using SwarmHost.Media;
 using SwarmHost.Pipeline;
 using SwarmHost.Telemetry;
 
@@ -111,21 +110,13 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
     /// <summary>Writes the audio the written pictures cover (all of it at the end); a refusal fails the output as a picture's would.</summary>
     private void WriteAudio(bool final)
     {
-        if (Audio is null || _broken)
+        if (Audio is not { } audio || _broken || OutputWriter.Attempt(() => audio.Advance(final), events, null) is not { } failure)
         {
             return;
         }
 
-        try
-        {
-            Audio.Advance(final);
-        }
-        catch (MediaOutputException ex)
-        {
-            events.Write(new OutputFailedEvent(ex.Message, "the run stops; what was written before stays in the output, which is closed"));
-            _broken = true;
-            Failure ??= "the output failed: " + ex.Message;
-        }
+        _broken = true;
+        Failure ??= failure;
     }
 
     /// <summary>Keeps the written slots as the highest one and the gaps below it, so the audit's memory grows with the loss, not with the run.</summary>

@@ -13,16 +13,22 @@ namespace SwarmHost.Engine.Output;
 internal static class OutputWriter
 {
     /// <summary>Writes <paramref name="unit"/>; returns <c>null</c>, or why the output failed.</summary>
-    public static string? Write(IUnitSink sink, EncodedUnit unit, EventLog events)
+    public static string? Write(IUnitSink sink, EncodedUnit unit, EventLog events) => Attempt(() => sink.Write(unit), events, unit.Sequence);
+
+    /// <summary>Runs one write to the output (<paramref name="write"/>, e.g. the audio a written picture covers); returns <c>null</c>, or why the output failed.</summary>
+    /// <param name="write">The write.</param>
+    /// <param name="events">Gets the <c>output-failed</c> event.</param>
+    /// <param name="sequence">The slot the write belongs to, for the event, or <c>null</c>.</param>
+    public static string? Attempt(Action write, EventLog events, long? sequence)
     {
         try
         {
-            sink.Write(unit);
+            write();
             return null;
         }
         catch (MediaOutputException ex)
         {
-            events.Write(new OutputFailedEvent(ex.Message, "the run stops; what was written before stays in the output, which is closed") { Sequence = unit.Sequence });
+            events.Write(new OutputFailedEvent(ex.Message, "the run stops; what was written before stays in the output, which is closed") { Sequence = sequence });
             return "the output failed: " + ex.Message;
         }
     }
