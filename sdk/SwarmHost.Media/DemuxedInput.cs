@@ -37,6 +37,9 @@ internal sealed unsafe class DemuxedInput : IDisposable
 
     public bool IsNetwork { get; private init; }
 
+    /// <summary>The input as messages show it (a passphrase hidden).</summary>
+    private string Shown => MediaUris.Redact(Uri);
+
     /// <summary>Why reading a file stopped before its end (a read error), or <c>null</c>.</summary>
     public string? CutShort { get; private set; }
 
@@ -73,7 +76,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
         }
     }
 
-    public long ToNanoseconds(long ticks) => (long)((Int128)ticks * _timeBase.Num * 1_000_000_000 / _timeBase.Den);
+    public long ToNanoseconds(long ticks) => _timeBase.ToNanoseconds(ticks);
 
     public Outcome Next(out Picture picture)
     {
@@ -175,12 +178,12 @@ internal sealed unsafe class DemuxedInput : IDisposable
         var inputFormat = formatName is null ? 0 : AvFormatNative.FindInputFormat(formatName);
         if (formatName is not null && inputFormat == 0)
         {
-            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': this FFmpeg has no '{formatName}' input (libavdevice missing?); {FFmpegRelease.InstallHint}.");
+            throw new MediaInputException($"Input '{Shown}': this FFmpeg has no '{formatName}' input (libavdevice missing?); {FFmpegRelease.InstallHint}.");
         }
 
         if (formatName is null && !IsNetwork && !url.Contains("://", StringComparison.Ordinal) && !File.Exists(url))
         {
-            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': no such file (looked in {Path.GetFullPath(url)}). Give an existing file, a URL (udp://, srt://, rtmp://) or a lavfi: test source such as lavfi:testsrc2=size=1280x720:rate=30.");
+            throw new MediaInputException($"Input '{Shown}': no such file (looked in {Path.GetFullPath(url)}). Give an existing file, a URL (udp://, srt://, rtmp://) or a lavfi: test source such as lavfi:testsrc2=size=1280x720:rate=30.");
         }
 
         nint dictionary = 0;
@@ -207,21 +210,21 @@ internal sealed unsafe class DemuxedInput : IDisposable
         if (opened < 0)
         {
             _format = 0;
-            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': cannot be opened: {AvUtilNative.Describe(opened)}. {Hint(opened)}");
+            throw new MediaInputException($"Input '{Shown}': cannot be opened: {AvUtilNative.Describe(opened)}. {Hint(opened)}");
         }
 
         var info = AvFormatNative.FindStreamInfo(_format, 0);
         if (info < 0)
         {
-            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': its streams cannot be read: {AvUtilNative.Describe(info)}. The file may be truncated or damaged.");
+            throw new MediaInputException($"Input '{Shown}': its streams cannot be read: {AvUtilNative.Describe(info)}. The file may be truncated or damaged.");
         }
 
         _streamIndex = AvFormatNative.FindBestStream(_format, AvFormatNative.MediaTypeVideo, -1, -1, out var codec, 0);
         if (_streamIndex < 0 || codec == 0)
         {
             throw new MediaInputException(_streamIndex < 0
-                ? $"Input '{MediaUris.Redact(Uri)}': has no video stream. SwarmHost encodes video; give an input with a video stream."
-                : $"Input '{MediaUris.Redact(Uri)}': this FFmpeg has no decoder for its video stream; `ffprobe {MediaUris.Redact(Uri)}` shows the codec.");
+                ? $"Input '{Shown}': has no video stream. SwarmHost encodes video; give an input with a video stream."
+                : $"Input '{Shown}': this FFmpeg has no decoder for its video stream; `ffprobe {Shown}` shows the codec.");
         }
 
         var streams = *(nint**)((byte*)_format + FormatLayout.ContextStreams);
@@ -259,7 +262,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
         Height = options.Height ?? sourceHeight & ~1;
         if (Width <= 0 || Height <= 0)
         {
-            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': its picture size is unknown ({SourceSize}); give the size to deliver explicitly.");
+            throw new MediaInputException($"Input '{Shown}': its picture size is unknown ({SourceSize}); give the size to deliver explicitly.");
         }
     }
 
@@ -292,8 +295,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
         new ReadOnlySpan<byte>(*(byte**)(p + StableLayout.PacketData), size).CopyTo(data);
         var pts = *(long*)(p + StableLayout.PacketPts);
         var duration = *(long*)(p + FormatLayout.PacketDuration);
-        long Ns(long ticks) => (long)((Int128)ticks * timeBase.Num * 1_000_000_000 / timeBase.Den);
-        received(track, data, pts == AvUtilNative.NoPts ? pts : Ns(pts), duration > 0 ? Ns(duration) : 0);
+        received(track, data, pts == AvUtilNative.NoPts ? pts : timeBase.ToNanoseconds(pts), duration > 0 ? timeBase.ToNanoseconds(duration) : 0);
     }
 
     private static (int Width, int Height) ParseSize(string text)
@@ -314,7 +316,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
     {
         if (result < 0)
         {
-            throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': failed {what}: {AvUtilNative.Describe(result)}.");
+            throw new MediaInputException($"Input '{Shown}': failed {what}: {AvUtilNative.Describe(result)}.");
         }
     }
 
@@ -324,7 +326,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
         var buffer = NativePicture.ToI420(_frame, Width, Height, ref _scaler);
         AvUtilNative.FrameUnref(_frame);
         return buffer is null
-            ? throw new MediaInputException($"Input '{MediaUris.Redact(Uri)}': cannot convert its pictures ({SourceSize}) to {Width}x{Height} yuv420p.")
+            ? throw new MediaInputException($"Input '{Shown}': cannot convert its pictures ({SourceSize}) to {Width}x{Height} yuv420p.")
             : new Picture(buffer, pts);
     }
 }

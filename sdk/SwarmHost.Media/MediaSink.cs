@@ -29,6 +29,7 @@ namespace SwarmHost.Media;
 public sealed unsafe class MediaSink : IDisposable
 {
     private readonly string _uri;
+    private readonly string _shown; // the address as messages show it (a passphrase hidden)
     private readonly long _frameDurationNs;
     private nint _context;
     private nint _stream;
@@ -45,6 +46,7 @@ public sealed unsafe class MediaSink : IDisposable
     private MediaSink(string uri, long frameDurationNs)
     {
         _uri = uri;
+        _shown = MediaUris.Redact(uri);
         _frameDurationNs = frameDurationNs;
     }
 
@@ -127,13 +129,13 @@ public sealed unsafe class MediaSink : IDisposable
         ArgumentNullException.ThrowIfNull(unit);
         ObjectDisposedException.ThrowIf(_context == 0, this);
         var data = unit.Data.Span;
-        PacketFill.Fill(_packet, data, ToTicks(unit.PtsNs), ToTicks(unit.DtsNs), Math.Max(1, ToTicks(_frameDurationNs)), unit.IsKeyframe, $"Output '{MediaUris.Redact(_uri)}'");
+        PacketFill.Fill(_packet, data, ToTicks(unit.PtsNs), ToTicks(unit.DtsNs), Math.Max(1, ToTicks(_frameDurationNs)), unit.IsKeyframe, $"Output '{_shown}'");
         *(int*)((byte*)_packet + FormatLayout.PacketStreamIndex) = 0;
         var written = AvFormatNative.InterleavedWriteFrame(_context, _packet);
         AvCodecNative.PacketUnref(_packet);
         if (written < 0)
         {
-            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': writing the unit of frame {unit.Sequence} failed: {AvUtilNative.Describe(written)}.");
+            throw new MediaOutputException($"Output '{_shown}': writing the unit of frame {unit.Sequence} failed: {AvUtilNative.Describe(written)}.");
         }
 
         UnitsWritten++;
@@ -179,7 +181,7 @@ public sealed unsafe class MediaSink : IDisposable
         Release();
         if (trailer < 0)
         {
-            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': finishing the file failed: {AvUtilNative.Describe(trailer)}; what was written before may lack its index.");
+            throw new MediaOutputException($"Output '{_shown}': finishing the file failed: {AvUtilNative.Describe(trailer)}; what was written before may lack its index.");
         }
 
         if (audioFailure is not null)
@@ -216,7 +218,7 @@ public sealed unsafe class MediaSink : IDisposable
         return context;
     }
 
-    private long ToTicks(long ns) => (long)Math.Round((double)((Int128)ns * _timeBase.Den) / ((double)_timeBase.Num * 1_000_000_000), MidpointRounding.AwayFromZero);
+    private long ToTicks(long ns) => _timeBase.TicksOf(ns);
 
     private void OpenCore(EncoderSession session, Rational frameRate, string? format, IReadOnlyList<AudioTrack> audio, AudioOutputSettings audioSettings, IReadOnlyDictionary<string, string> muxerOptions)
     {
@@ -226,7 +228,7 @@ public sealed unsafe class MediaSink : IDisposable
         var flags = *(int*)((byte*)oformat + FormatLayout.OutputFormatFlags);
         if ((flags & AvFormatNative.FormatGlobalHeader) != 0 && FormatName != "hls" && session.Extradata.IsEmpty && FFmpegLibraries.CodecOf(session.Codec) is "h264" or "hevc") // HLS writes MPEG-TS segments, which carry the headers in band
         {
-            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': {FormatName} keeps codec headers out of band, but encoder '{session.Codec}' was opened without a global header; open it with one (option globalHeader) or write MPEG-TS.");
+            throw new MediaOutputException($"Output '{_shown}': {FormatName} keeps codec headers out of band, but encoder '{session.Codec}' was opened without a global header; open it with one (option globalHeader) or write MPEG-TS.");
         }
 
         _stream = AvFormatNative.NewStream(_context, 0);
@@ -251,15 +253,15 @@ public sealed unsafe class MediaSink : IDisposable
             var set = AvUtilNative.OptSet(_context, name, value, AvUtilNative.SearchChildren);
             if (set < 0)
             {
-                throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': the {FormatName} muxer refused {name}={value}: {AvUtilNative.Describe(set)}.");
+                throw new MediaOutputException($"Output '{_shown}': the {FormatName} muxer refused {name}={value}: {AvUtilNative.Describe(set)}.");
             }
         }
 
-        _audio = [.. audio.Select(track => AudioOutputTrack.Add(_context, _uri, track, audioSettings))];
+        _audio = [.. audio.Select(track => AudioOutputTrack.Add(_context, _shown, track, audioSettings))];
         _audioDescriptions = [.. _audio.Select(a => a.Description)];
         if ((flags & AvFormatNative.FormatNoFile) != 0 && !_uri.Contains("://", StringComparison.Ordinal) && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(_uri))))
         {
-            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': cannot be created: its folder {Path.GetDirectoryName(Path.GetFullPath(_uri))} does not exist. Create it, or name another.");
+            throw new MediaOutputException($"Output '{_shown}': cannot be created: its folder {Path.GetDirectoryName(Path.GetFullPath(_uri))} does not exist. Create it, or name another.");
         }
 
         if (_uri.StartsWith("srt://", StringComparison.OrdinalIgnoreCase))
@@ -274,7 +276,7 @@ public sealed unsafe class MediaSink : IDisposable
             var opened = AvFormatNative.IoOpen((nint)((byte*)_context + FormatLayout.ContextPb), _uri, AvFormatNative.IoWrite);
             if (opened < 0)
             {
-                throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': cannot be created: {AvUtilNative.Describe(opened)}. Check that the folder exists and is writable, or the address.");
+                throw new MediaOutputException($"Output '{_shown}': cannot be created: {AvUtilNative.Describe(opened)}. Check that the folder exists and is writable, or the address.");
             }
 
             _ioOpened = true;
@@ -283,7 +285,7 @@ public sealed unsafe class MediaSink : IDisposable
         var header = AvFormatNative.WriteHeader(_context, 0);
         if (header < 0)
         {
-            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': {FormatName} cannot carry '{session.Codec}' ({AvUtilNative.Describe(header)}). MPEG-TS (.ts) and Matroska (.mkv) carry every codec SwarmHost encodes.");
+            throw new MediaOutputException($"Output '{_shown}': {FormatName} cannot carry '{session.Codec}' ({AvUtilNative.Describe(header)}). MPEG-TS (.ts) and Matroska (.mkv) carry every codec SwarmHost encodes.");
         }
 
         _headerWritten = true;

@@ -133,7 +133,7 @@ public sealed unsafe class PacketRelay : IDisposable
     }
 
     /// <summary>Source ticks to ns.</summary>
-    internal long ToNs(long ticks) => (long)((Int128)ticks * _timeBase.Num * 1_000_000_000 / _timeBase.Den);
+    internal long ToNs(long ticks) => _timeBase.ToNanoseconds(ticks);
 
     /// <summary>An output has ended; it gets no more packets.</summary>
     internal void Remove(RelayOutput output)

@@ -222,7 +222,7 @@ public sealed unsafe class RelayOutput : IDisposable
         }
     }
 
-    private long ToTicks(long ns) => (long)Math.Round((double)((Int128)ns * _timeBase.Den) / ((double)_timeBase.Num * 1_000_000_000), MidpointRounding.AwayFromZero);
+    private long ToTicks(long ns) => _timeBase.TicksOf(ns);
 
     private void Close()
     {

@@ -11,7 +11,7 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
 {
     private readonly nint _context;
     private readonly int _streamIndex;
-    private readonly string _uri;
+    private readonly string _uri; // as messages show it (a passphrase hidden)
     private readonly AudioTranscoder? _transcoder;
     private nint _stream;
     private nint _packet;
@@ -34,13 +34,13 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
     /// <summary>Source packets that could not be decoded (encoded tracks only).</summary>
     public long Damaged { get; private set; }
 
-    /// <summary>Adds the track's stream to the output <paramref name="context"/> (before its header is written).</summary>
+    /// <summary>Adds the track's stream to the output <paramref name="context"/> (before its header is written); <paramref name="uri"/> names the output in messages (as they may show it).</summary>
     /// <exception cref="MediaOutputException">The track can neither be copied nor encoded into this container.</exception>
     public static AudioOutputTrack Add(nint context, string uri, AudioTrack track, AudioOutputSettings settings)
     {
         var oformat = *(nint*)((byte*)context + FormatLayout.ContextOutputFormat);
         var globalHeader = (*(int*)((byte*)oformat + FormatLayout.OutputFormatFlags) & AvFormatNative.FormatGlobalHeader) != 0;
-        var what = $"Output '{MediaUris.Redact(uri)}', audio track {track.Index} ({track.Codec})";
+        var what = $"Output '{uri}', audio track {track.Index} ({track.Codec})";
         var copy = settings.Copy && Accepts(oformat, track);
         var transcoder = copy ? null : new AudioTranscoder(track, settings, globalHeader, what);
         var stream = AvFormatNative.NewStream(context, 0);
@@ -91,8 +91,8 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
         }
 
         var ticks = ToTicks(ptsNs);
-        PacketFill.Fill(_packet, packet.Data, ticks, ticks, ToTicks(packet.DurationNs), keyframe: true, $"Output '{MediaUris.Redact(_uri)}', audio");
-        WritePacket();
+        PacketFill.Fill(_packet, packet.Data, ticks, ticks, ToTicks(packet.DurationNs), keyframe: true, $"Output '{_uri}', audio");
+        Mux(_packet);
     }
 
     /// <summary>Drains the encoder (encoded tracks) before the trailer.</summary>
@@ -126,30 +126,21 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
         *(long*)(p + StableLayout.PacketPts) = Rescale(pts);
         *(long*)(p + StableLayout.PacketDts) = Rescale(dts);
         *(long*)(p + FormatLayout.PacketDuration) = Rescale(duration);
-        var written = AvFormatNative.InterleavedWriteFrame(_context, Stream(encoded));
-        if (written < 0)
-        {
-            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': writing audio failed: {AvUtilNative.Describe(written)}.");
-        }
+        Mux(encoded);
     }
 
-    private void WritePacket()
-    {
-        var written = AvFormatNative.InterleavedWriteFrame(_context, Stream(_packet));
-        AvCodecNative.PacketUnref(_packet);
-        if (written < 0)
-        {
-            throw new MediaOutputException($"Output '{MediaUris.Redact(_uri)}': writing audio failed: {AvUtilNative.Describe(written)}.");
-        }
-    }
-
-    private nint Stream(nint packet)
+    /// <summary>Hands <paramref name="packet"/> to the muxer as this track's (the muxer takes its reference).</summary>
+    private void Mux(nint packet)
     {
         *(int*)((byte*)packet + FormatLayout.PacketStreamIndex) = _streamIndex;
-        return packet;
+        var written = AvFormatNative.InterleavedWriteFrame(_context, packet);
+        if (written < 0)
+        {
+            throw new MediaOutputException($"Output '{_uri}': writing audio failed: {AvUtilNative.Describe(written)}.");
+        }
     }
 
     private long Rescale(long samples) => samples == AvUtilNative.NoPts ? samples : (long)Math.Round((double)samples * _timeBase.Den / ((double)_timeBase.Num * AudioOutputSettings.SampleRate), MidpointRounding.AwayFromZero);
 
-    private long ToTicks(long ns) => (long)Math.Round((double)((Int128)ns * _timeBase.Den) / ((double)_timeBase.Num * 1_000_000_000), MidpointRounding.AwayFromZero);
+    private long ToTicks(long ns) => _timeBase.TicksOf(ns);
 }
