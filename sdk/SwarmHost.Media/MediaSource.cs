@@ -37,6 +37,8 @@ public sealed class MediaSource : IDisposable
     private DemuxedInput? _input;
     private Exception? _failure;
     private long _delivered;
+    private long _skippedBeforeStart;
+    private bool _started;
     private long _damaged;
     private long _stalls;
     private long _reconnects;
@@ -72,6 +74,9 @@ public sealed class MediaSource : IDisposable
 
     /// <summary>Audio packets that could not be placed against the video (see <see cref="AudioAnchoring.Dropped"/>).</summary>
     public long UnplacedAudioPackets => _anchoring?.Dropped ?? 0;
+
+    /// <summary>Pictures decoded and dropped before the one <see cref="MediaSourceOptions.StartsAt"/> accepted (0 without it).</summary>
+    public long SkippedBeforeStart => Interlocked.Read(ref _skippedBeforeStart);
 
     /// <summary>Stops keeping audio packets (the caller will not read them); those waiting are dropped. Any thread.</summary>
     public void IgnoreAudio()
@@ -331,6 +336,15 @@ public sealed class MediaSource : IDisposable
             return false;
         }
 
+        if (!_started && _options.StartsAt is { } startsAt && !startsAt(sourceNs, _frameDurationNs))
+        {
+            picture.Buffer.Dispose();
+            Interlocked.Increment(ref _skippedBeforeStart);
+            _anchoring?.PictureSkipped(sourceNs);
+            return true;
+        }
+
+        _started = true;
         var stamp = _options.StampAtSourceTime?.Invoke(_delivered, sourceNs) ?? _options.Stamp?.Invoke(_delivered, mediaNs) ?? new FrameStamp(_delivered, mediaNs);
         var frame = new VideoFrame(picture.Buffer, Info.Width, Info.Height, stamp.Sequence, stamp.TimestampNs, _frameDurationNs);
         try

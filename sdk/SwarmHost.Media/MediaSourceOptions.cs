@@ -59,6 +59,16 @@ public sealed record MediaSourceOptions(string Uri)
     /// </summary>
     public Func<long, long, FrameStamp>? StampAtSourceTime { get; init; }
 
+    /// <summary>
+    /// Where the input starts: called with each picture's source time (as for
+    /// <see cref="StampAtSourceTime"/>) and the source's frame period (ns) until it first returns
+    /// <c>true</c>; the pictures before that one are decoded and dropped, with the audio that
+    /// plays before it, and counted in <see cref="MediaSource.SkippedBeforeStart"/>. Used to
+    /// start a live output on a boundary every reader of the stream agrees on. Default: the first
+    /// picture. Called on the reader thread, in order.
+    /// </summary>
+    public Func<long, long, bool>? StartsAt { get; init; }
+
     /// <summary>Receives every compressed packet of the video stream as it is read, before it is decoded, to pass on unchanged. Default: none.</summary>
     public PacketRelay? Relay { get; init; }
 

@@ -115,6 +115,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var onNodes = _manifest.Encoders.Any(e => e.Node is not null);
         using var relay = onNodes && NodeSourceCheck.Relayed(_manifest, Input) ? new PacketRelay() : null;
         var epochs = new EpochBook(_profile.FrameRate.PeriodNanoseconds());
+        var hlsEpoch = HlsMuxing.EpochLock(Output, MediaSource.IsNetworkUri(Input), _manifest.Hls, _profile, clock.NowNs, (sequence, slip) => _events.Write(new HlsEpochSlipEvent(slip) { Sequence = sequence }));
         using var source = MediaSource.Open(new MediaSourceOptions(Input)
         {
             Width = _profile.Width,
@@ -130,8 +131,10 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             {
                 var stamp = new FrameStamp(_numbering.StampSourceFrame(), clock.NowNs());
                 epochs.Observe(stamp.Sequence, sourceNs, stamp.TimestampNs);
+                hlsEpoch?.Observe(stamp.Sequence, sourceNs);
                 return stamp;
             },
+            StartsAt = hlsEpoch is null ? null : hlsEpoch.StartsAt,
         });
         epochs.FramePeriodNs = source.Info.FrameRate.PeriodNanoseconds();
         var audioDropped = source.AudioTracks.Count > 0 && Math.Abs(source.Info.FrameRate.ToDouble() / _profile.FrameRate.ToDouble() - 1) > 0.001
@@ -202,7 +205,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             // a combiner that encodes its own output describes it; otherwise units pass through and any encoder's session describes the stream
             var outputSession = combiner is IEncodingCombiner encoding ? encoding.OutputSession : sessions.First().Value with { Width = _profile.Width, Height = _profile.Height };
             var audioSettings = new AudioOutputSettings(_manifest.Audio.Encoder, _manifest.Audio.Bitrate, _manifest.Audio.Copy && !source.Info.IsNetwork);
-            var muxing = HlsMuxing.IsHls(Output) ? HlsMuxing.Options(Output, _manifest.Hls, _profile, clock.NowNs()) : _manifest.TransportStream?.MuxerOptions();
+            hlsEpoch?.WaitForStart(TimeSpan.FromSeconds(10) + 2 * TimeSpan.FromTicks(HlsMuxing.SegmentFrames(_manifest.Hls, _profile) * _profile.FrameRate.PeriodNanoseconds() / 100), stop);
+            var muxing = HlsMuxing.IsHls(Output) ? HlsMuxing.Options(Output, _manifest.Hls, _profile, clock.NowNs(), hlsEpoch) : _manifest.TransportStream?.MuxerOptions();
             var media = MediaSink.Open(_manifest.TransportStream?.Paced(Output) ?? Output, outputSession, _profile.FrameRate, audio: audioTracks, audioSettings: audioSettings, muxerOptions: muxing);
             var sink = new MuxedUnitSink(media, OutputShown);
             Volatile.Write(ref _media, media);
@@ -263,6 +267,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 Oracle = _frameLog.Oracle(),
                 Audio = audio,
                 Srt = media.Srt,
+                Hls = HlsMuxing.IsHls(Output) ? HlsSummary.Of(muxing!, hlsEpoch, HlsMuxing.SegmentFrames(_manifest.Hls, _profile), source.SkippedBeforeStart) : null,
                 AudioNotCarried = audioDropped,
                 ClockTransitions = coordinator.ClockTransitions,
                 NodeClocks = coordinator.NodeClocks?.Summaries ?? [],

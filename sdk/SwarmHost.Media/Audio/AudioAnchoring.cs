@@ -79,6 +79,9 @@ internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tra
         _pending.Clear();
     }
 
+    /// <summary>A picture before the input's start was dropped: the audio that ends before it goes too.</summary>
+    public void PictureSkipped(long sourceNs) => _pending.RemoveAll(p => p.StartNs + p.DurationNs <= sourceNs);
+
     /// <summary>The input was opened again (a reconnect): its timestamps may start anywhere, so packets wait for its first picture.</summary>
     public void Reopened()
     {
