@@ -22,6 +22,7 @@ internal sealed unsafe class DemuxedInput : IDisposable
     private bool _draining;
     private bool _broken;
     private readonly Dictionary<int, (int Track, Rational32 TimeBase)> _audioStreams = [];
+    private readonly Dictionary<int, (int Track, Rational32 TimeBase)> _subtitleStreams = [];
 
     public enum Outcome
     {
@@ -60,6 +61,12 @@ internal sealed unsafe class DemuxedInput : IDisposable
 
     /// <summary>Receives every packet of an audio stream: its track (position among the audio streams), bytes, start and duration in source ns (start <see cref="AvUtilNative.NoPts"/> when the packet has none). Reader thread.</summary>
     public Action<int, byte[], long, long>? AudioReceived { get; set; }
+
+    /// <summary>The input's subtitle streams in stream order: index, codec parameters (owned by the input), language tag.</summary>
+    public IReadOnlyList<(int Stream, nint Parameters, string? Language)> SubtitleStreams { get; private set; } = [];
+
+    /// <summary>Receives every packet of a subtitle stream, as <see cref="AudioReceived"/> does an audio stream's. Reader thread.</summary>
+    public Action<int, byte[], long, long>? SubtitleReceived { get; set; }
 
     public static DemuxedInput Open(MediaSourceOptions options, bool network)
     {
@@ -146,7 +153,11 @@ internal sealed unsafe class DemuxedInput : IDisposable
             {
                 if (AudioReceived is { } handOn && _audioStreams.TryGetValue(stream, out var audio))
                 {
-                    HandAudio(handOn, audio.Track, audio.TimeBase);
+                    HandOn(handOn, audio.Track, audio.TimeBase);
+                }
+                else if (SubtitleReceived is { } subtitles && _subtitleStreams.TryGetValue(stream, out var subtitle))
+                {
+                    HandOn(subtitles, subtitle.Track, subtitle.TimeBase);
                 }
 
                 AvCodecNative.PacketUnref(_packet);
@@ -235,7 +246,8 @@ internal sealed unsafe class DemuxedInput : IDisposable
         }
 
         _timeBase = *(Rational32*)((byte*)stream + _layout.StreamTimeBase);
-        FindAudio(streams);
+        AudioStreams = Find(streams, AvFormatNative.MediaTypeAudio, _audioStreams);
+        SubtitleStreams = Find(streams, AvFormatNative.MediaTypeSubtitle, _subtitleStreams);
         var rate = AvFormatNative.GuessFrameRate(_format, stream, 0);
         FrameRate = rate.Num > 0 && rate.Den > 0 ? new Rational(rate.Num, rate.Den) : new Rational(25, 1);
 
@@ -266,28 +278,29 @@ internal sealed unsafe class DemuxedInput : IDisposable
         }
     }
 
-    private void FindAudio(nint* streams)
+    /// <summary>The streams of <paramref name="mediaType"/> in stream order, each also entered in <paramref name="tracks"/> by stream index with its track number and time base.</summary>
+    private List<(int Stream, nint Parameters, string? Language)> Find(nint* streams, int mediaType, Dictionary<int, (int Track, Rational32 TimeBase)> tracks)
     {
         var count = *(uint*)((byte*)_format + FormatLayout.ContextStreamCount);
         var found = new List<(int, nint, string?)>();
         for (var i = 0; i < count; i++)
         {
             var parameters = *(nint*)((byte*)streams[i] + _layout.StreamCodecParameters);
-            if (*(int*)((byte*)parameters + FormatLayout.CodecParametersType) != AvFormatNative.MediaTypeAudio)
+            if (*(int*)((byte*)parameters + FormatLayout.CodecParametersType) != mediaType)
             {
                 continue;
             }
 
-            _audioStreams[i] = (found.Count, *(Rational32*)((byte*)streams[i] + _layout.StreamTimeBase));
+            tracks[i] = (found.Count, *(Rational32*)((byte*)streams[i] + _layout.StreamTimeBase));
             var metadata = *(nint*)((byte*)streams[i] + _layout.StreamMetadata);
             var entry = metadata == 0 ? 0 : AvUtilNative.DictGet(metadata, "language", 0, 0);
             found.Add((i, parameters, entry == 0 ? null : Marshal.PtrToStringUTF8(*(nint*)(entry + 8)))); // AVDictionaryEntry { char* key; char* value; }
         }
 
-        AudioStreams = found;
+        return found;
     }
 
-    private void HandAudio(Action<int, byte[], long, long> received, int track, Rational32 timeBase)
+    private void HandOn(Action<int, byte[], long, long> received, int track, Rational32 timeBase)
     {
         var p = (byte*)_packet;
         var size = *(int*)(p + StableLayout.PacketSize);

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using SwarmHost.Abstractions;
+using SwarmHost.Media.Tracks;
 using SwarmHost.Media.Audio;
 using SwarmHost.Media.Srt;
+using SwarmHost.Media.Subtitles;
 using SwarmHost.Media.Interop;
 
 namespace SwarmHost.Media;
@@ -39,6 +41,8 @@ public sealed unsafe class MediaSink : IDisposable
     private bool _ioOpened;
     private List<AudioOutputTrack> _audio = [];
     private IReadOnlyList<string> _audioDescriptions = [];
+    private List<TrackStream?> _subtitles = [];
+    private IReadOnlyList<string> _subtitleDescriptions = [];
     private SrtOutput? _srt;
     private SrtIo? _srtIo;
     private long _damagedAudio;
@@ -61,6 +65,12 @@ public sealed unsafe class MediaSink : IDisposable
 
     /// <summary>How each audio track is written, by track: <c>copy (aac)</c> or what it is encoded to.</summary>
     public IReadOnlyList<string> AudioTracks => _audioDescriptions;
+
+    /// <summary>How each subtitle track is carried, by track: <c>copy (subrip, eng)</c>, or <c>not carried (…): why</c>.</summary>
+    public IReadOnlyList<string> SubtitleTracks => _subtitleDescriptions;
+
+    /// <summary>Whether subtitle track <paramref name="track"/> has a stream in the output.</summary>
+    public bool CarriesSubtitle(int track) => track < _subtitles.Count && _subtitles[track] is not null;
 
     /// <summary>What an <c>srt://</c> output did (receivers, bytes sent and dropped, SRT's statistics), or <c>null</c> for another output.</summary>
     public SrtFigures? Srt => _srt?.Figures;
@@ -102,9 +112,10 @@ public sealed unsafe class MediaSink : IDisposable
     /// <param name="format">A muxer name to use instead of guessing from <paramref name="uri"/>, e.g. <c>mpegts</c>.</param>
     /// <param name="audio">The source's audio tracks to carry (none: a video-only output).</param>
     /// <param name="audioSettings">How tracks are copied or encoded (default: copy where possible, otherwise AAC).</param>
+    /// <param name="subtitles">The source's subtitle tracks: each is copied when the container takes its codec, otherwise left out (<see cref="SubtitleTracks"/> says which and why).</param>
     /// <param name="muxerOptions">The muxer's own options (AVOptions), e.g. <c>hls_time</c> for an HLS output or <c>muxrate</c> for MPEG-TS; one it does not know is an error. The keys <c>service_name</c> and <c>service_provider</c> go into the output's metadata, where the MPEG-TS muxer reads them.</param>
     /// <exception cref="MediaOutputException">The format is unknown, the codec cannot go into it, an audio track can neither be copied nor encoded, a muxer option is refused, or the output cannot be created.</exception>
-    public static MediaSink Open(string uri, EncoderSession session, Rational frameRate, string? format = null, IReadOnlyList<AudioTrack>? audio = null, AudioOutputSettings? audioSettings = null, IReadOnlyDictionary<string, string>? muxerOptions = null)
+    public static MediaSink Open(string uri, EncoderSession session, Rational frameRate, string? format = null, IReadOnlyList<AudioTrack>? audio = null, AudioOutputSettings? audioSettings = null, IReadOnlyDictionary<string, string>? muxerOptions = null, IReadOnlyList<SubtitleTrack>? subtitles = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(uri);
         ArgumentNullException.ThrowIfNull(session);
@@ -112,7 +123,7 @@ public sealed unsafe class MediaSink : IDisposable
         var sink = new MediaSink(uri, frameRate.PeriodNanoseconds());
         try
         {
-            sink.OpenCore(session, frameRate, format, audio ?? [], audioSettings ?? new AudioOutputSettings(), muxerOptions ?? new Dictionary<string, string>());
+            sink.OpenCore(session, frameRate, format, audio ?? [], audioSettings ?? new AudioOutputSettings(), muxerOptions ?? new Dictionary<string, string>(), subtitles ?? []);
             return sink;
         }
         catch
@@ -142,13 +153,24 @@ public sealed unsafe class MediaSink : IDisposable
         BytesWritten += data.Length;
     }
 
-    /// <summary>Writes one audio packet of track <see cref="AudioPacket.Track"/>, starting at <paramref name="ptsNs"/> on the output timeline (packets of a track in order).</summary>
+    /// <summary>Writes one audio packet of track <see cref="AnchoredPacket.Track"/>, starting at <paramref name="ptsNs"/> on the output timeline (packets of a track in order).</summary>
     /// <exception cref="MediaOutputException">The muxer or the output refused it.</exception>
-    public void WriteAudio(AudioPacket packet, long ptsNs)
+    public void WriteAudio(AnchoredPacket packet, long ptsNs)
     {
         ArgumentNullException.ThrowIfNull(packet);
         ObjectDisposedException.ThrowIf(_context == 0, this);
         _audio[packet.Track].Write(packet, ptsNs);
+    }
+
+    /// <summary>Writes one subtitle packet of track <see cref="AnchoredPacket.Track"/> (one the output carries: <see cref="CarriesSubtitle"/>), starting at <paramref name="ptsNs"/> on the output timeline.</summary>
+    /// <exception cref="MediaOutputException">The muxer or the output refused it.</exception>
+    /// <exception cref="ArgumentException">The output does not carry the packet's track.</exception>
+    public void WriteSubtitle(AnchoredPacket packet, long ptsNs)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ObjectDisposedException.ThrowIf(_context == 0, this);
+        var stream = CarriesSubtitle(packet.Track) ? _subtitles[packet.Track]! : throw new ArgumentException($"The output does not carry subtitle track {packet.Track}.", nameof(packet));
+        stream.WriteCopy(packet.Data, ptsNs, packet.DurationNs);
     }
 
     /// <summary>Writes the trailer (the index, for MP4) and closes the output. Safe to call more than once; <see cref="Dispose"/> calls it.</summary>
@@ -220,7 +242,7 @@ public sealed unsafe class MediaSink : IDisposable
 
     private long ToTicks(long ns) => _timeBase.TicksOf(ns);
 
-    private void OpenCore(EncoderSession session, Rational frameRate, string? format, IReadOnlyList<AudioTrack> audio, AudioOutputSettings audioSettings, IReadOnlyDictionary<string, string> muxerOptions)
+    private void OpenCore(EncoderSession session, Rational frameRate, string? format, IReadOnlyList<AudioTrack> audio, AudioOutputSettings audioSettings, IReadOnlyDictionary<string, string> muxerOptions, IReadOnlyList<SubtitleTrack> subtitles)
     {
         _context = AllocateContext(_uri, format);
         var oformat = *(nint*)((byte*)_context + FormatLayout.ContextOutputFormat);
@@ -259,6 +281,9 @@ public sealed unsafe class MediaSink : IDisposable
 
         _audio = [.. audio.Select(track => AudioOutputTrack.Add(_context, _shown, track, audioSettings))];
         _audioDescriptions = [.. _audio.Select(a => a.Description)];
+        var carried = subtitles.Select(track => SubtitleOutput.Add(_context, _shown, track, FormatName)).ToList();
+        _subtitles = [.. carried.Select(c => c.Stream)];
+        _subtitleDescriptions = [.. carried.Select(c => c.Description)];
         if ((flags & AvFormatNative.FormatNoFile) != 0 && !_uri.Contains("://", StringComparison.Ordinal) && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(_uri))))
         {
             throw new MediaOutputException($"Output '{_shown}': cannot be created: its folder {Path.GetDirectoryName(Path.GetFullPath(_uri))} does not exist. Create it, or name another.");
@@ -333,6 +358,12 @@ public sealed unsafe class MediaSink : IDisposable
         }
 
         _audio = [];
+        foreach (var stream in _subtitles)
+        {
+            stream?.Dispose();
+        }
+
+        _subtitles = [];
         if (_packet != 0)
         {
             AvCodecNative.PacketFree(ref _packet);

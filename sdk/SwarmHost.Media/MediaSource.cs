@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using SwarmHost.Abstractions;
+using SwarmHost.Media.Tracks;
 using SwarmHost.Media.Audio;
+using SwarmHost.Media.Subtitles;
 using SwarmHost.Media.Interop;
 
 namespace SwarmHost.Media;
@@ -32,8 +34,10 @@ public sealed class MediaSource : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _reader;
     private readonly long _frameDurationNs;
-    private readonly ConcurrentQueue<AudioPacket> _audio = new();
-    private readonly AudioAnchoring? _anchoring;
+    private readonly ConcurrentQueue<AnchoredPacket> _audio = new();
+    private readonly PacketAnchoring? _anchoring;
+    private readonly ConcurrentQueue<AnchoredPacket> _subtitles = new();
+    private readonly PacketAnchoring? _subtitleAnchoring;
     private DemuxedInput? _input;
     private Exception? _failure;
     private long _delivered;
@@ -51,11 +55,18 @@ public sealed class MediaSource : IDisposable
         var rate = input.FrameRate;
         _frameDurationNs = rate.Numerator > 0 && rate.Denominator > 0 ? rate.PeriodNanoseconds() : 40_000_000;
         Info = new MediaSourceInfo(options.Uri, input.FormatName, input.CodecName, input.SourceSize, rate, input.Width, input.Height, input.IsNetwork);
-        AudioTracks = options.ReadAudio ? AudioTracksOf(input) : [];
+        AudioTracks = options.ReadAudio ? AudioTrack.AllOf(input) : [];
         if (AudioTracks.Count > 0)
         {
-            _anchoring = new AudioAnchoring(_audio, AudioTracks.Count);
+            _anchoring = new PacketAnchoring(_audio, AudioTracks.Count);
             input.AudioReceived = _anchoring.Received;
+        }
+
+        SubtitleTracks = options.ReadSubtitles ? SubtitleTrack.AllOf(input) : [];
+        if (SubtitleTracks.Count > 0)
+        {
+            _subtitleAnchoring = new PacketAnchoring(_subtitles, SubtitleTracks.Count);
+            input.SubtitleReceived = _subtitleAnchoring.Received;
         }
 
         _frames = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity)) { SingleReader = true, SingleWriter = true });
@@ -72,7 +83,10 @@ public sealed class MediaSource : IDisposable
     /// <summary>The input's audio streams as first opened (empty unless <see cref="MediaSourceOptions.ReadAudio"/>).</summary>
     public IReadOnlyList<AudioTrack> AudioTracks { get; }
 
-    /// <summary>Audio packets that could not be placed against the video (see <see cref="AudioAnchoring.Dropped"/>).</summary>
+    /// <summary>The input's subtitle streams as first opened (empty unless <see cref="MediaSourceOptions.ReadSubtitles"/>).</summary>
+    public IReadOnlyList<SubtitleTrack> SubtitleTracks { get; }
+
+    /// <summary>Audio packets that could not be placed against the video (see <see cref="PacketAnchoring.Dropped"/>).</summary>
     public long UnplacedAudioPackets => _anchoring?.Dropped ?? 0;
 
     /// <summary>Pictures decoded and dropped before the one <see cref="MediaSourceOptions.StartsAt"/> accepted (0 without it).</summary>
@@ -86,7 +100,17 @@ public sealed class MediaSource : IDisposable
     }
 
     /// <summary>The next audio packet read, placed against a delivered picture; <c>false</c> when none is waiting. Any thread, one at a time.</summary>
-    public bool TryReadAudio(out AudioPacket packet) => _audio.TryDequeue(out packet!);
+    public bool TryReadAudio(out AnchoredPacket packet) => _audio.TryDequeue(out packet!);
+
+    /// <summary>Stops keeping subtitle packets (the caller will not read them); those waiting are dropped. Any thread.</summary>
+    public void IgnoreSubtitles()
+    {
+        _subtitleAnchoring?.Ignore();
+        _subtitles.Clear();
+    }
+
+    /// <summary>The next subtitle packet read, placed against a delivered picture as audio is (<see cref="TryReadAudio"/>); <c>false</c> when none is waiting. Any thread, one at a time.</summary>
+    public bool TryReadSubtitle(out AnchoredPacket packet) => _subtitles.TryDequeue(out packet!);
 
     /// <summary>Counts so far (thread-safe snapshot).</summary>
     public SourceCounters Counters => new(Interlocked.Read(ref _delivered), Interlocked.Read(ref _damaged), Interlocked.Read(ref _stalls), Interlocked.Read(ref _reconnects));
@@ -181,6 +205,11 @@ public sealed class MediaSource : IDisposable
             track.Release();
         }
 
+        foreach (var track in SubtitleTracks)
+        {
+            track.Release();
+        }
+
         _stop.Dispose();
     }
 
@@ -218,6 +247,12 @@ public sealed class MediaSource : IDisposable
                     {
                         _anchoring.Reopened();
                         input.AudioReceived = _anchoring.Received;
+                    }
+
+                    if (_subtitleAnchoring is not null)
+                    {
+                        _subtitleAnchoring.Reopened();
+                        input.SubtitleReceived = _subtitleAnchoring.Received;
                     }
                 }
 
@@ -284,16 +319,6 @@ public sealed class MediaSource : IDisposable
         }
     }
 
-    private static List<AudioTrack> AudioTracksOf(DemuxedInput input) =>
-    [
-        .. input.AudioStreams.Select((stream, track) =>
-        {
-            var parameters = AvCodecNative.ParametersAlloc();
-            _ = AvCodecNative.ParametersCopy(parameters, stream.Parameters);
-            return new AudioTrack(track, AudioCodecs.NameOf(parameters), stream.Language, AudioCodecs.SampleRateOf(parameters), parameters);
-        }),
-    ];
-
     private DemuxedInput? ReopenWithBackOff(ref TimeSpan delay, CancellationToken token)
     {
         while (!token.IsCancellationRequested)
@@ -341,6 +366,7 @@ public sealed class MediaSource : IDisposable
             picture.Buffer.Dispose();
             Interlocked.Increment(ref _skippedBeforeStart);
             _anchoring?.PictureSkipped(sourceNs);
+            _subtitleAnchoring?.PictureSkipped(sourceNs);
             return true;
         }
 
@@ -359,6 +385,7 @@ public sealed class MediaSource : IDisposable
 
         Interlocked.Increment(ref _delivered);
         _anchoring?.PictureDelivered(stamp.Sequence, sourceNs);
+        _subtitleAnchoring?.PictureDelivered(stamp.Sequence, sourceNs);
         return _options.MaxFrames <= 0 || _delivered < _options.MaxFrames;
     }
 }

@@ -39,6 +39,9 @@ public sealed record MediaSourceOptions(string Uri)
     /// <summary>Read the input's audio streams too (<see cref="MediaSource.AudioTracks"/>, <see cref="MediaSource.TryReadAudio"/>); otherwise their packets are skipped. Default <c>false</c>.</summary>
     public bool ReadAudio { get; init; }
 
+    /// <summary>Read the input's subtitle streams too (<see cref="MediaSource.SubtitleTracks"/>, <see cref="MediaSource.TryReadSubtitle"/>); otherwise their packets are skipped. Default <c>false</c>.</summary>
+    public bool ReadSubtitles { get; init; }
+
     /// <summary>Frames decoded ahead of the reader (bounded, so a slow consumer applies back-pressure). Default 8.</summary>
     public int QueueCapacity { get; init; } = 8;
 

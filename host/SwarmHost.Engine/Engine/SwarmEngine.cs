@@ -127,6 +127,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             MaxDuration = _manifest.Source.DurationSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Relay = relay,
             ReadAudio = _manifest.Audio.Carry && MediaSink.CarriesAudio(Output),
+            ReadSubtitles = MediaSink.CarriesAudio(Output) && !HlsMuxing.IsHls(Output),
             StampAtSourceTime = (_, sourceNs) =>
             {
                 var stamp = new FrameStamp(_numbering.StampSourceFrame(), clock.NowNs());
@@ -137,16 +138,11 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             StartsAt = hlsEpoch is null ? null : hlsEpoch.StartsAt,
         });
         epochs.FramePeriodNs = source.Info.FrameRate.PeriodNanoseconds();
-        var audioDropped = source.AudioTracks.Count > 0 && Math.Abs(source.Info.FrameRate.ToDouble() / _profile.FrameRate.ToDouble() - 1) > 0.001
-            ? $"the input runs at {source.Info.FrameRate.Numerator}/{source.Info.FrameRate.Denominator} fps and $.profile.frameRate is {_profile.FrameRate.Numerator}/{_profile.FrameRate.Denominator}: the pictures are re-timed, so the audio would drift away from them; set $.profile.frameRate to {source.Info.FrameRate.Numerator}/{source.Info.FrameRate.Denominator} to carry it"
-            : null;
-        if (audioDropped is not null)
+        var carried = CarriedTracks.Of(source, _profile);
+        if (carried.NotCarried is { } notCarried)
         {
-            source.IgnoreAudio();
-            _events.Write(new AudioNotCarriedEvent(audioDropped));
+            _events.Write(new AudioNotCarriedEvent(notCarried));
         }
-
-        var audioTracks = audioDropped is null ? source.AudioTracks : [];
 
         var liveTiming = realtime || source.Info.IsNetwork;
         var frameTicks = (long)(_profile.FrameRate.PeriodNanoseconds() / 1e9 * Stopwatch.Frequency);
@@ -207,11 +203,11 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var audioSettings = new AudioOutputSettings(_manifest.Audio.Encoder, _manifest.Audio.Bitrate, _manifest.Audio.Copy && !source.Info.IsNetwork);
             hlsEpoch?.WaitForStart(TimeSpan.FromSeconds(10) + 2 * TimeSpan.FromTicks(HlsMuxing.SegmentFrames(_manifest.Hls, _profile) * _profile.FrameRate.PeriodNanoseconds() / 100), stop);
             var muxing = HlsMuxing.IsHls(Output) ? HlsMuxing.Options(Output, _manifest.Hls, _profile, clock.NowNs(), hlsEpoch) : _manifest.TransportStream?.MuxerOptions();
-            var media = MediaSink.Open(_manifest.TransportStream?.Paced(Output) ?? Output, outputSession, _profile.FrameRate, audio: audioTracks, audioSettings: audioSettings, muxerOptions: muxing);
+            var media = MediaSink.Open(_manifest.TransportStream?.Paced(Output) ?? Output, outputSession, _profile.FrameRate, audio: carried.Audio, audioSettings: audioSettings, muxerOptions: muxing, subtitles: carried.Subtitles);
             var sink = new MuxedUnitSink(media, OutputShown);
             Volatile.Write(ref _media, media);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
-            var output = new OutputStage(sink, meter, _roster, _frameLog, _events) { Audio = audioTracks.Count > 0 ? new AudioAligner(source, media, _profile.FrameRate.PeriodNanoseconds()) : null };
+            var output = new OutputStage(sink, meter, _roster, _frameLog, _events) { Tracks = carried.Any ? new TrackAligner(source, media, _profile.FrameRate.PeriodNanoseconds()) : null };
             var audit = new SwarmAudit(_manifest.Encoders, _roster, intake, output, monitor, _profile, Target);
             var weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, liveTiming);
             var stages = new SwarmStages(_messages.Reader, _roster, _numbering, intake, _slots, timing, new UnitFiler(_slots, timing, _roster, _events), monitor, launcher, weighting, output, audit, _events);
@@ -248,7 +244,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 coordinator.Error = "the output failed: " + closing;
             }
 
-            var audio = output.Audio is { } carried ? AudioSummary.Of(carried) : null;
+            var audio = output.Tracks is { } aligned && carried.Audio.Count > 0 ? AudioSummary.Of(aligned) : null;
             if (audio is not null && _manifest.Audio.MeasureSync)
             {
                 audio = audio with { Sync = AvSync.Measure(Output, _events) };
@@ -268,7 +264,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 Audio = audio,
                 Srt = media.Srt,
                 Hls = HlsMuxing.IsHls(Output) ? HlsSummary.Of(muxing!, hlsEpoch, HlsMuxing.SegmentFrames(_manifest.Hls, _profile), source.SkippedBeforeStart) : null,
-                AudioNotCarried = audioDropped,
+                AudioNotCarried = carried.NotCarried,
+                Subtitles = output.Tracks is { } withSubtitles && carried.Subtitles.Count > 0 ? SubtitleSummary.Of(withSubtitles) : null,
                 ClockTransitions = coordinator.ClockTransitions,
                 NodeClocks = coordinator.NodeClocks?.Summaries ?? [],
                 DamagedPackets = source.Counters.DamagedPackets,

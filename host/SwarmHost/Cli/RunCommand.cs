@@ -264,6 +264,11 @@ public static class RunCommand
         {
             output.WriteLine(string.Create(inv, $"srt ({srt.Mode}): {srt.Connections} connection{(srt.Connections == 1 ? "" : "s")}, {srt.Disconnects} lost; {srt.BytesSent / 1e6:F1} MB sent, {srt.BytesDropped / 1e6:F1} MB with no receiver; RTT {(srt.RttMs is { } rtt ? $"{rtt:F1} ms" : "n/a")}, {srt.Retransmitted} retransmitted, {srt.SenderDropped} dropped by SRT{(srt.LastProblem is { } last ? $"; last: {last}" : "")}"));
         }
+        if (s.Subtitles is { } subtitles)
+        {
+            output.WriteLine($"subtitles: {string.Join("; ", subtitles.Tracks)}; {subtitles.PacketsWritten} packets written");
+        }
+
         if (s.Hls is { } hls)
         {
             output.WriteLine(string.Create(inv, $"hls: segments of {hls.SegmentFrames} frames from number {hls.FirstSegment}; {(hls.EpochLocked ? $"epoch-locked ({hls.SkippedFrames} pictures skipped to the first boundary), {hls.Slips} slip{(hls.Slips == 1 ? "" : "s")}" : $"not epoch-locked: {hls.NotLocked}")}"));

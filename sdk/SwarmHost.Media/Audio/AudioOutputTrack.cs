@@ -1,3 +1,4 @@
+using SwarmHost.Media.Tracks;
 using SwarmHost.Media.Interop;
 
 namespace SwarmHost.Media.Audio;
@@ -9,19 +10,13 @@ namespace SwarmHost.Media.Audio;
 /// </summary>
 internal sealed unsafe class AudioOutputTrack : IDisposable
 {
-    private readonly nint _context;
-    private readonly int _streamIndex;
-    private readonly string _uri; // as messages show it (a passphrase hidden)
+    private readonly TrackStream _stream;
     private readonly AudioTranscoder? _transcoder;
-    private nint _stream;
-    private nint _packet;
     private Rational32 _timeBase;
 
-    private AudioOutputTrack(nint context, int streamIndex, string uri, AudioTranscoder? transcoder)
+    private AudioOutputTrack(TrackStream stream, AudioTranscoder? transcoder)
     {
-        _context = context;
-        _streamIndex = streamIndex;
-        _uri = uri;
+        _stream = stream;
         _transcoder = transcoder;
     }
 
@@ -43,42 +38,25 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
         var what = $"Output '{uri}', audio track {track.Index} ({track.Codec})";
         var copy = settings.Copy && Accepts(oformat, track);
         var transcoder = copy ? null : new AudioTranscoder(track, settings, globalHeader, what);
-        var stream = AvFormatNative.NewStream(context, 0);
-        var layout = FFmpegLibraries.Format;
-        var index = *(int*)((byte*)stream + layout.StreamIndex);
-        var output = new AudioOutputTrack(context, index, uri, transcoder)
-        {
-            Description = copy ? $"copy ({track.Codec})" : transcoder!.Description,
-            _stream = stream,
-        };
-        var parameters = *(nint*)((byte*)stream + layout.StreamCodecParameters);
+        var stream = TrackStream.Add(context, new Rational32(1, copy ? track.SampleRate > 0 ? track.SampleRate : 90_000 : AudioOutputSettings.SampleRate), track.Language, what);
         if (copy)
         {
-            _ = AvCodecNative.ParametersCopy(parameters, track.Parameters);
-            *(uint*)((byte*)parameters + FormatLayout.CodecParametersCodecTag) = 0; // the source container's tag means nothing in another one
-            *(Rational32*)((byte*)stream + layout.StreamTimeBase) = new Rational32(1, track.SampleRate > 0 ? track.SampleRate : 90_000);
+            stream.CopyParameters(track.Parameters);
         }
         else
         {
-            _ = AvCodecNative.ParametersFromContext(parameters, transcoder!.Encoder);
-            *(Rational32*)((byte*)stream + layout.StreamTimeBase) = new Rational32(1, AudioOutputSettings.SampleRate);
+            _ = AvCodecNative.ParametersFromContext(stream.Parameters, transcoder!.Encoder);
         }
 
-        if (track.Language is { } language)
-        {
-            _ = AvUtilNative.DictSet(ref *(nint*)((byte*)stream + layout.StreamMetadata), "language", language, 0);
-        }
-
-        output._packet = AvCodecNative.PacketAlloc();
-        return output;
+        return new AudioOutputTrack(stream, transcoder) { Description = copy ? $"copy ({track.Codec})" : transcoder!.Description };
     }
 
     /// <summary>Reads the stream's time base as the muxer chose it (after the header is written).</summary>
-    public void HeaderWritten() => _timeBase = *(Rational32*)((byte*)_stream + FFmpegLibraries.Format.StreamTimeBase);
+    public void HeaderWritten() => _timeBase = _stream.TimeBase;
 
     /// <summary>Writes one source packet starting at <paramref name="ptsNs"/> on the output timeline.</summary>
     /// <exception cref="MediaOutputException">The muxer or the output refused it.</exception>
-    public void Write(AudioPacket packet, long ptsNs)
+    public void Write(AnchoredPacket packet, long ptsNs)
     {
         if (_transcoder is not null)
         {
@@ -90,9 +68,7 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
             return;
         }
 
-        var ticks = ToTicks(ptsNs);
-        PacketFill.Fill(_packet, packet.Data, ticks, ticks, ToTicks(packet.DurationNs), keyframe: true, $"Output '{_uri}', audio");
-        Mux(_packet);
+        _stream.WriteCopy(packet.Data, ptsNs, packet.DurationNs);
     }
 
     /// <summary>Drains the encoder (encoded tracks) before the trailer.</summary>
@@ -102,10 +78,7 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
     public void Dispose()
     {
         _transcoder?.Dispose();
-        if (_packet != 0)
-        {
-            AvCodecNative.PacketFree(ref _packet);
-        }
+        _stream.Dispose();
     }
 
     /// <summary>Whether the container takes the track's codec as it is.</summary>
@@ -126,21 +99,8 @@ internal sealed unsafe class AudioOutputTrack : IDisposable
         *(long*)(p + StableLayout.PacketPts) = Rescale(pts);
         *(long*)(p + StableLayout.PacketDts) = Rescale(dts);
         *(long*)(p + FormatLayout.PacketDuration) = Rescale(duration);
-        Mux(encoded);
-    }
-
-    /// <summary>Hands <paramref name="packet"/> to the muxer as this track's (the muxer takes its reference).</summary>
-    private void Mux(nint packet)
-    {
-        *(int*)((byte*)packet + FormatLayout.PacketStreamIndex) = _streamIndex;
-        var written = AvFormatNative.InterleavedWriteFrame(_context, packet);
-        if (written < 0)
-        {
-            throw new MediaOutputException($"Output '{_uri}': writing audio failed: {AvUtilNative.Describe(written)}.");
-        }
+        _stream.Mux(encoded);
     }
 
     private long Rescale(long samples) => samples == AvUtilNative.NoPts ? samples : (long)Math.Round((double)samples * _timeBase.Den / ((double)_timeBase.Num * AudioOutputSettings.SampleRate), MidpointRounding.AwayFromZero);
-
-    private long ToTicks(long ns) => _timeBase.TicksOf(ns);
 }

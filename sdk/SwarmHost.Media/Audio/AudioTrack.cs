@@ -18,6 +18,17 @@ public sealed class AudioTrack
         Parameters = parameters;
     }
 
+    /// <summary>The audio streams of <paramref name="input"/>, each with a copy of its codec parameters.</summary>
+    internal static List<AudioTrack> AllOf(DemuxedInput input) =>
+    [
+        .. input.AudioStreams.Select((stream, track) =>
+        {
+            var parameters = AvCodecNative.ParametersAlloc();
+            _ = AvCodecNative.ParametersCopy(parameters, stream.Parameters);
+            return new AudioTrack(track, AudioCodecs.NameOf(parameters), stream.Language, AudioCodecs.SampleRateOf(parameters), parameters);
+        }),
+    ];
+
     /// <summary>The track's position among the input's audio streams (0, 1, …); its packets carry it.</summary>
     public int Index { get; }
 

@@ -11,6 +11,9 @@ internal static partial class AvFormatNative
     /// <summary>AVMEDIA_TYPE_AUDIO.</summary>
     public const int MediaTypeAudio = 1;
 
+    /// <summary>AVMEDIA_TYPE_SUBTITLE.</summary>
+    public const int MediaTypeSubtitle = 3;
+
     /// <summary>FF_COMPLIANCE_NORMAL.</summary>
     public const int ComplianceNormal = 0;
 

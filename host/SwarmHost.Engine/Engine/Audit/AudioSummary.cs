@@ -14,7 +14,7 @@ namespace SwarmHost.Engine.Audit;
 public sealed record AudioSummary(IReadOnlyList<string> Tracks, long PacketsWritten, double WrittenMs, double SilenceInsertedMs, double GapMs, long Trimmed, long Unplaced, long Damaged)
 {
     /// <summary>The audit of <paramref name="audio"/> at the end of the run.</summary>
-    internal static AudioSummary Of(AudioAligner audio) =>
+    internal static AudioSummary Of(TrackAligner audio) =>
         new(audio.Tracks, audio.PacketsWritten, Math.Round(audio.WrittenMs, 1), Math.Round(audio.SilenceInsertedMs, 1), Math.Round(audio.GapMs, 1), audio.Trimmed, audio.Unplaced, audio.Damaged);
 
     /// <summary>The A/V sync measured in the written file (with <c>output.audio.measureSync</c>), or <c>null</c>.</summary>

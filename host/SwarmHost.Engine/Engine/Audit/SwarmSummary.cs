@@ -96,9 +96,12 @@ public sealed record SwarmSummary(
     /// <summary>What an <c>srt://</c> output did: receivers, bytes sent and dropped, SRT's statistics; <c>null</c> for another output.</summary>
     public SwarmHost.Media.Srt.SrtFigures? Srt { get; init; }
 
+    /// <summary>The source's subtitles in the output, or <c>null</c> when the source has none the output was offered (the container carries no extra streams, or an HLS output).</summary>
+    public SubtitleSummary? Subtitles { get; init; }
+
     /// <summary>An HLS output's segments (numbering, epoch lock), or <c>null</c> for another output.</summary>
     public HlsSummary? Hls { get; init; }
 
-    /// <summary>Why the source's audio was not carried although it has some and the output could carry it, or <c>null</c>.</summary>
+    /// <summary>Why the source's audio and subtitles were not carried although it has some and the output could carry them, or <c>null</c>.</summary>
     public string? AudioNotCarried { get; init; }
 }

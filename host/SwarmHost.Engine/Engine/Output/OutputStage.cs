@@ -49,8 +49,8 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
     /// <summary>Why the output failed, or <c>null</c>.</summary>
     public string? Failure { get; private set; }
 
-    /// <summary>Carries the source's audio beside the written pictures, or <c>null</c> for a video-only output.</summary>
-    public AudioAligner? Audio { get; init; }
+    /// <summary>Carries the source's audio and subtitles beside the written pictures, or <c>null</c> for a video-only output.</summary>
+    public TrackAligner? Tracks { get; init; }
 
     /// <summary>Writes a combiner's output and keeps the audit.</summary>
     /// <param name="output">What the combiner emitted.</param>
@@ -80,7 +80,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             }
 
             meter?.Written(unit);
-            Audio?.VideoWritten(unit.Sequence, unit.PtsNs);
+            Tracks?.VideoWritten(unit.Sequence, unit.PtsNs);
             MarkWritten(unit.Sequence);
             if (output.Leader is { } taken)
             {
@@ -88,7 +88,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             }
         }
 
-        WriteAudio(final: closing is null);
+        WriteTracks(final: closing is null);
         if (output.Leader is { } lead && roster.Tallies.TryGetValue(lead, out var tally))
         {
             tally.Lead += output.Units.Count;
@@ -107,10 +107,10 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
         }
     }
 
-    /// <summary>Writes the audio the written pictures cover (all of it at the end); a refusal fails the output as a picture's would.</summary>
-    private void WriteAudio(bool final)
+    /// <summary>Writes the audio and subtitles the written pictures cover (all of them at the end); a refusal fails the output as a picture's would.</summary>
+    private void WriteTracks(bool final)
     {
-        if (Audio is not { } audio || _broken || OutputWriter.Attempt(() => audio.Advance(final), events, null) is not { } failure)
+        if (Tracks is not { } tracks || _broken || OutputWriter.Attempt(() => tracks.Advance(final), events, null) is not { } failure)
         {
             return;
         }

@@ -1,21 +1,22 @@
 using System.Collections.Concurrent;
 using SwarmHost.Media.Interop;
 
-namespace SwarmHost.Media.Audio;
+namespace SwarmHost.Media.Tracks;
 
 /// <summary>
-/// Places a source's audio packets against its pictures as they are read: each packet is
+/// Places a source's audio or subtitle packets against its pictures as they are read (one
+/// instance per kind): each packet is
 /// anchored to the picture delivered last from the same opening of the input (its sequence number
 /// and source time), so it keeps its distance from the video however the swarm numbers and times
 /// the pictures — repeats inserted during a stall included. Packets read before the first picture
 /// of an opening wait for it. Reader thread only; packets go to a queue any thread may drain.
 /// </summary>
-internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tracks)
+internal sealed class PacketAnchoring(ConcurrentQueue<AnchoredPacket> queue, int tracks)
 {
     /// <summary>Packets kept while no picture has been delivered yet (about 20 s of AAC); older ones are dropped.</summary>
     private const int PendingLimit = 1000;
 
-    /// <summary>A packet that starts this far from where the track's previous one ended is on a new timeline (a sender restarted, a stream spliced): it waits for the next picture to be placed.</summary>
+    /// <summary>A packet that starts this far from where the track's previous one ended is on a new timeline (a sender restarted, a stream spliced), or follows a pause between subtitles: it waits for the next picture to be placed.</summary>
     private const long JumpNs = 250_000_000;
 
     private readonly List<(int Track, byte[] Data, long StartNs, long DurationNs)> _pending = [];
@@ -52,7 +53,7 @@ internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tra
         _nextNs[track] = startNs + durationNs;
         if (_anchor is { } anchor)
         {
-            queue.Enqueue(new AudioPacket(track, data, anchor.Sequence, startNs - anchor.SourceNs, durationNs));
+            queue.Enqueue(new AnchoredPacket(track, data, anchor.Sequence, startNs - anchor.SourceNs, durationNs));
             return;
         }
 
@@ -73,7 +74,7 @@ internal sealed class AudioAnchoring(ConcurrentQueue<AudioPacket> queue, int tra
         _anchor = (sequence, sourceNs);
         foreach (var (track, data, startNs, durationNs) in _pending)
         {
-            queue.Enqueue(new AudioPacket(track, data, sequence, startNs - sourceNs, durationNs));
+            queue.Enqueue(new AnchoredPacket(track, data, sequence, startNs - sourceNs, durationNs));
         }
 
         _pending.Clear();
