@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using SwarmHost.Media.Interop;
 
 namespace SwarmHost.Media.Audio;
@@ -7,10 +6,6 @@ namespace SwarmHost.Media.Audio;
 /// <summary>Reads what an audio stream's codec parameters say, through the stable API (their field offsets move between releases).</summary>
 internal static unsafe class AudioCodecs
 {
-    /// <summary>FFmpeg's name of the stream's codec, e.g. <c>aac</c>.</summary>
-    public static string NameOf(nint parameters) =>
-        Marshal.PtrToStringUTF8(AvCodecNative.GetName(*(int*)((byte*)parameters + FormatLayout.CodecParametersCodecId))) ?? "?";
-
     /// <summary>The stream's sample rate, or 0 when it does not say.</summary>
     public static int SampleRateOf(nint parameters)
     {

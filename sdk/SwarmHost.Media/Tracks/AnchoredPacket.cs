@@ -6,7 +6,7 @@ namespace SwarmHost.Media.Tracks;
 /// from the same input, shortly before it), so wherever the swarm writes that picture, the
 /// packet goes at the same distance from it.
 /// </summary>
-/// <param name="Track">The track: its position among the source's tracks of its kind (<see cref="Audio.AudioTrack.Index"/>, <see cref="Subtitles.SubtitleTrack.Index"/>).</param>
+/// <param name="Track">The track: its position among the source's tracks of its kind (<see cref="SourceTrack.Index"/>).</param>
 /// <param name="Data">The packet's bytes, as the input carried them.</param>
 /// <param name="AnchorSequence">The sequence number of the picture the packet is placed against.</param>
 /// <param name="OffsetNs">How long after that picture's presentation the packet starts (negative when it starts before it).</param>
