@@ -11,4 +11,13 @@ public sealed record CombinerSlot(
     long TimestampNs,
     IReadOnlyDictionary<string, EncodedUnit> Units,
     IReadOnlyDictionary<string, double> Weights,
-    ContentReport Content);
+    ContentReport Content)
+{
+    /// <summary>
+    /// A planned handover at this slot, or <c>null</c>: the output is to be taken from this encoder
+    /// instance from this slot on. Every encoder was asked for a keyframe here, so a switching
+    /// combiner can splice — the outgoing encoder's units before this slot, the incoming encoder's
+    /// from its keyframe here on. Combiners that do not switch ignore it (since contract 1.3).
+    /// </summary>
+    public string? SwitchTo { get; init; }
+}

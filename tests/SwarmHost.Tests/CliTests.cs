@@ -60,7 +60,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal("system", d.GetProperty("id").GetString());
         Assert.Equal("clock", d.GetProperty("kind").GetString());
         Assert.Equal("Active", d.GetProperty("status").GetString());
-        Assert.Equal("1.2", d.GetProperty("contractVersion").GetString());
+        Assert.Equal("1.3", d.GetProperty("contractVersion").GetString());
         Assert.Equal("MIT", d.GetProperty("license").GetString());
         var option = Assert.Single(d.GetProperty("options").EnumerateArray());
         Assert.Equal("offsetMs", option.GetProperty("name").GetString());

@@ -65,6 +65,9 @@ public sealed class ManifestValidatorTests : IDisposable
     [InlineData("/output/ts", "{\"pmtPid\": 260}", "$.output.ts.pmtPid", "among the 16 PIDs from 256")]
     [InlineData("/output/audio", "{\"codec\": \"opus\"}", "$.output.audio.codec", "not one of")]
     [InlineData("/output", "{\"uri\": \"udp://127.0.0.1:5000\", \"audio\": {\"measureSync\": true}}", "$.output.audio.measureSync", "is a stream")]
+    [InlineData("/scheduledSwitches", "[{\"seq\": 10, \"to\": \"nope\"}]", "$.scheduledSwitches[0].to", "not one of the manifest's encoders")]
+    [InlineData("/scheduledSwitches", "[{\"seq\": 10, \"to\": \"hq\"}, {\"seq\": 10, \"to\": \"fast\"}]", "$.scheduledSwitches[1].seq", "does not come after the switch before it")]
+    [InlineData("/scheduledSwitches", "[{\"seq\": 10, \"to\": \"hq\"}]", "$.scheduledSwitches", "does not switch between encoders")]
     public void Each_mistake_is_reported_at_its_json_path(string pointer, string? json, string path, string fragment)
     {
         var result = _workspace.Validate(_workspace.Write((pointer, json)));

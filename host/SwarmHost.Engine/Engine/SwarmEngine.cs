@@ -214,6 +214,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var coordinator = new SwarmCoordinator(stages, _profile, clock, started)
             {
                 Progress = Progress,
+                ScheduledSwitches = _manifest.ScheduledSwitches.ToDictionary(s => s.Seq, s => s.To),
                 NodeClocks = remoteLanes is null ? null : new NodeClockLog(() => _settings.RemoteLinks!.Clocks, () => _roster.Live.Select(w => w.Node).OfType<string>(), _events, TimeSpan.FromSeconds(_manifest.Cluster?.HoldoverLimitS ?? 60)),
             };
             Volatile.Write(ref _coordinator, coordinator);

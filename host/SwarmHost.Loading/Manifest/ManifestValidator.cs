@@ -128,6 +128,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
         var output = JsonValues.Text(root, "output", "uri");
         CheckContainer(output, CombinerId(root, catalog), catalog, problems);
         OutputChecks.Check(root, output, problems);
+        ScheduledSwitch.Check(root, encoders, combiner is not null && catalog.TryGetActive(combiner.Spec.Plugin, out var switching) && switching.Descriptor!.Capabilities.GopSwitching, problems);
 
         var profile = Profile(root, problems);
         if (clock is null || combiner is null || analyzers is null || encoders is null || source is null || output is null || profile is null)
@@ -154,6 +155,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             Audio = OutputAudio.Read(root),
             Hls = OutputHls.Read(root) ?? OutputHls.Default,
             TransportStream = OutputTransport.Read(root),
+            ScheduledSwitches = ScheduledSwitch.Read(root),
             Cluster = ClusterSettings.Read(root),
             CombinerSwitches = catalog.TryGetActive(combiner.Spec.Plugin, out var record) && record.Descriptor!.Capabilities.GopSwitching,
         };

@@ -43,6 +43,9 @@ public sealed record SwarmManifest(
     /// <summary>How an HLS output is cut and kept (the manifest's <c>output.hls</c>; the defaults when absent).</summary>
     public OutputHls Hls { get; init; } = OutputHls.Default;
 
+    /// <summary>Handovers forced at given frames (<c>scheduledSwitches</c>), in frame order; empty when none.</summary>
+    public IReadOnlyList<ScheduledSwitch> ScheduledSwitches { get; init; } = [];
+
     /// <summary>The cluster whose nodes run the encoders that name a node; <c>null</c> when every encoder runs here.</summary>
     public ClusterSettings? Cluster { get; init; }
 

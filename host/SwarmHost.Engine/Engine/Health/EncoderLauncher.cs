@@ -115,7 +115,10 @@ internal sealed class EncoderLauncher(SwarmManifest manifest, ComponentActivator
             ? (remoteLanes ?? throw new InvalidOperationException("remote lanes were not prepared")).Create(instance, generation, startSequence, capacity, messages, generation == 1 ? null : roster[instance.InstanceId].Node)
             : instance.Isolation == LaneIsolation.Process
             ? (processLanes ?? throw new InvalidOperationException("process lanes were not prepared")).Create(instance, generation, startSequence, capacity, messages)
-            : new EncoderWorker(instance.InstanceId, generation, activator.CreateEncoder(instance.Spec, instance.InstanceId), manifest.Profile, startSequence, capacity, manifest.Health.VerifyOutput, manifest.Health.SsimEvery, messages);
+            : new EncoderWorker(instance.InstanceId, generation, activator.CreateEncoder(instance.Spec, instance.InstanceId), manifest.Profile, startSequence, capacity, manifest.Health.VerifyOutput, manifest.Health.SsimEvery, messages)
+            {
+                PlannedKeyframes = manifest.ScheduledSwitches.Select(s => s.Seq).ToHashSet(),
+            };
         worker.LiveQueueLimit = LiveQueueLimit;
         roster.Start(worker);
         var where = worker.Node is { } node && node != instance.Node ? $" (re-placed on node '{node}': '{instance.Node}' cannot take it now)" : "";

@@ -39,6 +39,9 @@ internal sealed class EncoderWorker : IEncoderLane
     private long _lastProgressTicks = Stopwatch.GetTimestamp();
     private volatile bool _abandoned;
 
+    /// <summary>Frames planned for a handover, where the encoder is asked for a keyframe besides the GOP boundaries (the manifest's scheduled switches).</summary>
+    public IReadOnlySet<long> PlannedKeyframes { get; init; } = new HashSet<long>();
+
     /// <summary>Prepares a worker; <see cref="Start"/> starts its thread.</summary>
     /// <param name="id">The manifest's instance id.</param>
     /// <param name="generation">1 for the first instance, then +1 per rejoin.</param>
@@ -225,7 +228,7 @@ internal sealed class EncoderWorker : IEncoderLane
                 IReadOnlyList<EncodedUnit> units;
                 try
                 {
-                    units = Call(() => Encoder.Encode(frame, KeyframeRequests.IsRequested(Session, _profile, frame.Sequence)));
+                    units = Call(() => Encoder.Encode(frame, KeyframeRequests.IsRequested(Session, _profile, frame.Sequence, PlannedKeyframes)));
                 }
                 finally
                 {

@@ -82,29 +82,41 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             meter?.Written(unit);
             Tracks?.VideoWritten(unit.Sequence, unit.PtsNs);
             MarkWritten(unit.Sequence);
-            if (output.Leader is { } taken)
+            if ((roster.Tallies.ContainsKey(unit.EncoderId) ? unit.EncoderId : output.Leader) is { } taken) // a unit passed through names its encoder; one a combiner made stands for its leader
             {
                 frameLog.RecordOutput(unit.Sequence, taken);
+                if (roster.Tallies.TryGetValue(taken, out var tally))
+                {
+                    tally.Lead++;
+                }
+
+                Lead(taken, unit.Sequence);
             }
         }
 
         WriteTracks(final: closing is null);
-        if (output.Leader is { } lead && roster.Tallies.TryGetValue(lead, out var tally))
-        {
-            tally.Lead += output.Units.Count;
-        }
-
         Repeated += output.InsertedFrames;
-        if (output.Leader is { } leader && leader != Leader)
+        if (output.Units.Count == 0 && output.Leader is { } declared)
         {
-            if (Leader is not null)
-            {
-                Handovers++;
-                events.Write(new HandoverEvent(Leader, leader) { Sequence = output.Units.Count > 0 ? output.Units.Min(u => u.Sequence) : null });
-            }
-
-            Leader = leader;
+            Lead(declared, null);
         }
+    }
+
+    /// <summary>The output is taken from <paramref name="encoder"/> from frame <paramref name="sequence"/> on (a unit of it was written): a handover when another led.</summary>
+    private void Lead(string encoder, long? sequence)
+    {
+        if (encoder == Leader)
+        {
+            return;
+        }
+
+        if (Leader is not null)
+        {
+            Handovers++;
+            events.Write(new HandoverEvent(Leader, encoder) { Sequence = sequence });
+        }
+
+        Leader = encoder;
     }
 
     /// <summary>Writes the audio and subtitles the written pictures cover (all of them at the end); a refusal fails the output as a picture's would.</summary>
