@@ -144,7 +144,7 @@ public sealed class CliTests : IDisposable
         var (code, output, _) = Run("--version");
 
         Assert.Equal(ExitCodes.Success, code);
-        Assert.Matches(@"^swarmhost \d+\.\d+\.\d+ \(plugin contract 1\.2\)", output);
+        Assert.Matches(@"^swarmhost \d+\.\d+\.\d+ \(plugin contract 1\.3\)", output);
     }
 
     [Theory]
