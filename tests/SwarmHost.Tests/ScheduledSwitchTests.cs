@@ -36,6 +36,9 @@ public sealed class ScheduledSwitchTests
         var handovers = SwarmRuns.Events(manifest).Where(e => e.GetProperty("type").GetString() == "handover")
             .Select(e => (e.GetProperty("seq").GetInt64(), e.GetProperty("from").GetString(), e.GetProperty("to").GetString())).ToList();
         Assert.Equal([(45L, "fast", "main"), (60L, "main", "lean"), (80L, "lean", "main"), (97L, "main", "fast")], handovers);
+        Assert.All(SwarmRuns.Events(manifest).Where(e => e.GetProperty("type").GetString() == "handover"), e => Assert.True(e.GetProperty("planned").GetBoolean()));
+        Assert.Equal(4, summary.GetProperty("plannedHandovers").GetInt64());
+        Assert.Contains("handovers: 4 (4 planned at their frame)", result.Output, StringComparison.Ordinal);
         var led = summary.GetProperty("encoders").EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("leadFrames").GetInt64());
         Assert.Equal(new Dictionary<string, long> { ["fast"] = 45 + 23, ["main"] = 15 + 17, ["lean"] = 20 }, led);
 

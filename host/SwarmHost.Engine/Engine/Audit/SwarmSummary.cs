@@ -96,6 +96,9 @@ public sealed record SwarmSummary(
     /// <summary>What an <c>srt://</c> output did: receivers, bytes sent and dropped, SRT's statistics; <c>null</c> for another output.</summary>
     public SwarmHost.Media.Srt.SrtFigures? Srt { get; init; }
 
+    /// <summary>Of <see cref="Handovers"/>, those made where a scheduled switch planned them (at that frame, to that encoder).</summary>
+    public long PlannedHandovers { get; init; }
+
     /// <summary>The source's subtitles in the output, or <c>null</c> when the source has none the output was offered (the container carries no extra streams, or an HLS output).</summary>
     public SubtitleSummary? Subtitles { get; init; }
 

@@ -40,6 +40,12 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
     /// <summary>Changes of the encoder the output is taken from.</summary>
     public long Handovers { get; private set; }
 
+    /// <summary>Those of <see cref="Handovers"/> made at the frame and to the encoder a scheduled switch planned.</summary>
+    public long PlannedHandovers { get; private set; }
+
+    /// <summary>The handovers planned at given frames (the manifest's scheduled switches): the encoder to take the output from, by frame.</summary>
+    public IReadOnlyDictionary<long, string> Planned { get; init; } = new Dictionary<long, string>();
+
     /// <summary>The encoder the output is taken from now, or <c>null</c> before the first unit.</summary>
     public string? Leader { get; private set; }
 
@@ -112,8 +118,10 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
 
         if (Leader is not null)
         {
+            var planned = sequence is { } frame && Planned.GetValueOrDefault(frame) == encoder;
             Handovers++;
-            events.Write(new HandoverEvent(Leader, encoder) { Sequence = sequence });
+            PlannedHandovers += planned ? 1 : 0;
+            events.Write(new HandoverEvent(Leader, encoder, planned) { Sequence = sequence });
         }
 
         Leader = encoder;
