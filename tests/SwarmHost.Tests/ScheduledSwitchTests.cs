@@ -5,7 +5,8 @@ namespace SwarmHost.Tests;
 
 /// <summary>
 /// Handovers planned at given frames (<c>scheduledSwitches</c>), end to end with the real CLI and
-/// real x264 encoders with B-frames (veryfast, superfast) and without (ultrafast): the output
+/// real x264 encoders with B-frames (veryfast, superfast) and without (ultrafast), with the GOP
+/// hold and without it (<c>"hold": "none"</c>, which also runs well under a GOP behind): the output
 /// changes encoder at exactly those frames — mid-GOP and on a GOP boundary — with nothing lost,
 /// repeated or re-encoded, each output frame is its own source frame, and the timestamps stay
 /// continuous with DTS rising across every splice.
@@ -15,13 +16,15 @@ public sealed class ScheduledSwitchTests
 {
     private const string Source = "lavfi:testsrc2=s=640x360:r=20:d=6";
 
-    [Fact]
-    public void The_output_changes_encoder_at_exactly_the_planned_frames_and_loses_nothing()
+    [Theory]
+    [InlineData("gop")]
+    [InlineData("none")]
+    public void The_output_changes_encoder_at_exactly_the_planned_frames_and_loses_nothing(string hold)
     {
         var folder = Directory.CreateTempSubdirectory("scheduled-").FullName;
         var manifest = SwarmRuns.Manifest(folder, Source);
         var json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
-        json["combiner"] = new JsonObject { ["plugin"] = "switch", ["options"] = new JsonObject { ["hysteresis"] = 1.0 } }; // only the plan moves the output
+        json["combiner"] = new JsonObject { ["plugin"] = "switch", ["options"] = new JsonObject { ["hysteresis"] = 1.0, ["hold"] = hold } }; // only the plan moves the output
         json["scheduledSwitches"] = new JsonArray(Switch(45, "main"), Switch(60, "lean"), Switch(80, "main"), Switch(97, "fast"));
         json["events"] = "events.jsonl";
         File.WriteAllText(manifest, json.ToJsonString());
@@ -53,6 +56,11 @@ public sealed class ScheduledSwitchTests
         Assert.Superset(new HashSet<long> { 0, 30, 45, 60, 80, 90, 97 }, keyframes); // each incoming encoder starts with its keyframe at the planned frame
         Assert.Equal("", ExternalTool.DecodeErrors(output));
         Assert.Equal(120, SwarmRuns.CheckAlignment(output, Source, 120)); // every output frame is its own source frame
+        var latency = summary.GetProperty("combinerLatencyFrames").GetInt32();
+        if (hold == "none")
+        {
+            Assert.True(latency < SwarmRuns.Gop, $"without the GOP hold the output ran {latency} frames behind"); // the GOP hold alone is 29 frames
+        }
     }
 
     private static JsonObject Switch(long seq, string to) => new() { ["seq"] = seq, ["to"] = to };
