@@ -57,6 +57,7 @@ public sealed class ScheduledSwitchTests
         Assert.Equal("", ExternalTool.DecodeErrors(output));
         Assert.Equal(120, SwarmRuns.CheckAlignment(output, Source, 120)); // every output frame is its own source frame
         var latency = summary.GetProperty("combinerLatencyFrames").GetInt32();
+        Assert.InRange(summary.GetProperty("combinerLatencySteadyFrames").GetInt32(), 0, latency);
         if (hold == "none")
         {
             Assert.True(latency < SwarmRuns.Gop, $"without the GOP hold the output ran {latency} frames behind"); // the GOP hold alone is 29 frames

@@ -270,6 +270,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 Audio = audio,
                 Srt = media.Srt,
                 PlannedHandovers = output.PlannedHandovers,
+                CombinerLatencySteadyFrames = (int)output.MedianCombinerHold + maxDelay,
                 Hls = HlsMuxing.IsHls(Output) ? HlsSummary.Of(muxing!, hlsEpoch, HlsMuxing.SegmentFrames(_manifest.Hls, _profile), source.SkippedBeforeStart) : null,
                 AudioNotCarried = carried.NotCarried,
                 Subtitles = output.Tracks is { } withSubtitles && carried.Subtitles.Count > 0 ? SubtitleSummary.Of(withSubtitles) : null,

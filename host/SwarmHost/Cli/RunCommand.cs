@@ -323,7 +323,7 @@ public static class RunCommand
             : "";
         output.WriteLine(string.Create(inv, $"content: complexity mean {content.MeanComplexity?.ToString("F2", inv) ?? "n/a"}, max {content.MaxComplexity?.ToString("F2", inv) ?? "n/a"}; {content.SceneCuts} scene cuts; {content.FastActionFrames} fast-action and {content.LowLightFrames} low-light frames{type}"));
         output.WriteLine(string.Create(inv, $"analyzers: {string.Join("; ", s.Analysis.Analyzers.Select(a => $"{a.Id} {a.MeanMs:F2} ms/frame (max {a.MaxMs:F1}){(a.Errors > 0 ? $", {a.Errors} errors" : "")}"))}"));
-        output.WriteLine($"combiner latency: {s.CombinerLatencyFrames} frames (the longest the combiner held a unit, plus the largest encoder delay)");
+        output.WriteLine($"combiner latency: {s.CombinerLatencyFrames} frames at most, {s.CombinerLatencySteadyFrames} in the steady state (the longest and the median time the combiner held a unit, plus the largest encoder delay)");
         output.WriteLine($"clock: {s.Clock}");
         if (s.ClockTransitions.Count > 0)
         {

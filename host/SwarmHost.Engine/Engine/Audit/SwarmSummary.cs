@@ -96,6 +96,9 @@ public sealed record SwarmSummary(
     /// <summary>What an <c>srt://</c> output did: receivers, bytes sent and dropped, SRT's statistics; <c>null</c> for another output.</summary>
     public SwarmHost.Media.Srt.SrtFigures? Srt { get; init; }
 
+    /// <summary>The output's latency in the steady state, frames: the median of the slots the combiner held a unit, plus the largest encoder delay (<see cref="CombinerLatencyFrames"/> is the most).</summary>
+    public int CombinerLatencySteadyFrames { get; init; }
+
     /// <summary>Of <see cref="Handovers"/>, those made where a scheduled switch planned them (at that frame, to that encoder).</summary>
     public long PlannedHandovers { get; init; }
 

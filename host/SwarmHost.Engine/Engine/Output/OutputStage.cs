@@ -21,6 +21,7 @@ namespace SwarmHost.Engine.Output;
 /// <param name="events">The run's events.</param>
 internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, EncoderRoster roster, EncoderFrameLog frameLog, EventLog events)
 {
+    private readonly long[] _holds = new long[1024]; // units written by how many slots the combiner held them (the last counts every longer hold)
     private readonly SortedSet<long> _gaps = [];
     private long _highestWritten = -1;
     private bool _broken;
@@ -52,6 +53,25 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
     /// <summary>The most slots the combiner held a unit back before emitting it.</summary>
     public long CombinerHold { get; private set; }
 
+    /// <summary>The median of how many slots the combiner held each unit it wrote (the steady state; <see cref="CombinerHold"/> is the most).</summary>
+    public long MedianCombinerHold
+    {
+        get
+        {
+            var half = (_holds.Sum() + 1) / 2;
+            for (var (hold, seen) = (0, 0L); hold < _holds.Length; hold++)
+            {
+                seen += _holds[hold];
+                if (seen >= half && seen > 0)
+                {
+                    return hold;
+                }
+            }
+
+            return 0;
+        }
+    }
+
     /// <summary>Why the output failed, or <c>null</c>.</summary>
     public string? Failure { get; private set; }
 
@@ -69,6 +89,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             if (closing is { } now)
             {
                 CombinerHold = Math.Max(CombinerHold, now - unit.Sequence);
+                _holds[Math.Clamp(now - unit.Sequence, 0, _holds.Length - 1)]++;
             }
 
             if (unit.Sequence <= _highestWritten && !_gaps.Contains(unit.Sequence))
