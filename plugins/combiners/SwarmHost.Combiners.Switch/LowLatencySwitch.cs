@@ -38,6 +38,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
     private IReadOnlyDictionary<string, double> _weights = new Dictionary<string, double>();
     private string? _planned;
     private long _plannedAt = -1;
+    private long _openedAt = -1;
     private int _gopLength;
     private long _frameNs;
     private long _first = -1;
@@ -122,7 +123,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
             }
 
             var unit = units.Values[0];
-            if (unit.IsKeyframe && _written > 0 && Opening(unit.Sequence) is { } incoming && incoming != _leader)
+            if (unit.IsKeyframe && _written > 0 && unit.Sequence != _openedAt && Opening(unit.Sequence) is { } incoming && incoming != _leader)
             {
                 _leader = incoming;
                 continue; // the incoming encoder's keyframe at the same frame goes next
@@ -170,6 +171,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
     /// </summary>
     private string? Opening(long frame)
     {
+        _openedAt = frame; // decided once per frame: the incoming encoder's keyframe there goes out next, whoever the weights favour
         var ready = _pending.Where(p => OpensAt(p.Key, frame)).Select(p => p.Key).ToList();
         string? chosen = null;
         if (_planned is not null && _plannedAt <= frame && ready.Contains(_planned))

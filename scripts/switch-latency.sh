@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Compares the switch combiner with its GOP hold ("hold": "gop") and without ("hold": "none") on
+# the demo's manifest and two scenarios: runs each manifest both ways and prints, per run, the exit
+# code, the output's latency (combinerLatencyFrames: most; combinerLatencySteadyFrames: steady),
+# lost frames, handovers (and how many were planned), and whether the output decodes silently
+# with as many frames as the summary says it wrote.
+# Usage: scripts/switch-latency.sh   (builds first; writes nothing outside a temporary folder)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh >/dev/null
+[ -f out/demo-swarm.json ] || ./swarmhost demo >/dev/null # the demo writes its manifest, out/demo-swarm.json
+work=$(mktemp -d /tmp/swarmhost-switch-latency.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+for manifest in out/demo-swarm.json scenarios/realtime-busy-passages.json scenarios/slow-ramp.json; do
+  for hold in gop none; do
+    name="$(basename "$manifest" .json)-$hold"
+    python3 - "$PWD/$manifest" "$hold" "$work/$name" <<'PY'
+import json, os, sys
+path, hold, stem = sys.argv[1:4]
+m = json.load(open(path))
+m.setdefault("combiner", {"plugin": "switch"}).setdefault("options", {})["hold"] = hold
+uri = m["source"]["uri"]
+if not uri.startswith("lavfi:") and "://" not in uri and not os.path.isabs(uri):
+    m["source"]["uri"] = os.path.join(os.path.dirname(path), uri)
+m["output"] = {"uri": stem + ".ts"}
+m["summary"] = stem + "-summary.json"
+m["events"] = stem + "-events.jsonl"
+m.pop("report", None)
+json.dump(m, open(stem + ".json", "w"))
+PY
+    set +e
+    dotnet artifacts/swarmhost/swarmhost.dll run "$work/$name.json" --quiet >"$work/$name.log" 2>&1
+    code=$?
+    set -e
+    errors=$(ffmpeg -v error -i "$work/$name.ts" -f null - 2>&1 | wc -l)
+    packets=$(ffprobe -v error -count_packets -select_streams v -show_entries stream=nb_read_packets -of csv=p=0 "$work/$name.ts" | head -1)
+    python3 - "$work/$name-summary.json" "$name" "$code" "$errors" "$packets" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+name, code, errors, packets = sys.argv[2:6]
+print(f"{name}: exit {code}; latency {s['combinerLatencyFrames']} frames at most, {s['combinerLatencySteadyFrames']} steady; "
+      f"lost {s['lostFrames']}; handovers {s['handovers']} ({s['plannedHandovers']} planned); policy {s['policy']}; "
+      f"decode errors {errors}; {packets} packets for {s['framesOut']} frames out")
+PY
+  done
+done
