@@ -33,7 +33,7 @@ PY
     code=$?
     set -e
     errors=$(ffmpeg -v error -i "$work/$name.ts" -f null - 2>&1 | wc -l)
-    packets=$(ffprobe -v error -count_packets -select_streams v -show_entries stream=nb_read_packets -of csv=p=0 "$work/$name.ts" | head -1)
+    packets=$(ffprobe -v error -count_packets -select_streams v -show_entries stream=nb_read_packets -of csv=p=0 "$work/$name.ts" | awk 'NR == 1')
     python3 - "$work/$name-summary.json" "$name" "$code" "$errors" "$packets" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
