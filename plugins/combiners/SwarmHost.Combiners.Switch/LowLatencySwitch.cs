@@ -160,7 +160,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
     private string? Start()
     {
         var ready = _pending.Where(p => p.Value.Count > 0 && p.Value.Values[0] is { IsKeyframe: true } key && key.Sequence == _first).Select(p => p.Key).ToList();
-        return _weights.Keys.Where(ready.Contains).Concat(ready).MaxBy(id => _weights.GetValueOrDefault(id));
+        return WeightRanking.Best(_weights, ready);
     }
 
     /// <summary>
@@ -182,7 +182,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
         else if (frame % _gopLength == 0 && ready.Count > 0)
         {
             double Weight(string id) => _weights.GetValueOrDefault(id);
-            var best = _weights.Keys.Where(ready.Contains).Concat(ready).MaxBy(Weight)!;
+            var best = WeightRanking.Best(_weights, ready)!;
             chosen = Weight(_leader!) + hysteresis >= Weight(best) ? _leader : best;
             if (_planned is not null && _plannedAt <= frame && !_pending.ContainsKey(_planned))
             {

@@ -104,9 +104,8 @@ public sealed class SwitchCombiner(double hysteresis) : IOutputCombiner
         }
         else if (complete.Count > 0)
         {
-            double Weight(string id) => _weights.TryGetValue(id, out var w) ? w : 0;
-            // ties go to the encoder listed first (the weights come in the manifest's order)
-            var best = _weights.Keys.Where(complete.Contains).Concat(complete).MaxBy(Weight)!;
+            double Weight(string id) => _weights.GetValueOrDefault(id);
+            var best = WeightRanking.Best(_weights, complete)!;
             chosen = _leader is not null && complete.Contains(_leader) && Weight(_leader) + hysteresis >= Weight(best) ? _leader : best;
             units = candidates[chosen];
         }
