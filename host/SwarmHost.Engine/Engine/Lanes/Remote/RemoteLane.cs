@@ -48,6 +48,7 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
     private double _residentMb = double.NaN;
     private double _peakResidentMb = double.NaN;
     private volatile bool _abandoned;
+    private readonly TaskCompletionSource _linkEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _completeAsked;
 
     /// <summary>Prepares a lane on <paramref name="node"/>; <see cref="Start"/> opens its link.</summary>
@@ -208,6 +209,7 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
                 _connection = null;
             }
 
+            _linkEnded.TrySetResult();
             _relay?.Dispose();
         }
 
@@ -240,11 +242,7 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
                 return null;
             case LaneWireKind.RelayPort:
                 _relay?.Dispose();
-                _relay = _source.Relay(_node, payload.ReadInt32(), why =>
-                {
-                    Post(LaneMessageKind.Failed, null, $"the relay of the source to node '{_node}' failed: {why}");
-                    Abandon();
-                });
+                _relay = _source.Relay(_node, payload.ReadInt32(), RelayFailed);
                 return null;
             case LaneWireKind.SourceEnd:
                 _relay?.End();
@@ -260,6 +258,23 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
                 throw new InvalidDataException($"node '{_node}' sent lane message kind {(int)kind}, which a node never sends");
         }
     }
+
+    /// <summary>
+    /// The relay of the source to the node failed. A node that stops a lane (draining, failing)
+    /// says why on the link before it closes its receiver, so the link's word is awaited briefly
+    /// and, when it came, is the failure reported; the relay's own failure is reported otherwise.
+    /// </summary>
+    private void RelayFailed(string why)
+    {
+        if (!_linkEnded.Task.Wait(RelayGrace))
+        {
+            Post(LaneMessageKind.Failed, null, $"the relay of the source to node '{_node}' failed: {why}");
+            Abandon();
+        }
+    }
+
+    /// <summary>How long a failed relay waits for the node's own word on the link.</summary>
+    private static readonly TimeSpan RelayGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>Records a picture the node fed its lane (<see cref="LaneWireKind.Arrival"/>).</summary>
     private void Arrived(BinaryReader payload)
