@@ -55,7 +55,8 @@ public sealed class BoundedAuditTests
     {
         using var events = new EventLog(null);
         var sink = new CountingSink();
-        var output = new OutputStage(sink, null, new EncoderRoster(), new EncoderFrameLog(30), events);
+        var roster = new EncoderRoster();
+        var output = new OutputStage(sink, null, roster, new EncoderFrameLog(30), events) { Planned = new HandoverPlan(roster, 30, new Dictionary<long, string>()) };
         output.Write(Units(0, 1, 2, 5, 4));
         Assert.Equal(5, output.Written);
         Assert.Equal(1, output.Lost); // 3 is missing below the highest written slot

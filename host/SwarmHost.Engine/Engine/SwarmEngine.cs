@@ -207,19 +207,19 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             var sink = new MuxedUnitSink(media, OutputShown);
             Volatile.Write(ref _media, media);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
-            var scheduled = _manifest.ScheduledSwitches.ToDictionary(s => s.Seq, s => s.To);
+            var handovers = new HandoverPlan(_roster, _profile.Gop, _manifest.ScheduledSwitches.ToDictionary(s => s.Seq, s => s.To));
             var output = new OutputStage(sink, meter, _roster, _frameLog, _events) 
             {
                 Tracks = carried.Any ? new TrackAligner(source, media, _profile.FrameRate.PeriodNanoseconds()) : null,
-                Planned = scheduled,
+                Planned = handovers,
             };
             var audit = new SwarmAudit(_manifest.Encoders, _roster, intake, output, monitor, _profile, Target);
-            var weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, liveTiming);
+            var weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, liveTiming, handovers, _manifest.Weighting.LeaderMargin);
             var stages = new SwarmStages(_messages.Reader, _roster, _numbering, intake, _slots, timing, new UnitFiler(_slots, timing, _roster, _events), monitor, launcher, weighting, output, audit, _events);
             var coordinator = new SwarmCoordinator(stages, _profile, clock, started)
             {
                 Progress = Progress,
-                ScheduledSwitches = scheduled,
+                Handovers = handovers,
                 NodeClocks = remoteLanes is null ? null : new NodeClockLog(() => _settings.RemoteLinks!.Clocks, () => _roster.Live.Select(w => w.Node).OfType<string>(), _events, TimeSpan.FromSeconds(_manifest.Cluster?.HoldoverLimitS ?? 60)),
             };
             Volatile.Write(ref _coordinator, coordinator);

@@ -350,6 +350,7 @@ public sealed class ManifestValidator(PluginDiscovery discovery)
             QualityFloorDb = Number("qualityFloorDb") ?? defaults.QualityFloorDb,
             HysteresisDb = Number("hysteresisDb") ?? defaults.HysteresisDb,
             MaxStep = Number("maxStep") ?? defaults.MaxStep,
+            LeaderMargin = Number("leaderMargin") ?? defaults.LeaderMargin,
         };
     }
 

@@ -158,7 +158,7 @@ internal sealed class RunRecordBuilder
             case "lead-change":
                 return new RunMarker(seq, elapsed, type, Text(e["to"]), null, $"lead by weight {Text(e["from"])} → {Text(e["to"])}");
             case "handover-start":
-                return new RunMarker(seq, elapsed, type, Text(e["to"]), null, string.Create(CultureInfo.InvariantCulture, $"policy took the lead from {Text(e["from"])} to {Text(e["to"])}: {(Long(e["missInFrames"]) is { } miss ? $"deadline miss forecast in {miss} frames" : e["belowFloor"]?.GetValueKind() == JsonValueKind.True ? "quality forecast below the floor" : "forecast")} ({Number(e["forecastMs"]):F1} ms, {Number(e["forecastPsnr"]):F1} dB)"));
+                return new RunMarker(seq, elapsed, type, Text(e["to"]), null, HandoverStart(e));
             case "clock-state":
                 return new RunMarker(seq, elapsed, type, null, Text(e["state"]), $"clock {Text(e["source"])}: {Text(e["from"])} → {Text(e["state"])}{(Text(e["detail"]) is { Length: > 0 } detail ? " (" + detail + ")" : "")}");
             case "input-stalled":
@@ -174,6 +174,15 @@ internal sealed class RunRecordBuilder
             default:
                 return null;
         }
+    }
+
+    /// <summary>A <c>handover-start</c> marker: the policy's move, where it is planned, and the forecast that made it (when the policy forecasts).</summary>
+    private static string HandoverStart(JsonObject e)
+    {
+        var at = Long(e["at"]) is { } frame ? $", planned at frame {frame}" : "";
+        var why = e["forecastMs"] is null || e["forecastMs"]!.GetValueKind() == JsonValueKind.Null ? ""
+            : string.Create(CultureInfo.InvariantCulture, $": {(Long(e["missInFrames"]) is { } miss ? $"deadline miss forecast in {miss} frames" : e["belowFloor"]?.GetValueKind() == JsonValueKind.True ? "quality forecast below the floor" : "forecast")} ({Number(e["forecastMs"]):F1} ms, {Number(e["forecastPsnr"]):F1} dB)");
+        return $"policy took the lead from {Text(e["from"])} to {Text(e["to"])}{at}{why}";
     }
 
     private static void AddCapped(List<long> list, long value)

@@ -54,8 +54,8 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
     /// <summary>Called about once a second with a one-line progress text.</summary>
     public Action<string>? Progress { get; init; }
 
-    /// <summary>The handovers planned at given frames (the manifest's scheduled switches): the encoder to take the output from, by frame; passed to the combiner with the slot.</summary>
-    public IReadOnlyDictionary<long, string> ScheduledSwitches { get; init; } = new Dictionary<long, string>();
+    /// <summary>The handovers planned at given frames (scheduled in the manifest, or by the policy); passed to the combiner with the slot.</summary>
+    public required HandoverPlan Handovers { get; init; }
 
     /// <summary>Runs the loop until every slot is closed after the input ended, or <see cref="Error"/> is set.</summary>
     public async Task RunAsync(IOutputCombiner combiner)
@@ -175,7 +175,8 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
             stages.Output.Expect(source);
         }
 
-        var combined = new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, weights, slot.Content) { SwitchTo = ScheduledSwitches.GetValueOrDefault(slot.Sequence) };
+        var combined = new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, weights, slot.Content) { SwitchTo = Handovers.SwitchAt(slot.Sequence) };
         stages.Output.Write(combiner.Combine(combined), slot.Sequence);
+        Handovers.Forget(slot.Sequence - (4 * profile.Gop)); // the output credits a handover within a GOP or two of its frame
     }
 }

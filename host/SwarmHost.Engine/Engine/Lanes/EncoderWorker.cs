@@ -38,6 +38,9 @@ internal sealed class EncoderWorker : IEncoderLane
     private long _calls;
     private long _lastProgressTicks = Stopwatch.GetTimestamp();
     private volatile bool _abandoned;
+    private readonly object _keyframeGate = new();
+    private readonly HashSet<long> _requestedKeyframes = [];
+    private long _handedThrough = -1;
 
     /// <summary>Frames planned for a handover, where the encoder is asked for a keyframe besides the GOP boundaries (the manifest's scheduled switches).</summary>
     public IReadOnlySet<long> PlannedKeyframes { get; init; } = new HashSet<long>();
@@ -110,6 +113,44 @@ internal sealed class EncoderWorker : IEncoderLane
 
     /// <summary>Stopwatch ticks when its last call returned (when it started, before any).</summary>
     public long LastProgressTicks => Interlocked.Read(ref _lastProgressTicks);
+
+    /// <inheritdoc />
+    public long HandedThrough
+    {
+        get
+        {
+            lock (_keyframeGate)
+            {
+                return _handedThrough;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool RequestKeyframe(long sequence)
+    {
+        lock (_keyframeGate)
+        {
+            if (sequence <= _handedThrough || _abandoned)
+            {
+                return false;
+            }
+
+            _requestedKeyframes.Add(sequence);
+            return true;
+        }
+    }
+
+    /// <summary>Frame <paramref name="sequence"/> goes to the encoder now: whether a keyframe was asked for it (a GOP boundary, a scheduled switch or a request).</summary>
+    private bool HandKeyframe(long sequence)
+    {
+        lock (_keyframeGate)
+        {
+            _handedThrough = sequence;
+            var asked = _requestedKeyframes.Remove(sequence);
+            return KeyframeRequests.IsRequested(Session!, _profile, sequence, asked || PlannedKeyframes.Contains(sequence));
+        }
+    }
 
     /// <summary>The longest of its recent calls, ms (0 before any).</summary>
     public double RecentLongestMs => _recentEncodeMs.IsEmpty ? 0 : _recentEncodeMs.Max();
@@ -223,12 +264,13 @@ internal sealed class EncoderWorker : IEncoderLane
                 verifier?.Hold(frame);
 
                 Interlocked.Exchange(ref _currentSequence, frame.Sequence);
+                var keyframe = HandKeyframe(frame.Sequence);
                 var started = Stopwatch.GetTimestamp();
                 var cpu = ThreadCpuTime.NowMs();
                 IReadOnlyList<EncodedUnit> units;
                 try
                 {
-                    units = Call(() => Encoder.Encode(frame, KeyframeRequests.IsRequested(Session, _profile, frame.Sequence, PlannedKeyframes)));
+                    units = Call(() => Encoder.Encode(frame, keyframe));
                 }
                 finally
                 {

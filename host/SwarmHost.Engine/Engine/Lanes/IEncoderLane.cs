@@ -93,6 +93,17 @@ internal interface IEncoderLane
     /// <summary>Starts the lane: it opens the encoder and posts <see cref="LaneMessageKind.Opened"/> or <see cref="LaneMessageKind.Failed"/>.</summary>
     void Start();
 
+    /// <summary>The last frame handed to the encoder itself, past any queue where a keyframe can still be asked for it (−1 before the first).</summary>
+    long HandedThrough { get; }
+
+    /// <summary>
+    /// Asks the encoder for a keyframe at frame <paramref name="sequence"/>; <c>false</c> when the
+    /// request cannot reach it before that frame (handed over already, or the lane is stopped). An
+    /// encoder with a fixed keyframe interval accepts the request and ignores it
+    /// (<see cref="EncoderSession.Keyframes"/>).
+    /// </summary>
+    bool RequestKeyframe(long sequence);
+
     /// <summary>Hands a frame over (the lane retains it); <c>false</c> when refused (live queue limit, abandoned, stopped).</summary>
     bool Offer(VideoFrame frame, CancellationToken cancellationToken);
 

@@ -41,11 +41,11 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
     /// <summary>Changes of the encoder the output is taken from.</summary>
     public long Handovers { get; private set; }
 
-    /// <summary>Those of <see cref="Handovers"/> made at the frame and to the encoder a scheduled switch planned.</summary>
+    /// <summary>Those of <see cref="Handovers"/> made at the frame and to the encoder a plan named (a scheduled switch, or a leader change of the policy).</summary>
     public long PlannedHandovers { get; private set; }
 
-    /// <summary>The handovers planned at given frames (the manifest's scheduled switches): the encoder to take the output from, by frame.</summary>
-    public IReadOnlyDictionary<long, string> Planned { get; init; } = new Dictionary<long, string>();
+    /// <summary>The handovers planned at given frames (scheduled in the manifest, or by the policy).</summary>
+    public required HandoverPlan Planned { get; init; }
 
     /// <summary>The encoder the output is taken from now, or <c>null</c> before the first unit.</summary>
     public string? Leader { get; private set; }
@@ -139,7 +139,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
 
         if (Leader is not null)
         {
-            var planned = sequence is { } frame && Planned.GetValueOrDefault(frame) == encoder;
+            var planned = sequence is { } frame && Planned.IsPlanned(frame, encoder);
             Handovers++;
             PlannedHandovers += planned ? 1 : 0;
             events.Write(new HandoverEvent(Leader, encoder, planned) { Sequence = sequence });

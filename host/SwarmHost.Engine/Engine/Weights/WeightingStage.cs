@@ -11,8 +11,8 @@ namespace SwarmHost.Engine.Weights;
 /// <summary>
 /// The weighting stage: at each slot's closing it records what the swarm measured of every live
 /// encoder (for the feedback figures, the handover audit and the oracle), asks the policy for the
-/// weights of the slot, and writes the <c>weights</c>, <c>lead-change</c> and <c>handover-start</c>
-/// events. Coordinator thread only.
+/// weights of the slot, plans a handover at each change of the policy's leader, and writes the
+/// <c>weights</c>, <c>lead-change</c> and <c>handover-start</c> events. Coordinator thread only.
 /// </summary>
 /// <param name="policy">The weighting policy.</param>
 /// <param name="audit">The handover audit (what the policy's leader did next).</param>
@@ -23,7 +23,9 @@ namespace SwarmHost.Engine.Weights;
 /// <param name="frameMs">The frame interval.</param>
 /// <param name="budgetMs">The latency budget.</param>
 /// <param name="live">Whether the input is live.</param>
-internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audit, EncoderFrameLog frameLog, EncoderRoster roster, SlotBook slots, EventLog events, double frameMs, double budgetMs, bool live)
+/// <param name="plan">Where each leader change of the policy is planned.</param>
+/// <param name="leaderMargin">The normalised weight another encoder needs above the leader to take the lead.</param>
+internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audit, EncoderFrameLog frameLog, EncoderRoster roster, SlotBook slots, EventLog events, double frameMs, double budgetMs, bool live, HandoverPlan plan, double leaderMargin)
 {
     private string? _leader;
 
@@ -49,10 +51,13 @@ internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audi
         }
 
         var normalised = encoders.Count == 0 ? [] : SeedPolicy.Normalise(roster.Weights);
-        var leader = encoders.Select(w => w.Id).Where(normalised.ContainsKey).DefaultIfEmpty().MaxBy(id => id is null ? 0 : normalised[id]);
-        if (leader != _leader && leader is not null && _leader is not null && step.Forecasts.TryGetValue(_leader, out var why))
+        var best = encoders.Select(w => w.Id).Where(normalised.ContainsKey).DefaultIfEmpty().MaxBy(id => id is null ? 0 : normalised[id]);
+        var leader = _leader is not null && best is not null && normalised.TryGetValue(_leader, out var held) && held > 0 && normalised[best] <= held + leaderMargin ? _leader : best;
+        if (leader != _leader && leader is not null && _leader is not null)
         {
-            events.Write(new HandoverStartEvent(_leader, leader, why.MissInFrames, Math.Round(why.EncodeMs, 2), Math.Round(why.Psnr, 2), why.BelowFloor) { Sequence = slot.Sequence });
+            var at = plan.Plan(leader, slot.Sequence);
+            var why = step.Forecasts.GetValueOrDefault(_leader);
+            events.Write(new HandoverStartEvent(_leader, leader, at, policy.Name, why?.MissInFrames, why is null ? null : Math.Round(why.EncodeMs, 2), why is null ? null : Math.Round(why.Psnr, 2), why?.BelowFloor) { Sequence = slot.Sequence });
         }
 
         _leader = leader;

@@ -68,6 +68,10 @@ public static class LaneRunner
                         var (slot, sequence, timestamp, duration, width, height) = (r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32());
                         encoding.Frames.Add(ring.Frame(slot, width, height, sequence, timestamp, duration, encoding.Released));
                     }
+                    else if (message.Kind == LaneWireKind.Keyframe)
+                    {
+                        encoding.Keyframes.TryAdd(message.Payload.ReadInt64(), 0); // before its frame on the wire
+                    }
                     else if (message.Kind == LaneWireKind.Complete)
                     {
                         encoding.Frames.CompleteAdding();
@@ -96,6 +100,9 @@ public static class LaneRunner
 
         public BlockingCollection<VideoFrame> Frames { get; } = new(new ConcurrentQueue<VideoFrame>());
 
+        /// <summary>The frames the host asked to be keyframes (planned handovers), removed as they are encoded.</summary>
+        public ConcurrentDictionary<long, byte> Keyframes { get; } = new();
+
         /// <summary>The exit code once the encoder finished or failed; <c>null</c> while it runs.</summary>
         public int? Outcome => _outcome < 0 ? null : _outcome;
 
@@ -119,7 +126,7 @@ public static class LaneRunner
                     IReadOnlyList<EncodedUnit> units;
                     try
                     {
-                        units = encoder.Encode(frame, KeyframeRequests.IsRequested(session, start.Profile, frame.Sequence));
+                        units = encoder.Encode(frame, KeyframeRequests.IsRequested(session, start.Profile, frame.Sequence, Keyframes.TryRemove(frame.Sequence, out _)));
                     }
                     finally
                     {

@@ -50,4 +50,7 @@ internal enum LaneWireKind : byte
 
     /// <summary>Node → coordinator, per picture it feeds its lane: the sequence number, whether the node filled it (its stream lacked the picture), the node clock's time the picture arrived (decoded), and the coordinator's stamp it was given.</summary>
     Arrival,
+
+    /// <summary>Host → lane, and coordinator → node, before the frame is handed over: make frame (sequence) a keyframe (a planned handover).</summary>
+    Keyframe,
 }

@@ -36,6 +36,7 @@ internal sealed class ProcessLane : ReportingLane, IEncoderLane
     private long _cpuReadTicks;
     private volatile bool _abandoned;
     private bool _closed;
+    private long _handedThrough = -1;
 
     /// <summary>Prepares a lane; <see cref="Start"/> starts its process.</summary>
     /// <param name="start">What the child runs.</param>
@@ -150,21 +151,48 @@ internal sealed class ProcessLane : ReportingLane, IEncoderLane
         _held.Take(slot);
         CountOffered();
         var (sequence, timestamp, duration, width, height) = (frame.Sequence, frame.TimestampNs, frame.DurationNs, frame.Width, frame.Height);
-        var sent = Send(LaneWireKind.Frame, w =>
+        bool sent;
+        lock (_sending) // a keyframe request for this frame goes before it or is refused
         {
-            w.Write(slot);
-            w.Write(sequence);
-            w.Write(timestamp);
-            w.Write(duration);
-            w.Write(width);
-            w.Write(height);
-        });
+            _handedThrough = sequence;
+            sent = Send(LaneWireKind.Frame, w =>
+            {
+                w.Write(slot);
+                w.Write(sequence);
+                w.Write(timestamp);
+                w.Write(duration);
+                w.Write(width);
+                w.Write(height);
+            });
+        }
+
         if (!sent)
         {
             _held.Release(slot);
         }
 
         return sent;
+    }
+
+    /// <inheritdoc />
+    public long HandedThrough
+    {
+        get
+        {
+            lock (_sending)
+            {
+                return _handedThrough;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool RequestKeyframe(long sequence)
+    {
+        lock (_sending)
+        {
+            return sequence > _handedThrough && Send(LaneWireKind.Keyframe, w => w.Write(sequence));
+        }
     }
 
     /// <inheritdoc />

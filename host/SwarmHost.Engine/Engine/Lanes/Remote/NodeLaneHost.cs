@@ -158,7 +158,7 @@ public sealed class NodeLaneHost
         }
 
         lane = lanes.Create(new ComponentInstance(start.EncoderId, start.Encoder, "$") { Isolation = LaneIsolation.Process }, start.Generation, start.StartSequence, QueueCapacity, messages.Writer, Relay);
-        var reader = new Thread(() => ReadCoordinator(connection, credit)) { IsBackground = true, Name = $"swarmhost-node-link-{start.EncoderId}" };
+        var reader = new Thread(() => ReadCoordinator(connection, credit, lane)) { IsBackground = true, Name = $"swarmhost-node-link-{start.EncoderId}" };
         reader.Start();
         lane.Start();
         var input = SourceFor(start, connection);
@@ -255,7 +255,7 @@ public sealed class NodeLaneHost
         return ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
     }
 
-    private static void ReadCoordinator(LaneConnection connection, LaneCredit credit)
+    private static void ReadCoordinator(LaneConnection connection, LaneCredit credit, ProcessLane lane)
     {
         try
         {
@@ -265,6 +265,10 @@ public sealed class NodeLaneHost
                 if (message.Kind == LaneWireKind.Frame)
                 {
                     credit.Grant(message.Payload.ReadInt64(), message.Payload.ReadInt64(), message.Payload.ReadBoolean());
+                }
+                else if (message.Kind == LaneWireKind.Keyframe)
+                {
+                    lane.RequestKeyframe(message.Payload.ReadInt64()); // before the frame's grant: the lane has not been handed it
                 }
                 else if (message.Kind == LaneWireKind.Epoch)
                 {

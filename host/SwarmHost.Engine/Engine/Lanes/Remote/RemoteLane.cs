@@ -145,6 +145,41 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
     }
 
     /// <inheritdoc />
+    public long HandedThrough
+    {
+        get
+        {
+            lock (_sending)
+            {
+                return _lastOffered;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The request goes to the node on the lane's link before the permission to encode the frame; refused while the link is not open.</remarks>
+    public bool RequestKeyframe(long sequence)
+    {
+        lock (_sending)
+        {
+            if (sequence <= _lastOffered || _connection is null || _abandoned)
+            {
+                return false;
+            }
+
+            try
+            {
+                _connection.Send(LaneWireKind.Keyframe, w => w.Write(sequence));
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                return false; // the reader sees the end and reports it
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public void Complete()
     {
         lock (_sending)
