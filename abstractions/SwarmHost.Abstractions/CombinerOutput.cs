@@ -8,4 +8,12 @@ public sealed record CombinerOutput(IReadOnlyList<EncodedUnit> Units, int Insert
 {
     /// <summary>Nothing to write yet.</summary>
     public static CombinerOutput Nothing { get; } = new([], 0, null);
+
+    /// <summary>
+    /// The frame from which the combiner can write nothing until some encoder delivers a keyframe
+    /// there (the encoder it followed missed a frame or failed, and no other has a keyframe after
+    /// the last frame written), or <c>null</c>. A host that bridges encodes its own source frames
+    /// from there and offers the units in <see cref="CombinerSlot.Bridge"/> (since contract 1.3).
+    /// </summary>
+    public long? BridgeFrom { get; init; }
 }

@@ -20,4 +20,18 @@ public sealed record CombinerSlot(
     /// from its keyframe here on. Combiners that do not switch ignore it (since contract 1.3).
     /// </summary>
     public string? SwitchTo { get; init; }
+
+    /// <summary>
+    /// The encoder instance id the host's bridge units carry (<see cref="Bridge"/>); never a
+    /// manifest encoder's id.
+    /// </summary>
+    public const string BridgeId = "(bridge)";
+
+    /// <summary>
+    /// Units the host encoded to bridge a break the combiner asked for
+    /// (<see cref="CombinerOutput.BridgeFrom"/>), in decode order, from a fresh encoder that starts
+    /// with a keyframe at the break: one per frame, possibly of earlier slots than this one. Each
+    /// carries <see cref="BridgeId"/>. Empty when nothing is bridged (since contract 1.3).
+    /// </summary>
+    public IReadOnlyList<EncodedUnit> Bridge { get; init; } = [];
 }

@@ -41,8 +41,9 @@ public sealed partial class ReportTests(DemoReportFixture demo, ITestOutputHelpe
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(demo.Folder, "summary.json")))!;
         Assert.Contains($"<b>{summary["lostFrames"]}</b><span>lost frames</span>", html, StringComparison.Ordinal);
         Assert.Contains($"<b>{summary["handovers"]}</b><span>handovers</span>", html, StringComparison.Ordinal);
-        Assert.Matches("output switched fast → (main|lean)", html);
+        Assert.Matches("output switched fast → main \\(planned ahead\\)", html); // the predictive policy's handover on the busy passage
         Assert.Contains("Failed (hang: a call has not returned", html, StringComparison.Ordinal);
+        Assert.Matches(@"output broke \(encoder main\): bridged in the host by a new ffmpeg encoder until frame \d+, then (fast|lean)", html);
         foreach (var encoder in new[] { "fast", "main", "lean" })
         {
             Assert.Contains($"<td>{encoder}</td>", html, StringComparison.Ordinal);
@@ -62,8 +63,9 @@ public sealed partial class ReportTests(DemoReportFixture demo, ITestOutputHelpe
         Assert.Equal(300, record.OutputQuality.Sum(o => o.Last - o.First + 1));
         Assert.All(record.OutputQuality.Zip(record.OutputQuality.Skip(1)), pair => Assert.Equal(pair.First.Last + 1, pair.Second.First));
         Assert.All(record.OutputQuality, o => Assert.InRange(o.Psnr!.Value, 20, 100));
-        Assert.Contains(record.Markers, m => m is { Kind: "handover", Encoder: "main" or "lean" });
-        Assert.Contains(record.Markers, m => m is { Kind: "encoder-state", Encoder: "fast", State: "Failed" });
+        Assert.Contains(record.Markers, m => m is { Kind: "handover", Encoder: "main" });
+        Assert.Contains(record.Markers, m => m is { Kind: "bridge" });
+        Assert.Contains(record.Markers, m => m is { Kind: "encoder-state", Encoder: "main", State: "Failed" });
     }
 
     [Fact]
@@ -74,7 +76,7 @@ public sealed partial class ReportTests(DemoReportFixture demo, ITestOutputHelpe
         var result = Swarmhost("report", demo.Events, "-o", target);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains($"report: {target} (300 frames, 3 encoders, 1 handovers", result.Output, StringComparison.Ordinal);
+        Assert.Matches($@"report: {Regex.Escape(target)} \(300 frames, 3 encoders, [2-9] handovers", result.Output);
         Assert.Equal(PlotIds, PlotImage().Matches(File.ReadAllText(target)).Select(p => p.Groups["id"].Value));
     }
 

@@ -13,18 +13,40 @@ public sealed class SwarmRunTests
 {
     private const int Frames = 150;
 
-    /// <summary>Every chaos mode at the first frame, mid-GOP, on a GOP boundary and in the last GOP (<see cref="FaultMatrix"/>: each mode at one of them in <c>./test.sh</c>).</summary>
-    public static TheoryData<string, long> Faults() => FaultMatrix.Theory(["throw", "hang", "slow", "garbage", "exit"], [0, 45, 60, 125]);
+    /// <summary>
+    /// Every chaos mode at the first frame, mid-GOP, on a GOP boundary and in the last GOP, with the
+    /// switch combiner's GOP hold and without it (<see cref="FaultMatrix"/>: in <c>./test.sh</c> each
+    /// mode at one position per hold, the two holds at different positions).
+    /// </summary>
+    public static TheoryData<string, long, string> Faults()
+    {
+        var data = new TheoryData<string, long, string>();
+        string[] modes = ["throw", "hang", "slow", "garbage", "exit"];
+        foreach (var (mode, frame) in FaultMatrix.Of(modes, [0, 45, 60, 125]))
+        {
+            data.Add(mode, frame, "gop");
+        }
+
+        foreach (var (mode, frame) in FaultMatrix.Of(modes, [45, 60, 0]))
+        {
+            data.Add(mode, frame, "none");
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Faults))]
-    public void A_failing_encoder_costs_no_frame(string mode, long frame)
+    public void A_failing_encoder_costs_no_frame(string mode, long frame, string hold)
     {
-        var folder = Directory.CreateTempSubdirectory($"swarm-{mode}-{frame}-").FullName;
+        var folder = Directory.CreateTempSubdirectory($"swarm-{mode}-{frame}-{hold}-").FullName;
         var source = TestPaths.Clip("cockatoo.mp4");
         // exit, garbage and slow break every fresh instance too (the fault lasts from frame k on), so the swarm may end without 'fast':
         // minEncoders 2 allows that (else exit 1, the documented verdict); what is checked here is that no frame is lost
         var manifest = SwarmRuns.Manifest(folder, source, chaos: (mode, frame), health: new JsonObject { ["minEncoders"] = 2 });
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
+        json["combiner"] = new JsonObject { ["plugin"] = "switch", ["options"] = new JsonObject { ["hold"] = hold } };
+        File.WriteAllText(manifest, json.ToJsonString());
 
         var (result, summary) = SwarmRuns.Run(manifest, "--frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -38,6 +60,21 @@ public sealed class SwarmRunTests
         Assert.Equal(Frames, ExternalTool.CountFrames(output));
         Assert.Equal("", ExternalTool.DecodeErrors(output));
         Assert.Equal(Frames, SwarmRuns.CheckAlignment(output, source, Frames));
+        Assert.Equal(0, summary.GetProperty("repeatedFrames").GetInt64());
+        var bridged = summary.GetProperty("bridgedFrames").GetInt64();
+        if (hold == "gop")
+        {
+            Assert.Equal(0, bridged); // the GOP hold writes another encoder's whole GOP instead
+        }
+        else
+        {
+            // the bound: the hang limit in frames, plus 8, plus the incoming encoder's delay
+            var hangFrames = (long)Math.Ceiling(summary.GetProperty("hangTimeoutMs").GetDouble() / (1000.0 / 30));
+            var start = SwarmRuns.Events(manifest).First(e => e.GetProperty("type").GetString() == "run-start").GetProperty("encoders");
+            var delay = start.EnumerateObject().Max(e => e.Value.GetProperty("delayFrames").GetInt64());
+            Assert.InRange(bridged, 0, hangFrames + 8 + delay);
+        }
+
         var fast = summary.GetProperty("encoders").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "fast");
         if (frame < Frames - SwarmRuns.Gop)
         {

@@ -177,7 +177,7 @@ public sealed class SwarmEngine : ISwarmMetricsSource
         var launcher = new EncoderLauncher(_manifest, _activator, _roster, monitor, _messages.Writer, _events, liveTiming, processLanes, remoteLanes);
         using var analyzers = new AnalyzerStage(_manifest.Analyzers.Select(a => (a.InstanceId, a.Spec.Plugin, _activator.CreateAnalyzer(a.Spec, a.InstanceId))).ToList(),
             (id, sequence, e) => _events.Write(new AnalyzerErrorEvent(id, e.Message, "that frame lacks its metrics; later failures are only counted (summary)") { Sequence = sequence }));
-        var intake = new FrameIntake(source, analyzers, _roster, _slots, _numbering, _events, frameTicks, _manifest.Health.VerifyOutput);
+        var intake = new FrameIntake(source, analyzers, _roster, _slots, _numbering, _events, frameTicks, holdSources: true); // for the quality meter and the failure bridge
         using var combiner = _activator.CreateCombiner(_manifest.Combiner.Spec, "combiner");
         try
         {
@@ -208,18 +208,20 @@ public sealed class SwarmEngine : ISwarmMetricsSource
             Volatile.Write(ref _media, media);
             using var meter = _manifest.Health.VerifyOutput ? new OutputQualityMeter(outputSession, _profile, _manifest.Health.SsimEvery) : null;
             var handovers = new HandoverPlan(_roster, _profile.Gop, _manifest.ScheduledSwitches.ToDictionary(s => s.Seq, s => s.To));
+            using var bridge = new FailureBridge(_activator, _manifest.Encoders, _roster, handovers, _profile, _events);
             var output = new OutputStage(sink, meter, _roster, _frameLog, _events) 
             {
                 Tracks = carried.Any ? new TrackAligner(source, media, _profile.FrameRate.PeriodNanoseconds()) : null,
                 Planned = handovers,
             };
             var audit = new SwarmAudit(_manifest.Encoders, _roster, intake, output, monitor, _profile, Target);
-            var weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, liveTiming, handovers, _manifest.Weighting.LeaderMargin);
+            var weighting = new WeightingStage(_policy, _handoverAudit, _frameLog, _roster, _slots, _events, FrameMs, budgetMs, liveTiming, handovers, _manifest.Weighting.LeaderMargin, _profile.Gop / 2);
             var stages = new SwarmStages(_messages.Reader, _roster, _numbering, intake, _slots, timing, new UnitFiler(_slots, timing, _roster, _events), monitor, launcher, weighting, output, audit, _events);
             var coordinator = new SwarmCoordinator(stages, _profile, clock, started)
             {
                 Progress = Progress,
                 Handovers = handovers,
+                Bridge = bridge,
                 NodeClocks = remoteLanes is null ? null : new NodeClockLog(() => _settings.RemoteLinks!.Clocks, () => _roster.Live.Select(w => w.Node).OfType<string>(), _events, TimeSpan.FromSeconds(_manifest.Cluster?.HoldoverLimitS ?? 60)),
             };
             Volatile.Write(ref _coordinator, coordinator);
@@ -270,6 +272,8 @@ public sealed class SwarmEngine : ISwarmMetricsSource
                 Audio = audio,
                 Srt = media.Srt,
                 PlannedHandovers = output.PlannedHandovers,
+                BridgedFailures = bridge.Bridges,
+                BridgedFrames = output.BridgedFrames,
                 CombinerLatencySteadyFrames = (int)output.MedianCombinerHold + maxDelay,
                 Hls = HlsMuxing.IsHls(Output) ? HlsSummary.Of(muxing!, hlsEpoch, HlsMuxing.SegmentFrames(_manifest.Hls, _profile), source.SkippedBeforeStart) : null,
                 AudioNotCarried = carried.NotCarried,

@@ -17,8 +17,8 @@ public sealed record WeightingSettings(WeightingPolicy Policy, double WeightAdju
     /// <summary>Predictive: forecast quality (dB) another encoder needs above the current leader before the target moves to it.</summary>
     public double HysteresisDb { get; init; } = 0.5;
 
-    /// <summary>The normalised weight another encoder needs above the policy's leader before the lead, and a planned handover, moves to it: near-equal weights do not flap the output between encoders.</summary>
-    public double LeaderMargin { get; init; } = 0.05;
+    /// <summary>The normalised weight another encoder needs above the policy's leader before the lead, and a planned handover, moves to it: near-equal weights do not flap the output between encoders. After a move the lead also stays half a GOP, unless the leader fails or loses all weight.</summary>
+    public double LeaderMargin { get; init; } = 0.1;
 
     /// <summary>Predictive and reactive: the largest change of one encoder's weight per slot.</summary>
     public double MaxStep { get; init; } = 0.1;

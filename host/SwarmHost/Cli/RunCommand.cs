@@ -291,6 +291,11 @@ public static class RunCommand
         output.WriteLine($"dropped late units: {s.DroppedLateUnits}");
         output.WriteLine($"bad units: {s.BadUnits}");
         output.WriteLine(s.PlannedHandovers > 0 ? $"handovers: {s.Handovers} ({s.PlannedHandovers} planned at their frame)" : $"handovers: {s.Handovers}");
+        if (s.BridgedFailures > 0)
+        {
+            output.WriteLine($"bridged: {s.BridgedFailures} unplanned break(s) of the output, {s.BridgedFrames} frames encoded by the host's bridge encoder until the handover");
+        }
+
         if (s.Prediction is { } p)
         {
             output.WriteLine(string.Create(inv, $"policy: {p.Policy}; missed deadlines {p.MissedDeadlines}, quality breaches {p.QualityBreaches} (of the encoder leading by weight); lead moved {p.PolicyHandovers} times; {p.HandedOverBefore} of {p.Episodes.Count} troubles of a recent leader handed over before they began{(double.IsFinite(p.MedianLeadFrames) ? $" (median lead {p.MedianLeadFrames:F0} frames)" : "")}"));

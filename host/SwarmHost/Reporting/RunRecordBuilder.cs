@@ -154,7 +154,11 @@ internal sealed class RunRecordBuilder
 
                 return new RunMarker(seq, elapsed, type, encoder, Text(e["state"]), $"{encoder} #{Long(e["instance"]) ?? 1}: {(Text(e["from"]) is { } from ? from + " → " : "")}{Text(e["state"])}{(Text(e["reason"]) is { Length: > 0 } reason ? " (" + reason + ")" : "")}");
             case "handover":
-                return new RunMarker(seq, elapsed, type, Text(e["to"]), null, $"output switched {Text(e["from"])} → {Text(e["to"])}");
+                return new RunMarker(seq, elapsed, type, Text(e["to"]), null, $"output switched {Text(e["from"])} → {Text(e["to"])}{(e["planned"]?.GetValueKind() == JsonValueKind.True ? " (planned ahead)" : "")}");
+            case "bridge":
+                return new RunMarker(seq, elapsed, type, Text(e["to"]), null, Text(e["problem"]) is { } problem
+                    ? $"output broke (encoder {Text(e["broken"])}) and could not be bridged: {problem}"
+                    : $"output broke (encoder {Text(e["broken"])}): bridged in the host by a new {Text(e["component"])} encoder until frame {Long(e["until"])}, then {Text(e["to"])}");
             case "lead-change":
                 return new RunMarker(seq, elapsed, type, Text(e["to"]), null, $"lead by weight {Text(e["from"])} → {Text(e["to"])}");
             case "handover-start":

@@ -22,8 +22,12 @@ namespace SwarmHost.Combiners.Switch;
 /// GOP boundary.</para>
 /// <para><b>Failure.</b> When the leader misses a frame (its slot closed without its unit) or
 /// stops, it writes what decodes (its units before the gap in decode order) and the output moves to
-/// the first keyframe after the last frame written of an encoder that has every frame from there;
-/// the frames in between are lost, and the swarm's audit counts them.</para>
+/// the first keyframe after the last frame written of another encoder. Until one exists, the output
+/// asks the host to bridge from the first frame not written (<see cref="CombinerOutput.BridgeFrom"/>):
+/// the host's bridge units (<see cref="CombinerSlot.Bridge"/>), starting with a keyframe there,
+/// lead until they end, and the output then moves to the first keyframe after them (where the host
+/// asked every encoder for one). Frames no encoder and no bridge delivered are lost, and the swarm's
+/// audit counts them.</para>
 /// <para><b>Timestamps.</b> PTS = (sequence + R) × frame interval, R being the largest DTS lag of
 /// the encoders' first units; DTS = (first sequence + units written) × frame interval, so DTS
 /// rises by one frame per unit across every switch and never exceeds PTS.</para>
@@ -62,7 +66,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
         ArgumentNullException.ThrowIfNull(slot);
         Remember(slot);
         _weights = slot.Weights;
-        foreach (var (encoder, unit) in slot.Units)
+        foreach (var (encoder, unit) in slot.Units.Concat(slot.Bridge.Select(u => KeyValuePair.Create(CombinerSlot.BridgeId, u))))
         {
             if (!_pending.TryGetValue(encoder, out var units))
             {
@@ -88,9 +92,9 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
             (_planned, _plannedAt) = (to, slot.Sequence);
         }
 
-        if (_leader is not null && !slot.Units.ContainsKey(_leader))
+        if (_leader is not null && (_leader == CombinerSlot.BridgeId ? slot.Bridge.Count == 0 : !slot.Units.ContainsKey(_leader)))
         {
-            _leaderBroken = true; // a frame the leader will never deliver: what follows it in decode order cannot be decoded
+            _leaderBroken = true; // a frame the leader will never deliver (or the bridge ended): what follows it in decode order cannot be decoded
         }
 
         return Release(final: false);
@@ -107,6 +111,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
     private CombinerOutput Release(bool final)
     {
         var output = new List<EncodedUnit>();
+        long? bridgeFrom = null;
         _leader ??= Start();
         while (_leader is not null)
         {
@@ -119,6 +124,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
                     continue;
                 }
 
+                bridgeFrom = _leaderBroken ? _highestWritten + 1 : null;
                 break;
             }
 
@@ -141,7 +147,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
         }
 
         Prune();
-        return new CombinerOutput(output, 0, _leader);
+        return new CombinerOutput(output, 0, _leader) { BridgeFrom = final ? null : bridgeFrom };
     }
 
     /// <summary>Drops the other encoders' waiting units of frames already written: the output can only move to one of them at a later keyframe.</summary>
@@ -166,8 +172,8 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
     /// <summary>
     /// At the leader's keyframe at <paramref name="frame"/>: the encoder that takes the output from
     /// there — the planned one, or at a GOP boundary the best by weight (hysteresis keeps the
-    /// leader) — among those whose first waiting unit from that frame on is a keyframe at it. Their
-    /// units before the frame are dropped.
+    /// leader; a handover planned at a later frame is waited for) — among those whose first waiting
+    /// unit from that frame on is a keyframe at it. Their units before the frame are dropped.
     /// </summary>
     private string? Opening(long frame)
     {
@@ -179,7 +185,7 @@ public sealed class LowLatencySwitch(double hysteresis) : IOutputCombiner
             chosen = _planned;
             _planned = null;
         }
-        else if (frame % _gopLength == 0 && ready.Count > 0)
+        else if (frame % _gopLength == 0 && ready.Count > 0 && (_planned is null || _plannedAt <= frame))
         {
             double Weight(string id) => _weights.GetValueOrDefault(id);
             var best = WeightRanking.Best(_weights, ready)!;

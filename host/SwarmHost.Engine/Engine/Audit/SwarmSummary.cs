@@ -99,8 +99,14 @@ public sealed record SwarmSummary(
     /// <summary>The output's latency in the steady state, frames: the median of the slots the combiner held a unit, plus the largest encoder delay (<see cref="CombinerLatencyFrames"/> is the most).</summary>
     public int CombinerLatencySteadyFrames { get; init; }
 
-    /// <summary>Of <see cref="Handovers"/>, those made where a scheduled switch planned them (at that frame, to that encoder).</summary>
+    /// <summary>Of <see cref="Handovers"/>, those planned ahead at their frame: a scheduled switch, or a leader change of the weighting policy (every encoder asked for a keyframe there).</summary>
     public long PlannedHandovers { get; init; }
+
+    /// <summary>Unplanned breaks of the output (the encoder it followed missed a frame or failed) that the host bridged with its own encoder until the handover.</summary>
+    public int BridgedFailures { get; init; }
+
+    /// <summary>Frames in the output that the bridge encoder made (counted as written, not repeated or inserted).</summary>
+    public long BridgedFrames { get; init; }
 
     /// <summary>The source's subtitles in the output, or <c>null</c> when the source has none the output was offered (the container carries no extra streams, or an HLS output).</summary>
     public SubtitleSummary? Subtitles { get; init; }

@@ -57,6 +57,9 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
     /// <summary>The handovers planned at given frames (scheduled in the manifest, or by the policy); passed to the combiner with the slot.</summary>
     public required HandoverPlan Handovers { get; init; }
 
+    /// <summary>Bridges a break of the output the combiner asks for.</summary>
+    public required FailureBridge Bridge { get; init; }
+
     /// <summary>Runs the loop until every slot is closed after the input ended, or <see cref="Error"/> is set.</summary>
     public async Task RunAsync(IOutputCombiner combiner)
     {
@@ -158,6 +161,7 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
     private void Close(Slot slot, IOutputCombiner combiner)
     {
         stages.Health.Score(slot);
+        Handovers.OutputLeader = stages.Output.Leader;
         var weights = stages.Weighting.Decide(slot);
         if ((slot.Sequence + 1) % profile.Gop == 0)
         {
@@ -172,11 +176,18 @@ internal sealed class SwarmCoordinator(SwarmStages stages, OutputProfile profile
         if (slot.Source is { } source)
         {
             slot.Source = null;
+            Bridge.Keep(source);
             stages.Output.Expect(source);
         }
 
-        var combined = new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, weights, slot.Content) { SwitchTo = Handovers.SwitchAt(slot.Sequence) };
-        stages.Output.Write(combiner.Combine(combined), slot.Sequence);
+        var combined = new CombinerSlot(slot.Sequence, slot.TimestampNs, slot.Units, weights, slot.Content) { SwitchTo = Handovers.SwitchAt(slot.Sequence), Bridge = Bridge.UnitsFor(slot.Sequence) };
+        var output = combiner.Combine(combined);
+        stages.Output.Write(output, slot.Sequence);
+        if (output.BridgeFrom is { } from)
+        {
+            Bridge.Start(from, slot.Sequence, output.Leader);
+        }
+
         Handovers.Forget(slot.Sequence - (4 * profile.Gop)); // the output credits a handover within a GOP or two of its frame
     }
 }

@@ -8,12 +8,13 @@ namespace SwarmHost.Engine.Lanes;
 /// Coordinator thread only.
 /// </summary>
 /// <remarks>
-/// A policy's change is planned at frame k, the first frame no live lane has been handed yet, and
-/// every live lane is asked for a keyframe there, before it is handed that frame: the incoming
-/// encoder starts there, and the outgoing one's units before k reference nothing at or after it,
-/// whatever its B-frames. When the incoming encoder keeps a fixed keyframe interval, or a lane
-/// refuses the request, the handover is planned at the next GOP boundary instead, where every
-/// encoder has a keyframe. A newer decision replaces the policy's plans not yet reached.
+/// A policy's change is planned at frame k, the first frame none of the encoders involved (the
+/// incoming one, the policy's outgoing leader and the encoder the output follows now) has been
+/// handed yet, and each of them is asked for a keyframe there, before it is handed that frame: the
+/// incoming encoder starts there, and the outgoing one's units before k reference nothing at or
+/// after it, whatever its B-frames. The others are not asked (a keyframe costs bits and time). When a GOP boundary comes first, the incoming encoder keeps a fixed keyframe
+/// interval, or a lane refuses the request, the handover is planned at the next GOP boundary
+/// instead, where every encoder makes a keyframe unasked. A newer decision replaces the policy's plans not yet reached.
 /// </remarks>
 /// <param name="roster">The encoders.</param>
 /// <param name="gop">The GOP length, frames.</param>
@@ -22,40 +23,55 @@ internal sealed class HandoverPlan(EncoderRoster roster, int gop, IReadOnlyDicti
 {
     private const int Attempts = 4;
     private readonly SortedDictionary<long, string> _byPolicy = [];
+    private readonly HashSet<long> _afterFailure = [];
+
+    /// <summary>The encoder the output follows now (set by the coordinator as units are written).</summary>
+    public string? OutputLeader { get; set; }
 
     /// <summary>The encoder the output is planned to move to at <paramref name="frame"/>, or <c>null</c>.</summary>
     public string? SwitchAt(long frame) => scheduled.TryGetValue(frame, out var to) ? to : _byPolicy.GetValueOrDefault(frame);
 
-    /// <summary>Whether a move to <paramref name="encoder"/> was planned at <paramref name="frame"/> (kept until <see cref="Forget"/>).</summary>
-    public bool IsPlanned(long frame, string encoder) => SwitchAt(frame) == encoder;
+    /// <summary>Whether a move to <paramref name="encoder"/> was planned at <paramref name="frame"/> ahead of time, not after a failure (kept until <see cref="Forget"/>).</summary>
+    public bool IsPlanned(long frame, string encoder) => SwitchAt(frame) == encoder && !_afterFailure.Contains(frame);
 
     /// <summary>
-    /// Plans a move of the output to <paramref name="to"/>, decided at the closing of frame
-    /// <paramref name="decidedAt"/>; returns the frame it is planned at, or <c>null</c> when
-    /// <paramref name="to"/> is not live.
+    /// Plans a move of the output to <paramref name="to"/>; returns the frame it is planned at, or
+    /// <c>null</c> when <paramref name="to"/> is not live. A move that ends a bridge is not counted
+    /// as planned ahead.
     /// </summary>
-    public long? Plan(string to, long decidedAt)
+    /// <param name="to">The incoming encoder.</param>
+    /// <param name="decidedAt">The slot whose closing decided it.</param>
+    /// <param name="from">The outgoing encoder as the policy saw it (asked for a keyframe too).</param>
+    /// <param name="unplanned">Whether the move ends a bridge after a failure.</param>
+    public long? Plan(string to, long decidedAt, string? from = null, bool unplanned = false)
     {
-        var lanes = roster.Live;
-        if (!lanes.Any(l => l.Id == to))
+        if (!roster.Live.Any(l => l.Id == to))
         {
             return null;
         }
 
+        var lanes = roster.Live.Where(l => l.Id == to || l.Id == from || l.Id == OutputLeader).ToList();
+
         foreach (var pending in _byPolicy.Keys.Where(f => f > decidedAt).ToList())
         {
             _byPolicy.Remove(pending); // superseded
+            _afterFailure.Remove(pending);
         }
 
         var frame = Math.Max(decidedAt + 1, lanes.Max(l => l.HandedThrough) + 1);
+        var boundary = (decidedAt + gop) / gop * gop; // the next GOP boundary: every encoder makes a keyframe there unasked
         var fixedInterval = lanes.Single(l => l.Id == to).Session?.Keyframes != KeyframeControl.PerFrame;
-        var asked = !fixedInterval && Ask(lanes, ref frame);
-        if (!asked)
+        if (boundary <= frame || fixedInterval || !Ask(lanes, ref frame) || frame >= boundary)
         {
-            frame = (frame + gop - 1) / gop * gop; // every encoder's keyframe
+            frame = boundary;
         }
 
         _byPolicy[frame] = to;
+        if (unplanned)
+        {
+            _afterFailure.Add(frame);
+        }
+
         return frame;
     }
 
@@ -64,6 +80,7 @@ internal sealed class HandoverPlan(EncoderRoster roster, int gop, IReadOnlyDicti
     {
         while (_byPolicy.Count > 0 && _byPolicy.Keys.First() <= frame)
         {
+            _afterFailure.Remove(_byPolicy.Keys.First());
             _byPolicy.Remove(_byPolicy.Keys.First());
         }
     }

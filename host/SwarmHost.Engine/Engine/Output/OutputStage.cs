@@ -44,6 +44,9 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
     /// <summary>Those of <see cref="Handovers"/> made at the frame and to the encoder a plan named (a scheduled switch, or a leader change of the policy).</summary>
     public long PlannedHandovers { get; private set; }
 
+    /// <summary>Frames written from the host's failure bridge.</summary>
+    public long BridgedFrames { get; private set; }
+
     /// <summary>The handovers planned at given frames (scheduled in the manifest, or by the policy).</summary>
     public required HandoverPlan Planned { get; init; }
 
@@ -109,6 +112,12 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
             meter?.Written(unit);
             Tracks?.VideoWritten(unit.Sequence, unit.PtsNs);
             MarkWritten(unit.Sequence);
+            if (unit.EncoderId == CombinerSlot.BridgeId)
+            {
+                BridgedFrames++; // the bridge leads no handover: the output moves from the encoder that broke to the one after the bridge
+                continue;
+            }
+
             if ((roster.Tallies.ContainsKey(unit.EncoderId) ? unit.EncoderId : output.Leader) is { } taken) // a unit passed through names its encoder; one a combiner made stands for its leader
             {
                 frameLog.RecordOutput(unit.Sequence, taken);
@@ -123,7 +132,7 @@ internal sealed class OutputStage(IUnitSink sink, OutputQualityMeter? meter, Enc
 
         WriteTracks(final: closing is null);
         Repeated += output.InsertedFrames;
-        if (output.Units.Count == 0 && output.Leader is { } declared)
+        if (output.Units.Count == 0 && output.Leader is { } declared && declared != CombinerSlot.BridgeId)
         {
             Lead(declared, null);
         }

@@ -25,9 +25,11 @@ namespace SwarmHost.Engine.Weights;
 /// <param name="live">Whether the input is live.</param>
 /// <param name="plan">Where each leader change of the policy is planned.</param>
 /// <param name="leaderMargin">The normalised weight another encoder needs above the leader to take the lead.</param>
-internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audit, EncoderFrameLog frameLog, EncoderRoster roster, SlotBook slots, EventLog events, double frameMs, double budgetMs, bool live, HandoverPlan plan, double leaderMargin)
+/// <param name="dwellFrames">Frames the lead stays after a change, unless the leader fails or loses all weight.</param>
+internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audit, EncoderFrameLog frameLog, EncoderRoster roster, SlotBook slots, EventLog events, double frameMs, double budgetMs, bool live, HandoverPlan plan, double leaderMargin, int dwellFrames)
 {
     private string? _leader;
+    private long _ledSince = long.MinValue / 2;
 
     /// <summary>Measures every live encoder at <paramref name="slot"/>'s closing and sets the weights.</summary>
     /// <returns>The weights of the live encoders, normalised to sum to 1 (empty when none is live).</returns>
@@ -52,10 +54,12 @@ internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audi
 
         var normalised = encoders.Count == 0 ? [] : SeedPolicy.Normalise(roster.Weights);
         var best = encoders.Select(w => w.Id).Where(normalised.ContainsKey).DefaultIfEmpty().MaxBy(id => id is null ? 0 : normalised[id]);
-        var leader = _leader is not null && best is not null && normalised.TryGetValue(_leader, out var held) && held > 0 && normalised[best] <= held + leaderMargin ? _leader : best;
+        var dwelling = slot.Sequence - _ledSince < dwellFrames;
+        var leader = _leader is not null && best is not null && normalised.TryGetValue(_leader, out var held) && held > 0 && (dwelling || normalised[best] <= held + leaderMargin) ? _leader : best;
         if (leader != _leader && leader is not null && _leader is not null)
         {
-            var at = plan.Plan(leader, slot.Sequence);
+            _ledSince = slot.Sequence;
+            var at = plan.Plan(leader, slot.Sequence, _leader);
             var why = step.Forecasts.GetValueOrDefault(_leader);
             events.Write(new HandoverStartEvent(_leader, leader, at, policy.Name, why?.MissInFrames, why is null ? null : Math.Round(why.EncodeMs, 2), why is null ? null : Math.Round(why.Psnr, 2), why?.BelowFloor) { Sequence = slot.Sequence });
         }
