@@ -2,19 +2,27 @@
 # Compares the switch combiner with its GOP hold ("hold": "gop") and without ("hold": "none") on
 # the demo's manifest and two scenarios: runs each manifest both ways and prints, per run, the exit
 # code, the output's latency (combinerLatencyFrames: most; combinerLatencySteadyFrames: steady),
-# lost frames, handovers (and how many were planned), and whether the output decodes silently
-# with as many frames as the summary says it wrote.
-# Usage: scripts/switch-latency.sh   (builds first; writes nothing outside a temporary folder)
+# lost frames, handovers (and how many were planned ahead), unplanned breaks bridged and the
+# frames the bridge encoded, and whether the output decodes silently with as many frames as the
+# summary says it wrote.
+# Usage: scripts/switch-latency.sh [--hogs]   (builds first; writes nothing outside a temporary
+# folder; --hogs runs two CPU hogs, `yes >/dev/null`, beside every run and stops them at the end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh >/dev/null
-[ -f out/demo-swarm.json ] || ./swarmhost demo >/dev/null # the demo writes its manifest, out/demo-swarm.json
 work=$(mktemp -d /tmp/swarmhost-switch-latency.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-for manifest in out/demo-swarm.json scenarios/realtime-busy-passages.json scenarios/slow-ramp.json; do
+dotnet artifacts/swarmhost/swarmhost.dll demo --out "$work/demo" >/dev/null # the demo writes its manifest, demo-swarm.json
+hogs=()
+trap 'rm -rf "$work"; [ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null' EXIT
+if [ "${1:-}" = "--hogs" ]; then
+  yes >/dev/null & hogs+=($!)
+  yes >/dev/null & hogs+=($!)
+  echo "beside two CPU hogs (pids ${hogs[*]})"
+fi
+for manifest in "$work/demo/demo-swarm.json" "$PWD/scenarios/realtime-busy-passages.json" "$PWD/scenarios/slow-ramp.json"; do
   for hold in gop none; do
     name="$(basename "$manifest" .json)-$hold"
-    python3 - "$PWD/$manifest" "$hold" "$work/$name" <<'PY'
+    python3 - "$manifest" "$hold" "$work/$name" <<'PY'
 import json, os, sys
 path, hold, stem = sys.argv[1:4]
 m = json.load(open(path))
@@ -39,7 +47,8 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 name, code, errors, packets = sys.argv[2:6]
 print(f"{name}: exit {code}; latency {s['combinerLatencyFrames']} frames at most, {s['combinerLatencySteadyFrames']} steady; "
-      f"lost {s['lostFrames']}; handovers {s['handovers']} ({s['plannedHandovers']} planned); policy {s['policy']}; "
+      f"lost {s['lostFrames']}; handovers {s['handovers']} ({s['plannedHandovers']} planned ahead); bridged {s['bridgedFailures']} breaks, {s['bridgedFrames']} frames; "
+      f"leader missed {s['prediction']['missedDeadlines']} deadlines; policy {s['policy']}; "
       f"decode errors {errors}; {packets} packets for {s['framesOut']} frames out")
 PY
   done

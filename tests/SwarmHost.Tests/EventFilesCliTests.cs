@@ -67,7 +67,7 @@ public sealed class EventFilesCliTests
         var html = File.ReadAllText(page);
         Assert.Contains(span, html, StringComparison.Ordinal);
         Assert.Contains($"<b>{summary.GetProperty("lostFrames").GetInt64()}</b><span>lost frames</span>", html, StringComparison.Ordinal);
-        Assert.Contains($"<b>{summary.GetProperty("handovers").GetInt64()}</b><span>handovers</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<b>{summary.GetProperty("handovers").GetInt64()}</b><span>handovers (", html, StringComparison.Ordinal);
     }
 
     [Theory]

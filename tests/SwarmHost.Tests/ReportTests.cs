@@ -40,7 +40,7 @@ public sealed partial class ReportTests(DemoReportFixture demo, ITestOutputHelpe
         // the summary and the events the run had
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(demo.Folder, "summary.json")))!;
         Assert.Contains($"<b>{summary["lostFrames"]}</b><span>lost frames</span>", html, StringComparison.Ordinal);
-        Assert.Contains($"<b>{summary["handovers"]}</b><span>handovers</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<b>{summary["handovers"]}</b><span>handovers (", html, StringComparison.Ordinal);
         Assert.Matches("output switched fast → main \\(planned ahead\\)", html); // the predictive policy's handover on the busy passage
         Assert.Contains("Failed (hang: a call has not returned", html, StringComparison.Ordinal);
         Assert.Matches(@"output broke \(encoder main\): bridged in the host by a new ffmpeg encoder until frame \d+, then (fast|lean)", html);

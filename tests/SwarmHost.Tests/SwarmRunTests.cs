@@ -45,7 +45,14 @@ public sealed class SwarmRunTests
         // minEncoders 2 allows that (else exit 1, the documented verdict); what is checked here is that no frame is lost
         var manifest = SwarmRuns.Manifest(folder, source, chaos: (mode, frame), health: new JsonObject { ["minEncoders"] = 2 });
         var json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
-        json["combiner"] = new JsonObject { ["plugin"] = "switch", ["options"] = new JsonObject { ["hold"] = hold } };
+        json["combiner"] = new JsonObject { ["plugin"] = "switch", ["options"] = new JsonObject { ["hold"] = hold, ["hysteresis"] = hold == "none" ? 1 : 0.05 } };
+        if (hold == "none")
+        {
+            json["scheduledSwitches"] = new JsonArray(new JsonObject { ["seq"] = SwarmRuns.Gop, ["to"] = "fast" }); // the failing encoder leads (no switch by weight), so its failure breaks the output
+            var leader = json["encoders"]!.AsArray().Single(e => e!["id"]!.GetValue<string>() == "fast")!;
+            leader["options"]!["inner"]!["options"]!["tune"] = "zerolatency"; // a bridge needs a component that holds no frame back
+        }
+
         File.WriteAllText(manifest, json.ToJsonString());
 
         var (result, summary) = SwarmRuns.Run(manifest, "--frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -73,6 +80,11 @@ public sealed class SwarmRunTests
             var start = SwarmRuns.Events(manifest).First(e => e.GetProperty("type").GetString() == "run-start").GetProperty("encoders");
             var delay = start.EnumerateObject().Max(e => e.Value.GetProperty("delayFrames").GetInt64());
             Assert.InRange(bridged, 0, hangFrames + 8 + delay);
+            if (frame > SwarmRuns.Gop && frame % SwarmRuns.Gop != 0 && mode != "slow")
+            {
+                // mid-GOP the leader's failure breaks the output (on a boundary every encoder has a keyframe: no bridge is needed)
+                Assert.True(summary.GetProperty("bridgedFailures").GetInt32() >= 1, $"chaos {mode} at {frame} broke no output: the failing encoder did not lead");
+            }
         }
 
         var fast = summary.GetProperty("encoders").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "fast");

@@ -165,12 +165,12 @@ public static class CompareCommand
         var inv = CultureInfo.InvariantCulture;
         var bestAlone = rows.Where(r => r.Policy.StartsWith("alone:", StringComparison.Ordinal) && double.IsFinite(r.Quality.MeanPsnr)).MaxBy(r => r.Quality.MeanPsnr)?.Policy;
         var width = Math.Max(16, rows.Max(r => r.Policy.Length) + 2);
-        output.WriteLine(string.Create(inv, $"{"row".PadRight(width)} {"PSNR mean",9} {"PSNR p5",8} {"SSIM mean",9} {"SSIM p5",8} {"missed",7} {"breaches",8} {"inserted",8} {"lost",5} {"handovers",9} {"early/troubles",14} {"as oracle",12} {"lead (frames)",-24}"));
+        output.WriteLine(string.Create(inv, $"{"row".PadRight(width)} {"PSNR mean",9} {"PSNR p5",8} {"SSIM mean",9} {"SSIM p5",8} {"missed",7} {"breaches",8} {"inserted",8} {"lost",5} {"handovers (planned)",19} {"bridged",9} {"early/troubles",14} {"as oracle",12} {"lead (frames)",-24}"));
         foreach (var r in rows)
         {
             var name = r.Policy == bestAlone ? r.Policy + " *" : r.Policy;
             var leads = r.Policy == "oracle" ? "-" : string.Join(" ", r.Episodes.Select(e => e.LeadFrames is { } lead ? lead.ToString(inv) : "late"));
-            output.WriteLine(string.Create(inv, $"{name.PadRight(width)} {F(r.Quality.MeanPsnr, 2),9} {F(r.Quality.P5Psnr, 2),8} {F(r.Quality.MeanSsim, 4),9} {F(r.Quality.P5Ssim, 4),8} {r.MissedDeadlines,7} {r.QualityBreaches,8} {r.InsertedFrames,8} {r.LostFrames,5} {r.Handovers,9} {$"{r.HandedOverBefore}/{r.Episodes.Count}",14} {r.AsOracle(),12} {(leads.Length == 0 ? "-" : leads),-24}"));
+            output.WriteLine(string.Create(inv, $"{name.PadRight(width)} {F(r.Quality.MeanPsnr, 2),9} {F(r.Quality.P5Psnr, 2),8} {F(r.Quality.MeanSsim, 4),9} {F(r.Quality.P5Ssim, 4),8} {r.MissedDeadlines,7} {r.QualityBreaches,8} {r.InsertedFrames,8} {r.LostFrames,5} {r.HandoversPlanned(),19} {r.Bridged(),9} {$"{r.HandedOverBefore}/{r.Episodes.Count}",14} {r.AsOracle(),12} {(leads.Length == 0 ? "-" : leads),-24}"));
         }
 
         output.WriteLine("missed: slots the encoder leading by weight did not deliver in time; breaches: its units below the quality floor;");

@@ -33,6 +33,21 @@ public sealed record ComparisonRow(
     double ElapsedSeconds,
     string Note)
 {
+    /// <summary>Of <see cref="Handovers"/>, those planned ahead at their frame (a leader change of the policy, or a scheduled switch).</summary>
+    public long PlannedHandovers { get; init; }
+
+    /// <summary>Unplanned breaks of the output bridged by the host's own encoder (the switch combiner without its GOP hold).</summary>
+    public long BridgedFailures { get; init; }
+
+    /// <summary>Frames the bridge encoder made.</summary>
+    public long BridgedFrames { get; init; }
+
+    /// <summary>Handovers with those planned ahead, as "12 (7)".</summary>
+    public string HandoversPlanned() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Handovers} ({PlannedHandovers})");
+
+    /// <summary>Bridged breaks and frames, as "2/17"; "-" when none.</summary>
+    public string Bridged() => BridgedFailures == 0 ? "-" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{BridgedFailures}/{BridgedFrames}");
+
     /// <summary>GOPs taken as the oracle would, as "59/64 92%"; "-" where the row has no policy of its own.</summary>
     public string AsOracle() =>
         OutputGops == 0 ? "-" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{TakenAsOracle}/{OutputGops} {100.0 * TakenAsOracle / OutputGops:F0}%");

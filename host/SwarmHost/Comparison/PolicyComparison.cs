@@ -89,6 +89,11 @@ public sealed class PolicyComparison(SwarmManifest manifest, RunSettings setting
         var (outputGops, asOracle) = alone || summary.Oracle is not { } oracle ? (0L, 0L) : (oracle.OutputGops, oracle.TakenAsOracle);
         return new ComparisonRow(policy, summary.OutputQuality, prediction?.MissedDeadlines ?? 0, prediction?.QualityBreaches ?? 0, summary.InsertedFrames + summary.RepeatedFrames, summary.LostFrames,
             summary.Handovers, prediction?.Episodes ?? [], prediction?.HandedOverBefore ?? 0, prediction?.MedianLeadFrames ?? double.NaN, outputGops, asOracle, summary.ElapsedSeconds,
-            summary.Error is null ? note : $"{note}; the run failed: {summary.Error}");
+            summary.Error is null ? note : $"{note}; the run failed: {summary.Error}")
+        {
+            PlannedHandovers = summary.PlannedHandovers,
+            BridgedFailures = summary.BridgedFailures,
+            BridgedFrames = summary.BridgedFrames,
+        };
     }
 }

@@ -35,15 +35,15 @@ public static class ComparisonReport
         }
 
         page.Heading("rows", "Table").Table(
-            ["row", "PSNR mean", "PSNR p5", "SSIM mean", "SSIM p5", "missed deadlines", "quality breaches", "inserted", "lost", "handovers", "early / troubles", "GOPs taken as the oracle", "lead times (frames)", "elapsed s", "what it is"],
+            ["row", "PSNR mean", "PSNR p5", "SSIM mean", "SSIM p5", "missed deadlines", "quality breaches", "inserted", "lost", "handovers (planned ahead)", "bridged breaks / frames", "early / troubles", "GOPs taken as the oracle", "lead times (frames)", "elapsed s", "what it is"],
             rows.Select(r => (IReadOnlyList<string>)
             [
                 r.Policy, HtmlPage.Number(r.Quality.MeanPsnr, "F2"), HtmlPage.Number(r.Quality.P5Psnr, "F2"), HtmlPage.Number(r.Quality.MeanSsim, "F4"), HtmlPage.Number(r.Quality.P5Ssim, "F4"),
-                Count(r.MissedDeadlines), Count(r.QualityBreaches), Count(r.InsertedFrames), Count(r.LostFrames), Count(r.Handovers),
+                Count(r.MissedDeadlines), Count(r.QualityBreaches), Count(r.InsertedFrames), Count(r.LostFrames), r.HandoversPlanned(), r.Bridged(),
                 $"{r.HandedOverBefore}/{r.Episodes.Count}", r.AsOracle(), string.Join(" ", r.Episodes.Select(e => e.LeadFrames is { } lead ? lead.ToString(CultureInfo.InvariantCulture) : "late")),
                 HtmlPage.Number(r.ElapsedSeconds, "F1"), r.Note,
             ]));
-        page.Paragraph("Missed deadlines: slots the encoder leading by weight did not deliver in time. Early / troubles: troubles (deadline misses, quality breaches) of a recent leader where the lead had moved away before they began; lead times in frames, 'late' when after. GOPs taken as the oracle: GOPs the output took (on most of their slots) from the encoder its own run's per-GOP hindsight oracle took them from.");
+        page.Paragraph("Handovers (planned ahead): times the output switched encoder, and of them those planned at their frame (every encoder involved asked for a keyframe there). Bridged: unplanned breaks of the output the host bridged with its own encoder until the handover, and the frames it made. Missed deadlines: slots the encoder leading by weight did not deliver in time. Early / troubles: troubles (deadline misses, quality breaches) of a recent leader where the lead had moved away before they began; lead times in frames, 'late' when after. GOPs taken as the oracle: GOPs the output took (on most of their slots) from the encoder its own run's per-GOP hindsight oracle took them from.");
         return page.Finish();
     }
 

@@ -79,7 +79,12 @@ public static class RunReport
         var lost = Long(s, "lostFrames");
         yield return (Str(s, "lostFrames"), "lost frames", lost == 0 ? "good" : "bad");
         yield return (Str(s, "framesOut"), $"frames out of {Str(s, "framesIn")} in", "");
-        yield return (Str(s, "handovers"), "handovers", "");
+        yield return (Str(s, "handovers"), $"handovers ({Str(s, "plannedHandovers")} planned ahead)", "");
+        if (Long(s, "bridgedFailures") > 0)
+        {
+            yield return (Str(s, "bridgedFrames"), $"frames bridged in {Str(s, "bridgedFailures")} unplanned break(s)", "warn");
+        }
+
         yield return (Str(s, "insertedFrames"), "inserted frames", Long(s, "insertedFrames") == 0 ? "" : "warn");
         if (s["outputQuality"] is JsonObject q && q["meanPsnr"] is not null)
         {
@@ -110,6 +115,8 @@ public static class RunReport
         yield return ("dropped late units", Str(s, "droppedLateUnits"));
         yield return ("bad units", Str(s, "badUnits"));
         yield return ("handovers", Str(s, "handovers"));
+        yield return ("handovers planned ahead", Str(s, "plannedHandovers"));
+        yield return ("unplanned breaks bridged / frames bridged", $"{Str(s, "bridgedFailures")} / {Str(s, "bridgedFrames")}");
         yield return ("elapsed", $"{Num(s, "elapsedSeconds", "F1")} s ({Num(s, "framesPerSecond", "F1")} fps)");
         yield return ("stopped early", Str(s, "stopped"));
         yield return ("error", s["error"] is null ? "none" : Str(s, "error"));

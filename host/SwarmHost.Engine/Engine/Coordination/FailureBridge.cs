@@ -14,16 +14,18 @@ namespace SwarmHost.Engine.Coordination;
 /// (<see cref="CombinerSlot.Bridge"/>). Coordinator thread only.
 /// </summary>
 /// <remarks>
-/// The bridge encoder is a new instance of the component of the live encoder with the shortest
-/// recent encode calls (a wrapper's innermost component), opened with the output profile. Frames
+/// The bridge encoder is a new instance of the component (a wrapper's innermost one) of the
+/// encoder with the shortest recent encode calls among those that put out each frame as it is
+/// given (delay 0), opened with the output profile; when every encoder holds frames back, the
+/// break is not bridged (a <c>bridge</c> event says why) and its frames are lost. Frames
 /// a … (the slot that asked) are encoded at once, so the output stalls once by that much; later
 /// frames at their slot's closing. The source frames of the last <see cref="History"/> slots are
 /// kept for it. When no component can be opened, nothing is bridged and the frames are lost
-/// (counted, as before).
+/// (counted).
 /// </remarks>
 /// <param name="activator">Creates the bridge encoder.</param>
 /// <param name="encoders">The manifest's encoders (their components).</param>
-/// <param name="roster">The live encoders (the fastest one's component; where the output goes next).</param>
+/// <param name="roster">The encoders (the bridge's component; where the output goes next).</param>
 /// <param name="plan">Where the handover after the bridge is planned.</param>
 /// <param name="profile">The output profile.</param>
 /// <param name="events">Where each bridge is reported (<c>bridge</c>).</param>
@@ -34,10 +36,12 @@ internal sealed class FailureBridge(IComponentActivator activator, IReadOnlyList
 
     private readonly Queue<VideoFrame> _history = new();
     private readonly List<EncodedUnit> _ready = [];
+    private readonly Dictionary<string, double> _zeroDelay = [];
     private IVideoEncoder? _encoder;
     private long _next;
     private long _until;
     private bool _first;
+    private long _refusedAt = -1;
 
     /// <summary>Breaks bridged so far.</summary>
     public int Bridges { get; private set; }
@@ -51,6 +55,11 @@ internal sealed class FailureBridge(IComponentActivator activator, IReadOnlyList
     {
         ArgumentNullException.ThrowIfNull(source);
         _history.Enqueue(source.Retain());
+        foreach (var lane in roster.Current.Where(l => l.Session is { DelayFrames: 0 }))
+        {
+            _zeroDelay[lane.Id] = lane.RecentMeanMs; // remembered past a failure: the failed encoder's component is a fine bridge
+        }
+
         while (_history.Count > History)
         {
             _history.Dequeue().Release();
@@ -100,8 +109,15 @@ internal sealed class FailureBridge(IComponentActivator activator, IReadOnlyList
             return;
         }
 
+        // a fresh instance of a component that puts out each frame as it is given (delay 0), the fastest of them; the broken encoder's own component qualifies (a wrapper's fault is left behind)
+        if (_zeroDelay.OrderBy(p => p.Value).Select(p => p.Key).FirstOrDefault() is not { } model)
+        {
+            Refuse(broken, from, "every encoder holds frames back (an encoder delay above 0), and the bridge must put out each frame as it is given; give one encoder a zero-delay setting (x264: tune zerolatency)");
+            return;
+        }
+
         var until = plan.Plan(to.Id, closed, unplanned: true) ?? from; // the incoming encoder and the one the output follows are asked for a keyframe there
-        var component = Innermost(encoders.Single(e => e.InstanceId == live.MinBy(l => l.RecentMeanMs)!.Id).Spec);
+        var component = Innermost(encoders.Single(e => e.InstanceId == model).Spec);
         try
         {
             _encoder = activator.CreateEncoder(component, CombinerSlot.BridgeId);
@@ -161,8 +177,15 @@ internal sealed class FailureBridge(IComponentActivator activator, IReadOnlyList
         _encoder = null;
     }
 
-    private void Refuse(string? broken, long from, string problem) =>
-        events.Write(new BridgeEvent(broken, null, null, null, problem) { Sequence = from });
+    /// <summary>Reports once per break that it cannot be bridged.</summary>
+    private void Refuse(string? broken, long from, string problem)
+    {
+        if (from != _refusedAt)
+        {
+            _refusedAt = from;
+            events.Write(new BridgeEvent(broken, null, null, null, problem) { Sequence = from });
+        }
+    }
 
     /// <summary>A wrapper's innermost component (a component option holding another component), or the component itself.</summary>
     private static ComponentSpec Innermost(ComponentSpec spec)

@@ -29,6 +29,7 @@ namespace SwarmHost.Engine.Weights;
 internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audit, EncoderFrameLog frameLog, EncoderRoster roster, SlotBook slots, EventLog events, double frameMs, double budgetMs, bool live, HandoverPlan plan, double leaderMargin, int dwellFrames)
 {
     private string? _leader;
+    private string? _byWeight;
     private long _ledSince = long.MinValue / 2;
 
     /// <summary>Measures every live encoder at <paramref name="slot"/>'s closing and sets the weights.</summary>
@@ -38,10 +39,10 @@ internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audi
         ArgumentNullException.ThrowIfNull(slot);
         var encoders = roster.Live;
         var observations = encoders.Select(worker => Observe(worker, slot)).ToList();
-        var movedFrom = audit.Record(slot.Sequence, _leader, observations);
+        var movedFrom = audit.Record(slot.Sequence, _byWeight, observations);
         if (movedFrom is not null)
         {
-            events.Write(new LeadChangeEvent(movedFrom, _leader, policy.Name) { Sequence = slot.Sequence });
+            events.Write(new LeadChangeEvent(movedFrom, _byWeight, policy.Name) { Sequence = slot.Sequence });
         }
 
         var step = encoders.Count == 0 ? new WeightingStep(new Dictionary<string, double>(), new Dictionary<string, EncoderForecast>())
@@ -64,8 +65,8 @@ internal sealed class WeightingStage(IWeightingPolicy policy, HandoverAudit audi
             events.Write(new HandoverStartEvent(_leader, leader, at, policy.Name, why?.MissInFrames, why is null ? null : Math.Round(why.EncodeMs, 2), why is null ? null : Math.Round(why.Psnr, 2), why?.BelowFloor) { Sequence = slot.Sequence });
         }
 
-        _leader = leader;
-        WriteWeights(slot, normalised, leader, step);
+        (_leader, _byWeight) = (leader, best);
+        WriteWeights(slot, normalised, best, step);
         return normalised;
     }
 
