@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole chaos-fault matrix: every chaos mode at every position (first frame, mid-GOP, on a
-# GOP boundary, in the last GOP) in a swarm of threads and in process lanes. ./test.sh runs each
-# mode once; this runs all 34 cases (about 6 minutes on 2 cores). Builds first.
+# GOP boundary, in the last GOP) in a swarm of threads and in process lanes, and every mode at the
+# first frame, mid-GOP and on a boundary in a swarm of threads with the switch combiner's
+# low-latency mode ("hold": "none"). ./test.sh runs each mode once per case; this runs all 49
+# cases. Builds first.
 # Usage: scripts/fault-matrix.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

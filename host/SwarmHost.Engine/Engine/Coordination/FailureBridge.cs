@@ -15,9 +15,10 @@ namespace SwarmHost.Engine.Coordination;
 /// </summary>
 /// <remarks>
 /// The bridge encoder is a new instance of the component (a wrapper's innermost one) of the
-/// encoder with the shortest recent encode calls among those that put out each frame as it is
-/// given (delay 0), opened with the output profile; when every encoder holds frames back, the
-/// break is not bridged (a <c>bridge</c> event says why) and its frames are lost. Frames
+/// encoder that holds the fewest frames back (its session's delay), the one with the shortest
+/// recent encode calls among those, opened with the output profile; it is flushed when the bridge
+/// ends, so the units it held back go out before the handover. A component with B-frames is not
+/// a good bridge: prefer a swarm with one low-delay encoder (x264: tune zerolatency). Frames
 /// a … (the slot that asked) are encoded at once, so the output stalls once by that much; later
 /// frames at their slot's closing. The source frames of the last <see cref="History"/> slots are
 /// kept for it. When no component can be opened, nothing is bridged and the frames are lost
@@ -36,7 +37,7 @@ internal sealed class FailureBridge(IComponentActivator activator, IReadOnlyList
 
     private readonly Queue<VideoFrame> _history = new();
     private readonly List<EncodedUnit> _ready = [];
-    private readonly Dictionary<string, double> _zeroDelay = [];
+    private readonly Dictionary<string, (int DelayFrames, double MeanMs)> _models = [];
     private IVideoEncoder? _encoder;
     private long _next;
     private long _until;
@@ -55,9 +56,9 @@ internal sealed class FailureBridge(IComponentActivator activator, IReadOnlyList
     {
         ArgumentNullException.ThrowIfNull(source);
         _history.Enqueue(source.Retain());
-        foreach (var lane in roster.Current.Where(l => l.Session is { DelayFrames: 0 }))
+        foreach (var lane in roster.Current.Where(l => l.Session is not null))
         {
-            _zeroDelay[lane.Id] = lane.RecentMeanMs; // remembered past a failure: the failed encoder's component is a fine bridge
+            _models[lane.Id] = (lane.Session!.DelayFrames, lane.RecentMeanMs); // remembered past a failure: the failed encoder's component is a fine bridge
         }
 
         while (_history.Count > History)
@@ -109,10 +110,10 @@ internal sealed class FailureBridge(IComponentActivator activator, IReadOnlyList
             return;
         }
 
-        // a fresh instance of a component that puts out each frame as it is given (delay 0), the fastest of them; the broken encoder's own component qualifies (a wrapper's fault is left behind)
-        if (_zeroDelay.OrderBy(p => p.Value).Select(p => p.Key).FirstOrDefault() is not { } model)
+        // a fresh instance of the component that holds the fewest frames back, the fastest of those; the broken encoder's own component qualifies (a wrapper's fault is left behind)
+        if (_models.OrderBy(p => p.Value.DelayFrames).ThenBy(p => p.Value.MeanMs).Select(p => p.Key).FirstOrDefault() is not { } model)
         {
-            Refuse(broken, from, "every encoder holds frames back (an encoder delay above 0), and the bridge must put out each frame as it is given; give one encoder a zero-delay setting (x264: tune zerolatency)");
+            Refuse(broken, from, "no encoder has opened yet, so no component is known to bridge with");
             return;
         }
 
