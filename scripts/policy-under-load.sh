@@ -22,20 +22,7 @@ for hold in gop none; do
   for policy in reactive predictive; do
     for run in $(seq 1 "$runs"); do
       name="$hold-$policy-$run"
-      python3 - "$PWD/$scenario" "$hold" "$work/$name" <<'PY'
-import json, os, sys
-path, hold, stem = sys.argv[1:4]
-m = json.load(open(path))
-m.setdefault("combiner", {"plugin": "switch"}).setdefault("options", {})["hold"] = hold
-uri = m["source"]["uri"]
-if not uri.startswith("lavfi:") and "://" not in uri and not os.path.isabs(uri):
-    m["source"]["uri"] = os.path.join(os.path.dirname(path), uri)
-m["output"] = {"uri": stem + ".ts"}
-m["summary"] = stem + "-summary.json"
-m["events"] = stem + "-events.jsonl"
-m.pop("report", None)
-json.dump(m, open(stem + ".json", "w"))
-PY
+      scripts/manifest-with-hold.py "$PWD/$scenario" "$hold" "$work/$name"
       set +e
       dotnet artifacts/swarmhost/swarmhost.dll run "$work/$name.json" --policy "$policy" --quiet >"$work/$name.log" 2>&1
       code=$?

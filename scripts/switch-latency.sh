@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh >/dev/null
 work=$(mktemp -d /tmp/swarmhost-switch-latency.XXXXXX)
-dotnet artifacts/swarmhost/swarmhost.dll demo --out "$work/demo" >/dev/null # the demo writes its manifest, demo-swarm.json
+dotnet artifacts/swarmhost/swarmhost.dll demo --out "$work/demo" >/dev/null || true # the demo writes its manifest, demo-swarm.json, whatever its run does
 hogs=()
 trap 'rm -rf "$work"; [ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null' EXIT
 if [ "${1:-}" = "--hogs" ]; then
@@ -22,20 +22,7 @@ fi
 for manifest in "$work/demo/demo-swarm.json" "$PWD/scenarios/realtime-busy-passages.json" "$PWD/scenarios/slow-ramp.json"; do
   for hold in gop none; do
     name="$(basename "$manifest" .json)-$hold"
-    python3 - "$manifest" "$hold" "$work/$name" <<'PY'
-import json, os, sys
-path, hold, stem = sys.argv[1:4]
-m = json.load(open(path))
-m.setdefault("combiner", {"plugin": "switch"}).setdefault("options", {})["hold"] = hold
-uri = m["source"]["uri"]
-if not uri.startswith("lavfi:") and "://" not in uri and not os.path.isabs(uri):
-    m["source"]["uri"] = os.path.join(os.path.dirname(path), uri)
-m["output"] = {"uri": stem + ".ts"}
-m["summary"] = stem + "-summary.json"
-m["events"] = stem + "-events.jsonl"
-m.pop("report", None)
-json.dump(m, open(stem + ".json", "w"))
-PY
+    scripts/manifest-with-hold.py "$manifest" "$hold" "$work/$name"
     set +e
     dotnet artifacts/swarmhost/swarmhost.dll run "$work/$name.json" --quiet >"$work/$name.log" 2>&1
     code=$?
