@@ -28,6 +28,8 @@ public sealed class SrtOutputTests
         // which of 'fast' and 'main' leads a live input depends on timing: both hang at frame 60, so the leader fails whichever it is
         var main = json["encoders"]![1]!.AsObject();
         json["encoders"]![1] = new JsonObject { ["id"] = "main", ["plugin"] = "chaos", ["options"] = new JsonObject { ["mode"] = "hang", ["frame"] = 60, ["inner"] = new JsonObject { ["plugin"] = "ffmpeg", ["options"] = main["options"]!.DeepClone() } } };
+        // with both hung, 'lean' alone must deliver the GOP whole: a generous budget keeps a busy moment on a shared machine from making it late
+        json["health"] = new JsonObject { ["latencyBudgetMs"] = 2000 };
         File.WriteAllText(manifest, json.ToJsonString());
         Thread.Sleep(500); // both ends listen
 

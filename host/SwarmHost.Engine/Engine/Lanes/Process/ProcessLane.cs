@@ -154,7 +154,7 @@ internal sealed class ProcessLane : ReportingLane, IEncoderLane
         bool sent;
         lock (_sending) // a keyframe request for this frame goes before it or is refused
         {
-            _handedThrough = sequence;
+            Interlocked.Exchange(ref _handedThrough, sequence);
             sent = Send(LaneWireKind.Frame, w =>
             {
                 w.Write(slot);
@@ -175,23 +175,24 @@ internal sealed class ProcessLane : ReportingLane, IEncoderLane
     }
 
     /// <inheritdoc />
-    public long HandedThrough
-    {
-        get
-        {
-            lock (_sending)
-            {
-                return _handedThrough;
-            }
-        }
-    }
+    public long HandedThrough => Interlocked.Read(ref _handedThrough);
 
     /// <inheritdoc />
+    /// <remarks>Refused while a send is in progress: a lane process that stopped reading must not hold up the caller.</remarks>
     public bool RequestKeyframe(long sequence)
     {
-        lock (_sending)
+        if (!Monitor.TryEnter(_sending))
+        {
+            return false;
+        }
+
+        try
         {
             return sequence > _handedThrough && Send(LaneWireKind.Keyframe, w => w.Write(sequence));
+        }
+        finally
+        {
+            Monitor.Exit(_sending);
         }
     }
 

@@ -136,7 +136,7 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
         CountOffered();
         lock (_sending)
         {
-            _lastOffered = frame.Sequence;
+            Interlocked.Exchange(ref _lastOffered, frame.Sequence);
             _unsent.Add((frame.Sequence, frame.TimestampNs));
             Send(LaneWireKind.Frame); // the node may encode it, with this timestamp: it never runs ahead of the intake
         }
@@ -145,37 +145,34 @@ internal sealed class RemoteLane : ReportingLane, IEncoderLane
     }
 
     /// <inheritdoc />
-    public long HandedThrough
-    {
-        get
-        {
-            lock (_sending)
-            {
-                return _lastOffered;
-            }
-        }
-    }
+    public long HandedThrough => Interlocked.Read(ref _lastOffered);
 
     /// <inheritdoc />
-    /// <remarks>The request goes to the node on the lane's link before the permission to encode the frame; refused while the link is not open.</remarks>
+    /// <remarks>The request goes to the node on the lane's link before the permission to encode the frame; refused while the link is not open, or busy sending (a node that stopped reading must not hold up the caller).</remarks>
     public bool RequestKeyframe(long sequence)
     {
-        lock (_sending)
+        if (!Monitor.TryEnter(_sending))
+        {
+            return false;
+        }
+
+        try
         {
             if (sequence <= _lastOffered || _connection is null || _abandoned)
             {
                 return false;
             }
 
-            try
-            {
-                _connection.Send(LaneWireKind.Keyframe, w => w.Write(sequence));
-                return true;
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-            {
-                return false; // the reader sees the end and reports it
-            }
+            _connection.Send(LaneWireKind.Keyframe, w => w.Write(sequence));
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            return false; // the reader sees the end and reports it
+        }
+        finally
+        {
+            Monitor.Exit(_sending);
         }
     }
 
