@@ -51,7 +51,7 @@ internal sealed class FailureBridge(IComponentActivator activator, IReadOnlyList
     public long BridgedFrames { get; private set; }
 
 
-    /// <summary>Keeps <paramref name="source"/> (retained) as a closing slot's picture; the oldest beyond <see cref="History"/> are released.</summary>
+    /// <summary>Keeps <paramref name="source"/> (retained) as a closing slot's picture, the oldest beyond <see cref="History"/> released, and notes each opened encoder's delay and recent encode time (the bridge's choice of component, kept past a failure).</summary>
     public void Keep(VideoFrame source)
     {
         ArgumentNullException.ThrowIfNull(source);
